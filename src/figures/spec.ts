@@ -1,0 +1,55 @@
+/**
+ * Figure specifications: plain data that travels from the kernel to JupyterLab as a MIME bundle.
+ *
+ * A figure is a plotly.js figure (`data` traces and `layout`) plus `meta` that says what it shows. Nothing
+ * here renders: the lab renderer (or plotly in headless Chromium for batch export) draws the spec.
+ */
+
+/** MIME type of a figure bundle. */
+export const FIGURE_MIME = 'application/vnd.nnmotifs.figure+json';
+/** MIME type of a network-view bundle. */
+export const NETWORK_MIME = 'application/vnd.nnmotifs.network+json';
+/** Version of the figure payload schema; renderers reject payloads with a newer major version. */
+export const FIGURE_SPEC_VERSION = 1;
+
+/** A JSON value (what may appear in a plotly trace or layout). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** What a figure shows and where it came from. */
+export interface FigureMeta {
+  /** Which figure builder made it, e.g. `nodeStrength`, `motifZScores`. */
+  kind: string;
+  /** Human title (also plotly's layout title). */
+  title: string;
+  /** File name without extension used when the figure is exported, e.g. `node-strength`. */
+  exportName: string;
+  /** Where the numbers came from: package version, network name, seed, parameters. */
+  provenance: JsonObject;
+}
+
+/** The payload of `application/vnd.nnmotifs.figure+json`. */
+export interface FigureSpec {
+  version: typeof FIGURE_SPEC_VERSION;
+  /** plotly.js traces. */
+  data: JsonObject[];
+  /** plotly.js layout. */
+  layout: JsonObject;
+  meta: FigureMeta;
+}
+
+/**
+ * Colour-blind-safe qualitative palette (Okabe & Ito 2008), used by every figure builder.
+ * Order: blue, vermillion, bluish green, orange, reddish purple, sky blue, yellow, black.
+ */
+export const PALETTE: readonly string[] = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#E69F00',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
+  '#000000'
+];
