@@ -1,0 +1,3 @@
+/** Figure builders: pure functions from analysis results to plotly figure specs. */
+export * from './spec';
+export * from './strength';
