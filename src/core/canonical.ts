@@ -1,0 +1,171 @@
+/**
+ * Canonical labelling of small directed graphs with coloured edges, and the stable class key built from it.
+ *
+ * A graph on `k` nodes is a `k × k` row-major matrix of edge colours: entry `(i, j)` is the colour of the
+ * edge `i → j`, `0` when there is no edge; the diagonal is ignored. Colours are integers in `[-128, 127]`
+ * (an `Int8Array` entry).
+ *
+ * **Code.** The code of a labelling is the sequence of the `k(k−1)` off-diagonal entries in row-major order:
+ * `(0,1), (0,2), …, (0,k−1), (1,0), (1,2), …, (k−1,k−2)`.
+ *
+ * **Canonical form.** The labelling whose code is lexicographically smallest over all `k!` node
+ * permutations, comparing entries as unsigned bytes (`c & 0xFF`), so `0` (no edge) `< 1 < 2 < … < 127 <
+ * −128 < … < −1`. Two coloured graphs are isomorphic exactly when their canonical codes are equal.
+ *
+ * **Key.** `"<k>:"` followed by the canonical code written as signed decimal integers joined by `,`, e.g. the
+ * chain `a → b → c` (colour 1) is `"3:0,0,0,1,1,0"` (node 0 the sink `c`, node 1 the source `a`, node 2
+ * the middle `b`). The key depends only on the class, not on the data, the run or the version; it is the
+ * class identifier in every census result.
+ */
+
+/** Largest graph {@link canonicalForm} accepts: it tries all `k!` permutations. */
+export const MAX_CANONICAL_SIZE = 6;
+
+/** A graph in canonical labelling. */
+export interface CanonicalForm {
+  /** The stable class key, `"<k>:<code>"` (see the module documentation). */
+  readonly key: string;
+  /** Canonical colour matrix, `k × k` row-major, zero diagonal. */
+  readonly adjacency: Int8Array;
+  /** `order[p]` is the input node placed at canonical position `p`. */
+  readonly order: Int32Array;
+}
+
+const permutationCache = new Map<number, Int32Array[]>();
+
+/** All permutations of `0..k-1` in lexicographic order (cached; `k ≤ MAX_CANONICAL_SIZE`). */
+function permutations(k: number): Int32Array[] {
+  const cached = permutationCache.get(k);
+  if (cached !== undefined) return cached;
+  const out: Int32Array[] = [];
+  const current = new Int32Array(k);
+  const used = new Uint8Array(k);
+  const fill = (pos: number): void => {
+    if (pos === k) {
+      out.push(current.slice());
+      return;
+    }
+    for (let v = 0; v < k; v++) {
+      if (used[v] !== 0) continue;
+      used[v] = 1;
+      current[pos] = v;
+      fill(pos + 1);
+      used[v] = 0;
+    }
+  };
+  fill(0);
+  permutationCache.set(k, out);
+  return out;
+}
+
+function checkSize(size: number, where: string): void {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_CANONICAL_SIZE) {
+    throw new RangeError(`${where}: size must be an integer in [1, ${MAX_CANONICAL_SIZE}], got ${size}`);
+  }
+}
+
+/**
+ * The canonical labelling and stable key of a small coloured directed graph.
+ *
+ * @param size - number of nodes `k`, 1 to {@link MAX_CANONICAL_SIZE}.
+ * @param adjacency - `k × k` row-major edge colours (`0` = no edge, diagonal ignored), values in `[-128, 127]`.
+ * @example
+ * ```ts
+ * import { canonicalForm } from 'nnmotifs/lib/core/canonical';
+ * // a → b → c with every edge of colour 1, nodes given in the order a, b, c
+ * const { key, order } = canonicalForm(3, [0, 1, 0, 0, 0, 1, 0, 0, 0]);
+ * // key === '3:0,0,0,1,1,0'; order = [2, 0, 1] (sink c first, then a, then b)
+ * ```
+ */
+export function canonicalForm(size: number, adjacency: ArrayLike<number>): CanonicalForm {
+  checkSize(size, 'canonicalForm');
+  if (adjacency.length !== size * size) {
+    throw new RangeError(
+      `canonicalForm: adjacency must have ${size * size} entries, got ${adjacency.length}`
+    );
+  }
+  const k = size;
+  const bytes = new Uint8Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const c = adjacency[i * k + j];
+      if (!Number.isInteger(c) || c < -128 || c > 127) {
+        throw new RangeError(
+          `canonicalForm: colour at (${i}, ${j}) must be an integer in [-128, 127], got ${c}`
+        );
+      }
+      bytes[i * k + j] = i === j ? 0 : c & 0xff;
+    }
+  }
+  let best: Int32Array | undefined;
+  for (const perm of permutations(k)) {
+    if (best === undefined || compareCodes(bytes, k, perm, best) < 0) best = perm;
+  }
+  const order = (best as Int32Array).slice();
+  const canonical = new Int8Array(k * k);
+  for (let p = 0; p < k; p++) {
+    for (let q = 0; q < k; q++) {
+      if (p !== q) canonical[p * k + q] = (bytes[order[p] * k + order[q]] << 24) >> 24;
+    }
+  }
+  return { key: keyOf(k, canonical), adjacency: canonical, order };
+}
+
+/** Compares the codes of two labellings (`perm[p]` = input node at position `p`) of the same graph. */
+function compareCodes(bytes: Uint8Array, k: number, a: Int32Array, b: Int32Array): number {
+  for (let p = 0; p < k; p++) {
+    const ra = a[p] * k;
+    const rb = b[p] * k;
+    for (let q = 0; q < k; q++) {
+      if (p === q) continue;
+      const d = bytes[ra + a[q]] - bytes[rb + b[q]];
+      if (d !== 0) return d;
+    }
+  }
+  return 0;
+}
+
+function keyOf(k: number, adjacency: Int8Array): string {
+  const parts: number[] = [];
+  for (let p = 0; p < k; p++) {
+    for (let q = 0; q < k; q++) if (p !== q) parts.push(adjacency[p * k + q]);
+  }
+  return `${k}:${parts.join(',')}`;
+}
+
+/**
+ * Decodes a class key back into its size and canonical colour matrix (the inverse of the key encoding).
+ *
+ * @param key - a key produced by {@link canonicalForm}, e.g. `"3:0,0,0,1,1,0"`.
+ * @throws RangeError when the key is malformed.
+ * @example
+ * ```ts
+ * import { parseSubgraphKey } from 'nnmotifs/lib/core/canonical';
+ * const { size, adjacency } = parseSubgraphKey('3:0,0,0,1,1,0');
+ * // size === 3; adjacency[1 * 3 + 2] === 1 (edge 1 → 2), adjacency[2 * 3 + 0] === 1 (edge 2 → 0)
+ * ```
+ */
+export function parseSubgraphKey(key: string): { size: number; adjacency: Int8Array } {
+  const match = /^(\d+):(-?\d+(?:,-?\d+)*)?$/.exec(key);
+  if (match === null) throw new RangeError(`parseSubgraphKey: malformed key "${key}"`);
+  const size = Number(match[1]);
+  checkSize(size, 'parseSubgraphKey');
+  const values = match[2] === undefined ? [] : match[2].split(',').map(Number);
+  if (values.length !== size * (size - 1)) {
+    throw new RangeError(
+      `parseSubgraphKey: key "${key}" needs ${size * (size - 1)} entries, has ${values.length}`
+    );
+  }
+  const adjacency = new Int8Array(size * size);
+  let t = 0;
+  for (let p = 0; p < size; p++) {
+    for (let q = 0; q < size; q++) {
+      if (p === q) continue;
+      const c = values[t++];
+      if (c < -128 || c > 127)
+        throw new RangeError(`parseSubgraphKey: colour ${c} out of [-128, 127] in "${key}"`);
+      adjacency[p * size + q] = c;
+    }
+  }
+  return { size, adjacency };
+}
