@@ -542,8 +542,11 @@ function significanceOf(count: number, nullCounts: number[]): SubgraphClassSigni
  * @example
  * ```ts
  * import { deltaZ, subgraphSignificance } from 'nnmotifs/lib/core/subgraphs';
- * const before = subgraphSignificance(initialNet, { size: 4, colours: initialColours, seed: 1 });
- * const after = subgraphSignificance(trainedNet, { size: 4, colours: trainedColours, seed: 1 });
+ * const layer = (w: number[]) => ({ nIn: 3, nOut: 3, weights: Float64Array.from(w) });
+ * const initial = { layers: [layer([1, -1, 0, 0, 2, -3, 4, 0, 1]), layer([1, 0, -2, 1, 0, 3, 0, 1, 1])] };
+ * const trained = { layers: [layer([1, 1, 0, 0, 2, -3, 4, 0, -1]), layer([1, 0, 2, -1, 0, 3, 0, 1, 1])] };
+ * const before = subgraphSignificance(initial, { size: 4, colours: 'sign', seed: 1 });
+ * const after = subgraphSignificance(trained, { size: 4, colours: 'sign', seed: 1 });
  * const dz = deltaZ(after, before); // { [key]: Z_after − Z_before }
  * ```
  */
