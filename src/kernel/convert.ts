@@ -5,7 +5,14 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Layer, LayeredNetwork } from '../core/network';
 
 /** Layers that carry no weights and keep a 2-D activation's shape, so they may sit between Dense layers. */
-const PASS_THROUGH = new Set(['InputLayer', 'Dropout', 'Flatten', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout']);
+const PASS_THROUGH = new Set([
+  'InputLayer',
+  'Dropout',
+  'Flatten',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout'
+]);
 
 /**
  * Reads the dense layers of a TF.js model into a {@link LayeredNetwork} (weights `nIn × nOut`, biases,
@@ -41,7 +48,9 @@ export function fromModel(model: tfjs.LayersModel): LayeredNetwork {
     }
     const [kernel, bias] = layer.getWeights();
     if (kernel.shape.length !== 2) {
-      throw new Error(`fromModel: layer "${layer.name}" has a kernel of shape [${kernel.shape}], expected 2-D`);
+      throw new Error(
+        `fromModel: layer "${layer.name}" has a kernel of shape [${kernel.shape}], expected 2-D`
+      );
     }
     const [nIn, nOut] = kernel.shape;
     const prev = layers[layers.length - 1];

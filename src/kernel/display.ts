@@ -53,7 +53,9 @@ export function displayBundle(bundle: MimeBundle, displayId?: string): DisplayHa
   const id = displayId ?? randomBytes(8).toString('hex');
   const send = (b: MimeBundle, update: boolean): void => {
     if (typeof b['text/plain'] !== 'string') {
-      throw new TypeError('displayBundle: every bundle needs a text/plain string for frontends without the extension');
+      throw new TypeError(
+        'displayBundle: every bundle needs a text/plain string for frontends without the extension'
+      );
     }
     const write = tslabWriter();
     if (write === undefined) {

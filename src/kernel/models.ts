@@ -5,7 +5,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { getTf } from './tf';
 
 /** Named initializations. `mothNormal` is N(0, 1)/5, the moth-flight papers' choice (Zahn et al.). */
-export type InitName = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'orthogonal' | 'mothNormal';
+export type InitName =
+  'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'orthogonal' | 'mothNormal';
 
 /** A weight initialization: a name or a parametrised distribution. */
 export type Init =
@@ -28,7 +29,10 @@ export interface MlpOptions {
   name?: string;
 }
 
-function initializer(tf: typeof tfjs, init: Init, seed: number): tfjs.serialization.Serializable {
+/** TF.js' initializer class (not exported by name from the public namespace). */
+type Initializer = ReturnType<typeof tfjs.initializers.glorotUniform>;
+
+function initializer(tf: typeof tfjs, init: Init, seed: number): Initializer {
   const i = tf.initializers;
   if (typeof init === 'string') {
     switch (init) {
@@ -89,9 +93,8 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): tfjs.Se
         units: sizes[l],
         inputShape: l === 1 ? [sizes[0]] : undefined,
         activation: (last ? (options.outputActivation ?? 'linear') : (options.activation ?? 'relu')) as
-          | 'linear'
-          | 'relu',
-        kernelInitializer: initializer(tf, init, seed + l - 1) as tfjs.initializers.Initializer,
+          'linear' | 'relu',
+        kernelInitializer: initializer(tf, init, seed + l - 1),
         biasInitializer: 'zeros'
       })
     );

@@ -71,6 +71,7 @@ function load(): { tf: Tf; info: TfBackendInfo } {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const tf = require('@tensorflow/tfjs-node') as Tf;
+      tf.backend(); // initialises the registered backend so getBackend() names it
       loaded = { tf, info: { backend: tf.getBackend(), native: true } };
       return loaded;
     } catch (err) {
@@ -80,6 +81,7 @@ function load(): { tf: Tf; info: TfBackendInfo } {
   warnLoudly(reason);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('@tensorflow/tfjs') as Tf;
+  tf.backend();
   loaded = { tf, info: { backend: tf.getBackend(), native: false, reason } };
   return loaded;
 }

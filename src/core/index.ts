@@ -1,0 +1,17 @@
+/**
+ * `core`: pure TypeScript on typed arrays — the network model, CNT metrics, motif census, null models,
+ * significance, rewiring and seeded random numbers. Runs in the kernel, the browser and workers.
+ */
+export * from './network';
+export * from './random';
+export * from './validate';
+export * from './io';
+export * from './stats';
+export * from './metrics';
+export * from './kde';
+export * from './live';
+export * from './census';
+export * from './nulls';
+export * from './canonical';
+export * from './subgraphs';
+export * from './switching';

@@ -1,0 +1,44 @@
+/**
+ * `import * as nm from "nnmotifs"` — the kernel helpers used from a TypeScript notebook (tslab).
+ *
+ * Everything in `core` (network model, metrics, motif census, null models, rewiring) is re-exported, plus
+ * TensorFlow.js models, conversions and `show.*` to display figures inline.
+ */
+import type { LayeredNetwork } from '../core/network';
+import { nodeStrength } from '../core/metrics';
+import { NodeStrengthFigureOptions, nodeStrengthFigure } from '../figures/strength';
+import { FigureHandle, showFigure } from './display';
+
+export * from '../core/index';
+export * as figures from '../figures/index';
+export { getTf as tf, tfBackend } from './tf';
+export type { Tf, TfBackendInfo } from './tf';
+export { mlp } from './models';
+export type { Init, InitName, MlpOptions } from './models';
+export { fromModel } from './convert';
+export { displayBundle, figureBundle, showFigure } from './display';
+export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
+
+/**
+ * Figures shown inline in the notebook.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
+ * nm.show.nodeStrength(net);
+ * ```
+ */
+export const show = {
+  /** Displays any figure spec. */
+  figure: showFigure,
+  /** Node-strength distribution per neuron layer, with the layer fluctuation in the legend. */
+  nodeStrength(net: LayeredNetwork, options: NodeStrengthFigureOptions = {}): FigureHandle {
+    return showFigure(
+      nodeStrengthFigure(nodeStrength(net), {
+        ...options,
+        provenance: { network: String(net.meta?.source ?? 'network'), ...(options.provenance ?? {}) }
+      })
+    );
+  }
+};

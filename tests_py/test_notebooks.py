@@ -1,0 +1,139 @@
+"""Executes the example notebooks headlessly with the tslab kernel of the project environment and checks
+what they display, against an independent computation in Python."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FIGURE_MIME = "application/vnd.nnmotifs.figure+json"
+
+
+def _require_tslab() -> None:
+    specs = KernelSpecManager().find_kernel_specs()
+    if "tslab" not in specs:
+        pytest.fail(
+            "the tslab kernel is not registered in this Python environment "
+            f"({sorted(specs)}); run `npm run setup`"
+        )
+
+
+def execute(path: Path, extra_cells: list[str] = ()) -> nbformat.NotebookNode:
+    """Runs a notebook (plus extra cells appended in memory only) and returns it with outputs."""
+    _require_tslab()
+    nb = nbformat.read(path, as_version=4)
+    for source in extra_cells:
+        nb.cells.append(nbformat.v4.new_code_cell(source))
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="tslab",
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    return nb
+
+
+def outputs_of(cell: nbformat.NotebookNode) -> list[dict]:
+    return [dict(o) for o in cell.get("outputs", [])]
+
+
+def stdout_of(cell: nbformat.NotebookNode) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+
+
+def node_strengths(network: dict) -> list[list[float]]:
+    """Node strength as defined in shared/research/algorithms.md §2, computed independently of nnmotifs."""
+    layers = network["layers"]
+    sizes = [len(layers[0]["weights"])] + [len(layer["weights"][0]) for layer in layers]
+    strengths = [[0.0] * n for n in sizes]
+    for l, layer in enumerate(layers):
+        w = layer["weights"]
+        mask = layer.get("mask")
+        bias = layer.get("bias") or [0.0] * sizes[l + 1]
+        for i in range(sizes[l]):
+            for j in range(sizes[l + 1]):
+                weight = w[i][j] if mask is None or mask[i][j] else 0.0
+                strengths[l][i] += weight  # outgoing
+                strengths[l + 1][j] += weight  # incoming
+        for j in range(sizes[l + 1]):
+            strengths[l + 1][j] += bias[j]
+    return strengths
+
+
+def population_sd(values: list[float]) -> float:
+    mean = sum(values) / len(values)
+    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
+@pytest.fixture(scope="module")
+def quickstart() -> nbformat.NotebookNode:
+    return execute(
+        EXAMPLES / "quickstart.ipynb",
+        extra_cells=["console.log(JSON.stringify(nm.networkToJson(net)));", "console.log(JSON.stringify(nm.tfBackend()));"],
+    )
+
+
+def test_quickstart_runs_without_errors(quickstart):
+    for cell in quickstart.cells:
+        for out in outputs_of(cell):
+            assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
+
+
+def test_quickstart_uses_native_tensorflow_backend(quickstart):
+    backend = json.loads(stdout_of(quickstart.cells[-1]).strip().splitlines()[-1])
+    if os.environ.get("NNMOTIFS_ALLOW_JS_BACKEND") == "1":
+        pytest.skip(f"pure-JS backend allowed by NNMOTIFS_ALLOW_JS_BACKEND=1 (backend: {backend})")
+    assert backend["native"] is True, f"tfjs-node binding did not load: {backend.get('reason')}"
+    assert backend["backend"] == "tensorflow"
+
+
+def figure_outputs(nb: nbformat.NotebookNode) -> list[dict]:
+    found = []
+    for cell in nb.cells:
+        for out in outputs_of(cell):
+            if out["output_type"] in ("display_data", "execute_result") and FIGURE_MIME in out.get("data", {}):
+                found.append(out)
+    return found
+
+
+def test_quickstart_displays_node_strength_figure_with_the_right_data(quickstart):
+    figures = figure_outputs(quickstart)
+    assert len(figures) == 1, f"expected one figure bundle, got {len(figures)}"
+    bundle = figures[0]["data"]
+    assert "text/plain" in bundle and "Node strength" in bundle["text/plain"]
+    spec = bundle[FIGURE_MIME]
+    assert spec["version"] == 1
+    assert spec["meta"]["kind"] == "nodeStrength"
+    assert spec["meta"]["exportName"] == "node-strength"
+    traces = spec["data"]
+    assert [len(t["y"]) for t in traces] == [8, 16, 16, 4]
+
+    network = json.loads(stdout_of(quickstart.cells[-2]).strip().splitlines()[-1])
+    assert network["format"] == "nnmotifs.network"
+    expected = node_strengths(network)
+    for layer, (trace, want) in enumerate(zip(traces, expected)):
+        assert trace["y"] == pytest.approx(want, rel=1e-9, abs=1e-12), f"neuron layer {layer}"
+        # The legend carries the layer fluctuation Y = population sd of the strengths.
+        y = float(re.search(r"Y = ([-0-9.e+]+)", trace["name"]).group(1))
+        assert y == pytest.approx(population_sd(want), rel=1e-2)
+
+
+def test_quickstart_prints_layer_fluctuation(quickstart):
+    cell = quickstart.cells[3]
+    text = "".join(o["data"]["text/plain"] for o in outputs_of(cell) if o["output_type"] == "execute_result")
+    shown = [float(v) for v in re.findall(r"'(-?[0-9.]+)'", text)]
+    network = json.loads(stdout_of(quickstart.cells[-2]).strip().splitlines()[-1])
+    want = [population_sd(s) for s in node_strengths(network)]
+    assert shown == pytest.approx(want, abs=1e-4)
