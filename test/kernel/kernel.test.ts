@@ -21,7 +21,7 @@ describe('mlp + fromModel', () => {
     const model = mlp([3, 5, 2], { activation: 'tanh', init: 'glorotNormal', seed: 7 });
     // Give the biases non-zero values so that their layout is checked too.
     const dense = model.layers[0];
-    const [k, b] = dense.getWeights();
+    const [k] = dense.getWeights();
     dense.setWeights([k, tf.tensor1d([1, 2, 3, 4, 5])]);
     const net = fromModel(model);
     expect(net.layers.map(l => [l.nIn, l.nOut, l.activation])).toEqual([
