@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run setup`: everything a fresh clone needs, safe to repeat. Each step skips itself when its inputs
+// (hashed into stamps under .cache/stamps) are unchanged, so a second run takes seconds.
+//
+//   node scripts/setup.mjs                      project-local .venv (the README way)
+//   node scripts/setup.mjs --python "$(which python)"   an existing environment (Binder's postBuild)
+//   NNMOTIFS_VERBOSE=1                          stream the output of every command
+//   NNMOTIFS_CACHE_DIR=/path                    where the TensorFlow wheel and built bindings are kept
+//   NNMOTIFS_TFJS_DOWNLOAD_TIMEOUT=120          seconds for tfjs-node's own download (0 = skip it)
+import { SetupError, Steps, seconds } from './lib/common.mjs';
+import { buildLabextension, buildTypeScript, ensureNpmDependencies, linkSelf } from './lib/node-project.mjs';
+import {
+  binDir,
+  choosePython,
+  ensurePythonEnv,
+  installExtension,
+  registerKernel
+} from './lib/python-env.mjs';
+import { ensureTfjsNode } from './lib/tfjs-node.mjs';
+
+const started = Date.now();
+const env = choosePython(process.argv.slice(2));
+const steps = new Steps('setup', 8);
+
+try {
+  await steps.run(env.external ? 'Python environment (existing)' : 'Python environment (.venv)', () =>
+    ensurePythonEnv(env)
+  );
+  await steps.run('npm dependencies', () => ensureNpmDependencies());
+  await steps.run('TensorFlow native backend (@tensorflow/tfjs-node)', () => ensureTfjsNode(env.python));
+  await steps.run('Building TypeScript', () => buildTypeScript());
+  await steps.run('Building the JupyterLab extension', () => buildLabextension(binDir(env.python)));
+  await steps.run('Installing the extension into the Python environment', () => installExtension(env.python));
+  await steps.run('Linking nnmotifs for notebooks', () => linkSelf());
+  await steps.run('Registering the tslab kernel', () => registerKernel(env.python));
+  console.log(`[setup] ready in ${seconds(Date.now() - started)}`);
+} catch (error) {
+  console.error(`\n[setup] FAILED: ${error instanceof SetupError ? error.message : error.stack}`);
+  process.exit(1);
+}
