@@ -7,16 +7,21 @@
 //   NNMOTIFS_VERBOSE=1                          stream the output of every command
 //   NNMOTIFS_CACHE_DIR=/path                    where the TensorFlow wheel and built bindings are kept
 //   NNMOTIFS_TFJS_DOWNLOAD_TIMEOUT=120          seconds for tfjs-node's own download (0 = skip it)
-import { SetupError, Steps, seconds } from './lib/common.mjs';
-import { buildLabextension, buildTypeScript, ensureNpmDependencies, linkSelf } from './lib/node-project.mjs';
+import { SetupError, Steps, seconds } from './support/common.mjs';
+import {
+  buildLabextension,
+  buildTypeScript,
+  ensureNpmDependencies,
+  linkSelf
+} from './support/node-project.mjs';
 import {
   binDir,
   choosePython,
   ensurePythonEnv,
   installExtension,
   registerKernel
-} from './lib/python-env.mjs';
-import { ensureTfjsNode } from './lib/tfjs-node.mjs';
+} from './support/python-env.mjs';
+import { ensureTfjsNode } from './support/tfjs-node.mjs';
 
 const started = Date.now();
 const env = choosePython(process.argv.slice(2));

@@ -1,0 +1,168 @@
+// The Python side: the project environment (.venv, or an existing one such as Binder's), the installed
+// labextension and the tslab kernel registered into that environment (never the user's home).
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT,
+  SetupError,
+  envWithPath,
+  exists,
+  hashInputs,
+  info,
+  run,
+  stampMatches,
+  writeStamp
+} from './common.mjs';
+
+export const VENV = path.join(ROOT, '.venv');
+const REQUIREMENTS = 'requirements-dev.txt';
+const LABEXTENSION_NAME = 'nnmotifs';
+
+/** The Python the set-up works with: `--python X` / NNMOTIFS_PYTHON (existing env) or the project's .venv. */
+export function choosePython(argv) {
+  const index = argv.indexOf('--python');
+  const given = index >= 0 ? argv[index + 1] : argv.find(a => a.startsWith('--python='))?.slice(9);
+  const external = given || process.env.NNMOTIFS_PYTHON;
+  if (external) return { python: external, external: true };
+  return { python: path.join(VENV, 'bin', 'python'), external: false };
+}
+
+async function pythonOutput(python, code) {
+  const result = await run(python, ['-c', code], { check: false, logName: 'python-probe', quiet: true });
+  return result.code === 0 ? result.output.trim() : undefined;
+}
+
+export async function sysPrefix(python) {
+  const prefix = await pythonOutput(python, 'import sys; print(sys.prefix)');
+  if (!prefix) throw new SetupError(`cannot run ${python}`);
+  return prefix.split('\n').pop();
+}
+
+/** Directory holding the environment's executables (jupyter, pip), put first on PATH for child processes. */
+export function binDir(python) {
+  return path.dirname(python);
+}
+
+export async function ensurePythonEnv({ python, external }) {
+  if (external) {
+    const missing = await pythonOutput(
+      python,
+      'import importlib.util as u; print(" ".join(m for m in ("jupyterlab", "hatchling", "hatch_jupyter_builder", "hatch_nodejs_version") if u.find_spec(m) is None))'
+    );
+    if (missing === undefined) throw new SetupError(`cannot run ${python}`);
+    if (missing)
+      throw new SetupError(
+        `${python} lacks ${missing}: install binder/requirements.txt or ${REQUIREMENTS} first`
+      );
+    return `using the existing environment ${await sysPrefix(python)}`;
+  }
+  const base = process.env.NNMOTIFS_BASE_PYTHON || 'python3';
+  const baseVersion = await pythonOutput(base, 'import sys; print(sys.version)');
+  if (baseVersion === undefined)
+    throw new SetupError(`${base} not found: install Python 3.10+ (with venv and pip)`);
+  const hash = hashInputs([REQUIREMENTS, `literal:${baseVersion}`]);
+  const works = exists(python) && (await pythonOutput(python, 'import sys; print(sys.prefix)')) !== undefined;
+  if (works && stampMatches('python-env', hash))
+    return `.venv up to date (Python ${baseVersion.split(' ')[0]})`;
+  if (!works) {
+    info(`creating .venv with ${base} (Python ${baseVersion.split(' ')[0]})`);
+    fs.rmSync(VENV, { recursive: true, force: true });
+    await run(base, ['-m', 'venv', VENV], { logName: 'venv' });
+  }
+  info(`installing ${REQUIREMENTS} into .venv`);
+  await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', REQUIREMENTS], {
+    logName: 'pip-install-requirements'
+  });
+  writeStamp('python-env', hash);
+  return `.venv ready (Python ${baseVersion.split(' ')[0]})`;
+}
+
+/** pip-installs the Python distribution (prebuilt labextension + install.json) and checks Jupyter sees it. */
+export async function installExtension(python) {
+  const prefix = await sysPrefix(python);
+  const installed = path.join(prefix, 'share', 'jupyter', 'labextensions', LABEXTENSION_NAME, 'package.json');
+  const hash = hashInputs([
+    'pyproject.toml',
+    'install.json',
+    'jupyterlab_nnmotifs/__init__.py',
+    'jupyterlab_nnmotifs/labextension',
+    `literal:${prefix}`
+  ]);
+  if (exists(installed) && stampMatches('python-package', hash))
+    return 'extension installed and up to date (skipped)';
+  const env = envWithPath(binDir(python));
+  await run(
+    python,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-build-isolation',
+      '--no-deps',
+      '--force-reinstall',
+      '.'
+    ],
+    { env, logName: 'pip-install-extension' }
+  );
+  const listing = await run(python, ['-m', 'jupyter', 'labextension', 'list'], {
+    env,
+    logName: 'labextension-list'
+  });
+  const line = listing.output.split('\n').find(l => l.trim().startsWith(`${LABEXTENSION_NAME} `));
+  if (!line || !/enabled/.test(line) || !/OK/.test(line)) {
+    throw new SetupError(
+      `jupyter labextension list does not show ${LABEXTENSION_NAME} enabled and OK:\n${listing.output}`
+    );
+  }
+  info(`jupyter labextension list: ${line.trim()}`);
+  writeStamp('python-package', hash);
+  return `installed into ${prefix}`;
+}
+
+/** tslab's kernel.json, started with this Node and this checkout's tslab (absolute paths, made at set-up). */
+function expectedArgv(isJs) {
+  const tslab = path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
+  return [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}', ...(isJs ? ['--js'] : [])];
+}
+
+export async function registerKernel(python) {
+  const prefix = await sysPrefix(python);
+  const specs = { tslab: false, jslab: true };
+  const specFile = name => path.join(prefix, 'share', 'jupyter', 'kernels', name, 'kernel.json');
+  const upToDate = Object.entries(specs).every(([name, isJs]) => {
+    try {
+      const spec = JSON.parse(fs.readFileSync(specFile(name), 'utf8'));
+      return JSON.stringify(spec.argv) === JSON.stringify(expectedArgv(isJs)) && exists(spec.argv[1]);
+    } catch {
+      return false;
+    }
+  });
+  if (upToDate) return `tslab and jslab registered in ${prefix} (skipped)`;
+  const tslab = path.join(ROOT, 'node_modules', '.bin', 'tslab');
+  if (!exists(tslab)) throw new SetupError('node_modules/.bin/tslab missing: npm install failed?');
+  const env = envWithPath(binDir(python));
+  await run(process.execPath, [tslab, 'install', `--python=${python}`, '--sys-prefix', `--binary=${tslab}`], {
+    env,
+    logName: 'tslab-install'
+  });
+  // tslab writes argv[0] = the script; start it with this very Node so the kernel does not depend on the PATH
+  // Jupyter happens to be started with.
+  for (const [name, isJs] of Object.entries(specs)) {
+    const spec = JSON.parse(fs.readFileSync(specFile(name), 'utf8'));
+    spec.argv = expectedArgv(isJs);
+    fs.writeFileSync(specFile(name), `${JSON.stringify(spec, null, 1)}\n`);
+  }
+  const listing = await run(python, ['-m', 'jupyter', 'kernelspec', 'list', '--json'], {
+    env,
+    logName: 'kernelspec-list'
+  });
+  const found = JSON.parse(
+    listing.output.slice(listing.output.indexOf('{'), listing.output.lastIndexOf('}') + 1)
+  ).kernelspecs;
+  for (const name of Object.keys(specs)) {
+    if (!found[name]) throw new SetupError(`jupyter kernelspec list does not show ${name}`);
+    info(`kernel ${name}: ${found[name].resource_dir}`);
+  }
+  return `tslab (TypeScript) and jslab registered in ${prefix}`;
+}
