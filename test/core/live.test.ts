@@ -121,7 +121,7 @@ describe('liveEdges', () => {
       for (const biasNode of [false, true]) {
         const live = liveEdges(net, { biasNode });
         const ref = naiveLive(net, biasNode);
-        net.layers.forEach((layer, l) => {
+        net.layers.forEach((_layer, l) => {
           expect(Array.from(live.masks[l], x => x !== 0)).toEqual(ref.w[l].flat());
           const bm = live.biasMasks[l];
           expect(bm === undefined ? undefined : Array.from(bm, x => x !== 0)).toEqual(ref.b[l]);
