@@ -130,7 +130,7 @@ export interface NodeStrengthOptions {
  * @example
  * ```ts
  * const net = createNetwork([{ weights: [[1, 2]], bias: [0.5, 0] }, { weights: [[1], [-1]] }]);
- * nodeStrength(net); // [[3], [2.5, 1], [-1]]
+ * nodeStrength(net); // [[3], [2.5, 1], [0]]
  * ```
  */
 export function nodeStrength(net: LayeredNetwork, options: NodeStrengthOptions = {}): Float64Array[] {

@@ -29,7 +29,7 @@ import { createRng } from './random';
  * @example
  * ```ts
  * const w = new Float64Array([1, -1, 0.5, -0.5, 2, -2]); // 3 × 2
- * const out = paRewireMatrix(w, 3, 2, createRng(1));    // row 0 = [1, -1]; rows 1, 2 possibly swapped
+ * const out = paRewireMatrix(w, 3, 2, createRng(1)); // row 0 stays [1, -1]; rows 1, 2 keep their values
  * ```
  */
 export function paRewireMatrix(w: Float64Array, rows: number, cols: number, rng: Rng): Float64Array {

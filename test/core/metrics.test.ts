@@ -156,6 +156,47 @@ describe('nodeStrength', () => {
   });
 });
 
+describe('the TSDoc examples', () => {
+  it('hold', () => {
+    const net = createNetwork([{ weights: [[1, 2]], bias: [0.5, 0] }, { weights: [[1], [-1]] }]);
+    expect(nodeStrength(net).map(s => Array.from(s))).toEqual([[3], [2.5, 1], [0]]);
+    expect(layerFluctuation(net)).toEqual([0, 0.75, 0]);
+    expect(
+      linkWeights(
+        createNetwork([
+          {
+            weights: [
+              [1, -1],
+              [2, 0]
+            ],
+            bias: [0.5, 0.5]
+          }
+        ])
+      )[0].mean
+    ).toBe(0.5);
+    const d = degrees(
+      createNetwork([
+        {
+          weights: [
+            [1, 0],
+            [2, 3]
+          ]
+        }
+      ])
+    );
+    expect(d.map(x => [Array.from(x.in), Array.from(x.out)])).toEqual([
+      [
+        [0, 0],
+        [1, 2]
+      ],
+      [
+        [2, 1],
+        [0, 0]
+      ]
+    ]);
+  });
+});
+
 describe('layerFluctuation', () => {
   it('is the population sd of the hand network strengths', () => {
     const y = layerFluctuation(hand);
