@@ -15,3 +15,5 @@ export * from './nulls';
 export * from './canonical';
 export * from './subgraphs';
 export * from './switching';
+export * from './rewiring';
+export * from './colouring';
