@@ -591,24 +591,7 @@ function wedgePairs(
   const stamp = ws.int32(STAMP, nNear);
   const cnt = ws.int32(COUNTER, nNear * T);
   if (T === 1) {
-    let total = 0;
-    for (let y = 0; y < nNear; y++) {
-      const st = ws.nextStamp(stamp);
-      for (let e = nearPtr[y]; e < nearPtr[y + 1]; e++) {
-        const f = nearIdx[e];
-        for (let p = farPtr[f]; p < farPtr[f + 1]; p++) {
-          const x = farIdx[p];
-          if (x >= y) break;
-          if (stamp[x] !== st) {
-            stamp[x] = st;
-            cnt[x] = 1;
-          } else {
-            total += cnt[x]++;
-          }
-        }
-      }
-    }
-    acc[0] += total;
+    acc[0] += wedgePairsUnsigned(nNear, nearPtr, nearIdx, farPtr, farIdx, stamp, cnt, ws);
     return;
   }
   for (let y = 0; y < nNear; y++) {
@@ -630,6 +613,39 @@ function wedgePairs(
       }
     }
   }
+}
+
+/** Unsigned {@link wedgePairs}: Σ over near pairs x < y of C(shared far neighbours, 2). */
+function wedgePairsUnsigned(
+  nNear: number,
+  nearPtr: Int32Array,
+  nearIdx: Int32Array,
+  farPtr: Int32Array,
+  farIdx: Int32Array,
+  stamp: Int32Array,
+  cnt: Int32Array,
+  ws: CensusWorkspace
+): number {
+  let total = 0;
+  for (let y = 0; y < nNear; y++) {
+    const st = ws.nextStamp(stamp);
+    const e1 = nearPtr[y + 1];
+    for (let e = nearPtr[y]; e < e1; e++) {
+      const f = nearIdx[e];
+      const p1 = farPtr[f + 1];
+      for (let p = farPtr[f]; p < p1; p++) {
+        const x = farIdx[p];
+        if (x >= y) break;
+        if (stamp[x] !== st) {
+          stamp[x] = st;
+          cnt[x] = 1;
+        } else {
+          total += cnt[x]++;
+        }
+      }
+    }
+  }
+  return total;
 }
 
 /** Same as {@link wedgePairs} from bitsets: `bits[(x*S + s) * w + word]`. */
@@ -707,7 +723,12 @@ function biParallelAndPairs(
     const { rowPtr: aPtr, colIdx: aIdx, neg: aNeg } = A.layer;
     const { rowPtr: bPtr, colIdx: bIdx, neg: bNeg } = B.layer;
     let distinct = 0;
-    for (let a = 0; a < nA; a++) {
+    if (T === 1) {
+      const [paths2, pairs2] = twoPathsUnsigned(nA, aPtr, aIdx, bPtr, bIdx, stamp, cnt, ws);
+      acc[0] += paths2;
+      distinct = pairs2;
+    }
+    for (let a = 0; T > 1 && a < nA; a++) {
       const st = ws.nextStamp(stamp);
       for (let e = aPtr[a]; e < aPtr[a + 1]; e++) {
         const b = aIdx[e];
@@ -720,10 +741,6 @@ function biParallelAndPairs(
             stamp[d] = st;
             cnt.fill(0, base, base + T);
             distinct++;
-          }
-          if (T === 1) {
-            acc[0] += cnt[base]++;
-            continue;
           }
           if (pairs && cnt[base + t] === 0) out[pairOff + t]++;
           for (let u = 0; u < T; u++) acc[t * T + u] += cnt[base + u];
@@ -766,6 +783,40 @@ function biParallelAndPairs(
     }
   }
   flushPairs(acc, T, BI_PAR_BY_PATH_TYPES, BI_PAR, PATTERN_OFFSET[BI_PAR], out);
+}
+
+/** Unsigned two-path counts a→b→d: [Σ_{a,d} C(paths, 2), number of (a, d) joined by ≥ 1 path]. */
+function twoPathsUnsigned(
+  nA: number,
+  aPtr: Int32Array,
+  aIdx: Int32Array,
+  bPtr: Int32Array,
+  bIdx: Int32Array,
+  stamp: Int32Array,
+  cnt: Int32Array,
+  ws: CensusWorkspace
+): [number, number] {
+  let total = 0;
+  let distinct = 0;
+  for (let a = 0; a < nA; a++) {
+    const st = ws.nextStamp(stamp);
+    const e1 = aPtr[a + 1];
+    for (let e = aPtr[a]; e < e1; e++) {
+      const b = aIdx[e];
+      const f1 = bPtr[b + 1];
+      for (let f = bPtr[b]; f < f1; f++) {
+        const d = bIdx[f];
+        if (stamp[d] !== st) {
+          stamp[d] = st;
+          cnt[d] = 1;
+          distinct++;
+        } else {
+          total += cnt[d]++;
+        }
+      }
+    }
+  }
+  return [total, distinct];
 }
 
 /** Three-edge paths: Σ over edges b→c of B of indeg_A(b)·outdeg_C(c). */

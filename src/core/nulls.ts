@@ -225,14 +225,14 @@ export class NullSampler {
     const W = plan.W;
     if (W > 0) {
       if (!authors) {
-        placeUniform(occ, N, W, rng);
+        placeUniform(occ, N, N, W, rng);
       } else if (W >= n + m) {
-        placeUniform(occ, N, W - n - m, rng);
+        placeUniform(occ, N, N, W - n - m, rng);
         for (let r = 0; r < n; r++) this.extraInRow(occ, n, m, r, rng);
         for (let c = 0; c < m; c++) this.extraInCol(occ, n, m, c, rng);
       } else {
         this.minimalCover(occ, n, m, rng);
-        placeUniform(occ, N, W - Math.max(n, m), rng);
+        placeUniform(occ, N, N - Math.max(n, m), W - Math.max(n, m), rng);
       }
     }
     // CSR in real indices; rows that are not live stay empty.
@@ -399,11 +399,12 @@ function placeAnywhere(occ: Uint8Array, N: number, rng: Rng): void {
   }
 }
 
-/** Sets `K` uniformly chosen zero entries of `occ[0..N)` to 1 (rejection; the complement when dense). */
-function placeUniform(occ: Uint8Array, N: number, K: number, rng: Rng): void {
+/**
+ * Sets `K` uniformly chosen zero entries of `occ[0..N)` to 1, `free` being the number of zero entries
+ * (rejection; through the complement when more than half of the free entries are taken).
+ */
+function placeUniform(occ: Uint8Array, N: number, free: number, K: number, rng: Rng): void {
   if (K <= 0) return;
-  let free = 0;
-  for (let k = 0; k < N; k++) free += occ[k] === 0 ? 1 : 0;
   if (K > free) throw new Error(`null model: cannot place ${K} edges in ${free} free entries`);
   if (2 * K <= free) {
     for (let placed = 0; placed < K;) {
