@@ -1,3 +1,4 @@
 /** Figure builders: pure functions from analysis results to plotly figure specs. */
 export * from './spec';
 export * from './strength';
+export * from './motifs';
