@@ -17,3 +17,4 @@ export * from './subgraphs';
 export * from './switching';
 export * from './rewiring';
 export * from './colouring';
+export * from './significance';
