@@ -69,6 +69,8 @@ function load(): { tf: Tf; info: TfBackendInfo } {
     reason = 'NNMOTIFS_TF=js is set';
   } else {
     try {
+      // libtensorflow's C++ logging (oneDNN and CPU-feature notices) would clutter every notebook.
+      process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const tf = require('@tensorflow/tfjs-node') as Tf;
       tf.backend(); // initialises the registered backend so getBackend() names it
