@@ -2,3 +2,4 @@
 export * from './spec';
 export * from './strength';
 export * from './motifs';
+export * from './metrics';
