@@ -191,7 +191,7 @@ describe('moth flight ODE', () => {
       const rhs = mothRhs(d);
       const aug = (_t: number, y: Float64Array, dy: Float64Array): void => {
         rhs(0, y.subarray(0, 8), dy.subarray(0, 8));
-        const [, , th, ph, xd, yd, thd, phd] = y;
+        const [, , th, , xd, yd, thd, phd] = y;
         const D = dragFactor(Math.hypot(xd, yd));
         const force =
           d.F * Math.cos(d.alpha + th) * xd +
