@@ -1,0 +1,129 @@
+/**
+ * Null-model samples on all cores: a pool of Node worker threads draws the samples of
+ * `motifSignificance` in chunks and the results are merged in sample order.
+ *
+ * Sample `i` always uses the random stream of `(seed, i)` (see `sampleSeed` in `core/nulls.ts`), so the
+ * result is identical to the single-threaded `motifSignificance` for the same options, whatever the number
+ * of workers or the chunk size. This module imports `core` and Node built-ins only, never tfjs, so the
+ * CLI stays light.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { censusKeys } from '../core/census';
+import type { LayeredNetwork } from '../core/network';
+import { NULL_MODELS } from '../core/nulls';
+import {
+  type MotifSignificance,
+  type NullRunInfo,
+  type SignificanceOptions,
+  motifSignificance,
+  significanceFromSamples
+} from '../core/significance';
+import type { NullWorkerData, NullWorkerResult } from './null-worker';
+
+/** Options of {@link motifSignificanceParallel}. */
+export interface ParallelSignificanceOptions extends SignificanceOptions {
+  /** Worker threads, default `os.availableParallelism()`; 1 runs in this thread. */
+  readonly workers?: number;
+  /** Samples per chunk handed to a worker, default `ceil(samples / (8 · workers))` within [10, 250]. */
+  readonly chunkSize?: number;
+}
+
+/** The compiled worker script next to this module (`lib/kernel/null-worker.js`). */
+function workerScript(): string {
+  const here = join(__dirname, 'null-worker.js');
+  if (existsSync(here)) return here;
+  // Running from the TypeScript sources (tests): use the compiled copy.
+  const compiled = join(__dirname, '..', '..', 'lib', 'kernel', 'null-worker.js');
+  if (existsSync(compiled)) return compiled;
+  throw new Error(`null worker script not found next to ${__dirname}; build with: npx tsc -p tsconfig.json`);
+}
+
+/**
+ * `motifSignificance` with the null samples drawn on worker threads.
+ *
+ * @param net - the network.
+ * @param options - as `motifSignificance`, plus `workers` (default `os.availableParallelism()`) and
+ *   `chunkSize`. `onProgress` is called after every chunk.
+ * @returns the same result as `motifSignificance(net, options)`.
+ * @example
+ * ```ts
+ * import { motifSignificanceParallel } from 'nnmotifs/lib/kernel/parallel';
+ * const weights = Float64Array.from({ length: 400 }, (_, k) => (k % 9 === 0 ? 1 : 0));
+ * const r = await motifSignificanceParallel({ layers: [{ nIn: 20, nOut: 20, weights }] }, { samples: 1000 });
+ * r.z.biFan;
+ * ```
+ */
+export async function motifSignificanceParallel(
+  net: LayeredNetwork,
+  options: ParallelSignificanceOptions = {}
+): Promise<MotifSignificance> {
+  const samples = options.samples ?? 1000;
+  const model = options.null ?? 'random-pruning';
+  if (!NULL_MODELS.includes(model)) throw new RangeError(`unknown null model '${String(model)}'`);
+  if (!Number.isInteger(samples) || samples < 0) {
+    throw new RangeError(`samples must be a non-negative integer, got ${samples}`);
+  }
+  const requested = options.workers ?? availableParallelism();
+  if (!Number.isInteger(requested) || requested < 1) {
+    throw new RangeError(`workers must be a positive integer, got ${requested}`);
+  }
+  const chunk = options.chunkSize ?? Math.min(250, Math.max(10, Math.ceil(samples / (8 * requested))));
+  const nWorkers = Math.min(requested, Math.ceil(samples / chunk));
+  if (nWorkers <= 1) return motifSignificance(net, options);
+
+  const info: NullRunInfo = {
+    model,
+    seed: options.seed ?? 0,
+    chain: options.chain ?? 'paths',
+    biasNode: options.biasNode ?? false,
+    pruneDeadGhost: options.pruneDeadGhost ?? true,
+    signed: options.signed ?? false
+  };
+  const K = censusKeys(info.signed).length;
+  const values = new Float64Array(samples * K);
+  const data: NullWorkerData = {
+    net: { layers: net.layers },
+    options: { ...info, rounds: options.rounds ?? 20 }
+  };
+  const script = workerScript();
+  let next = 0;
+  let done = 0;
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const feed = (w: Worker): void => {
+        if (next >= samples) {
+          running--;
+          if (running === 0) resolve();
+          return;
+        }
+        const n = Math.min(chunk, samples - next);
+        w.postMessage({ start: next, samples: n });
+        next += n;
+      };
+      for (let k = 0; k < nWorkers; k++) {
+        const w = new Worker(script, { workerData: data });
+        workers.push(w);
+        running++;
+        w.on('message', (result: NullWorkerResult) => {
+          values.set(result.values, result.start * K);
+          done += result.values.length / K;
+          options.onProgress?.(done, samples);
+          feed(w);
+        });
+        w.on('error', reject);
+        w.on('exit', code => {
+          if (code !== 0) reject(new Error(`null worker stopped with exit code ${code}`));
+        });
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map(w => w.terminate()));
+  }
+  return significanceFromSamples(net, values, info);
+}

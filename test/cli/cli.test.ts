@@ -1,0 +1,188 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { motifCensus } from '../../src/core/census';
+import { parseNetworkJson, serializeNetwork } from '../../src/core/io';
+import type { Layer, LayeredNetwork } from '../../src/core/network';
+import { createRng } from '../../src/core/random';
+import { motifSignificance } from '../../src/core/significance';
+import { motifSignificanceParallel } from '../../src/kernel/parallel';
+
+const root = resolve(__dirname, '..', '..');
+const cli = join(root, 'lib', 'cli', 'main.js');
+
+/** Builds lib/ when the compiled CLI or worker is missing or older than its sources. */
+function ensureBuilt(): void {
+  const pairs = [
+    ['src/cli/main.ts', 'lib/cli/main.js'],
+    ['src/kernel/parallel.ts', 'lib/kernel/parallel.js'],
+    ['src/kernel/null-worker.ts', 'lib/kernel/null-worker.js'],
+    ...['census', 'live', 'nulls', 'significance'].map(m => [`src/core/${m}.ts`, `lib/core/${m}.js`])
+  ];
+  const stale = pairs.some(([src, out]) => {
+    try {
+      return statSync(join(root, out)).mtimeMs < statSync(join(root, src)).mtimeMs;
+    } catch {
+      return true;
+    }
+  });
+  if (!stale) return;
+  // other people's work in progress may have type errors; tsc still emits
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+}
+
+function fixtureNetwork(seed: number, sizes: number[], density: number): LayeredNetwork {
+  const rng = createRng(seed);
+  const layers: Layer[] = sizes.slice(0, -1).map((nIn, l) => {
+    const nOut = sizes[l + 1];
+    const weights = Float64Array.from({ length: nIn * nOut }, () =>
+      rng.next() < density ? rng.normal() : 0
+    );
+    return { nIn, nOut, weights, bias: Float64Array.from({ length: nOut }, () => rng.normal()) };
+  });
+  return { layers };
+}
+
+const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+let dir: string;
+let netFile: string;
+const net = fixtureNetwork(3, [6, 12, 10, 3], 0.35);
+
+beforeAll(() => {
+  ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'nnmotifs-cli-'));
+  netFile = join(dir, 'net.json');
+  writeFileSync(netFile, serializeNetwork(net));
+}, 180_000);
+
+describe('motifSignificanceParallel', () => {
+  it('gives exactly the single-threaded result for the same seed, whatever the workers and chunks', async () => {
+    const options = { samples: 45, seed: 11, biasNode: true, signed: true, chain: 'pairs' } as const;
+    const single = motifSignificance(net, options);
+    const progress: number[] = [];
+    const two = await motifSignificanceParallel(net, {
+      ...options,
+      workers: 2,
+      chunkSize: 7,
+      onProgress: d => progress.push(d)
+    });
+    const three = await motifSignificanceParallel(net, { ...options, workers: 3, chunkSize: 4 });
+    expect(JSON.stringify(two)).toBe(JSON.stringify(single));
+    expect(JSON.stringify(three)).toBe(JSON.stringify(single));
+    expect(progress.at(-1)).toBe(45);
+  });
+
+  it('runs every null model in workers like in one thread', async () => {
+    for (const model of ['gnm', 'degree', 'sign-shuffle'] as const) {
+      const options = { samples: 20, seed: 2, null: model, signed: true } as const;
+      const a = await motifSignificanceParallel(net, { ...options, workers: 2, chunkSize: 3 });
+      expect(JSON.stringify(a)).toBe(JSON.stringify(motifSignificance(net, options)));
+    }
+  });
+});
+
+describe('nnmotifs CLI', () => {
+  it('prints help', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage:/);
+    expect(r.stdout).toMatch(/nnmotifs motifs FILE/);
+  });
+
+  it('motifs --json reports counts, null mean/sd, z, p and the profile of the library', () => {
+    const r = run([
+      'motifs',
+      netFile,
+      '--nulls',
+      '40',
+      '--seed',
+      '5',
+      '--bias-node',
+      '--json',
+      '--workers',
+      '2'
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(''); // not a terminal and no --progress: no progress lines
+    const out = JSON.parse(r.stdout);
+    const expected = motifSignificance(net, { samples: 40, seed: 5, biasNode: true });
+    expect(out.counts).toEqual(motifCensus(net, { biasNode: true }).counts);
+    expect(out.null.mean).toEqual(expected.null.mean);
+    expect(out.null.sd).toEqual(expected.null.sd);
+    expect(out.null).toMatchObject({ model: 'random-pruning', samples: 40, seed: 5 });
+    expect(out.z.biFan).toBeCloseTo(expected.z.biFan, 12);
+    expect(out.z.edges).toBeNull(); // NaN: the null keeps the edge count
+    expect(Object.keys(out.p)).toEqual(Object.keys(expected.p));
+    expect(Object.keys(out.significanceProfile)).toHaveLength(9);
+    expect(out.chain).toBe('paths');
+  });
+
+  it('motifs prints a readable table, progress on request, and counts only with --nulls 0', () => {
+    const r = run(['motifs', netFile, '--nulls', '30', '--null', 'gnm', '--chain', 'pairs', '--progress']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/null gnm, 30 samples, seed 0; chain pairs/);
+    expect(r.stdout).toMatch(/^biParallel\s+\d+/m);
+    expect(r.stderr).toMatch(/null samples 30\/30/);
+    const counts = run(['motifs', netFile, '--nulls', '0', '--json']);
+    expect(JSON.parse(counts.stdout).counts).toEqual(motifCensus(net).counts);
+  });
+
+  it('exits with 2 and a clear message on bad input', () => {
+    const missing = run(['motifs', join(dir, 'nope.json')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.json: no such file/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      '{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1, 2]]}, {"weights": [[1], [2], [3]]}]}'
+    );
+    const malformed = run(['motifs', bad]);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toMatch(/bad\.json/);
+    expect(malformed.stderr).toMatch(/layer 1/);
+    expect(run(['motifs', netFile, '--null', 'banana']).status).toBe(2);
+    expect(run(['motifs', netFile, '--nulls', '-3']).status).toBe(2);
+    expect(run(['frobnicate']).status).toBe(2);
+    expect(run(['motifs', netFile, '--what']).stderr).toMatch(/unknown option --what/);
+    expect(run(['rewire', netFile]).stderr).toMatch(/-o OUT/);
+  });
+
+  it('metrics --json gives per-layer results', () => {
+    const r = run(['metrics', netFile, '--json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.layerSizes).toEqual([6, 12, 10, 3]);
+    expect(out.layerFluctuation).toHaveLength(4);
+    expect(out.linkWeights).toHaveLength(3);
+    expect(run(['metrics', netFile]).stdout).toMatch(/fluctuation/);
+  });
+
+  it('rewire writes the rewired network atomically, keeping every layer weight multiset', () => {
+    const out = join(dir, 'rewired.json');
+    const r = run(['rewire', netFile, '-o', out, '--seed', '9']);
+    expect(r.status).toBe(0);
+    const rewired = parseNetworkJson(readFileSync(out, 'utf8'), out);
+    rewired.layers.forEach((layer, l) => {
+      const a = Array.from(layer.weights).sort((x, y) => x - y);
+      const b = Array.from(net.layers[l].weights).sort((x, y) => x - y);
+      expect(a).toEqual(b);
+    });
+    expect(readdirSync(dir).filter(f => f.endsWith('.tmp'))).toEqual([]);
+    // same seed, same file
+    const again = join(dir, 'again.json');
+    run(['rewire', netFile, '-o', again, '--seed', '9']);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+  });
+
+  it('runs as the package bin (shebang, executable through node)', () => {
+    const text = execFileSync(process.execPath, [cli, 'help'], { encoding: 'utf8' });
+    expect(text).toMatch(/Usage/);
+    expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+});
