@@ -33,28 +33,38 @@ const ACTIVATIONS: Record<string, (z: number) => number> = {
 };
 
 /**
- * `y = act(x W + b)` layer by layer with the network's `nIn × nOut` weights, masked weights as 0 and the
- * given activations (written out here, independently of any code under test).
+ * `y = act(x W + b)` layer by layer with the network's `nIn × nOut` weights, masked weights as 0, written
+ * out here independently of any code under test. Activations: the given ones, or else each layer's own.
  */
 export function forward(
   net: LayeredNetwork,
   x: readonly number[],
-  activation: string,
-  outputActivation: string
+  activation?: string,
+  outputActivation?: string
 ): number[] {
   let h = [...x];
   net.layers.forEach((layer, l) => {
-    const act = ACTIVATIONS[l === net.layers.length - 1 ? outputActivation : activation];
-    const out: number[] = [];
+    const last = l === net.layers.length - 1;
+    const name = (last ? outputActivation : activation) ?? layer.activation ?? 'linear';
+    const z: number[] = [];
     for (let j = 0; j < layer.nOut; j++) {
-      let z = layer.bias?.[j] ?? 0;
+      let sum = layer.bias?.[j] ?? 0;
       for (let i = 0; i < layer.nIn; i++) {
         const k = i * layer.nOut + j;
-        if (layer.mask?.[k] !== 0) z += h[i] * layer.weights[k];
+        if (layer.mask?.[k] !== 0) sum += h[i] * layer.weights[k];
       }
-      out.push(act(z));
+      z.push(sum);
     }
-    h = out;
+    if (name === 'softmax') {
+      const top = Math.max(...z);
+      const e = z.map(v => Math.exp(v - top));
+      const total = e.reduce((a, b) => a + b, 0);
+      h = e.map(v => v / total);
+    } else {
+      const act = ACTIVATIONS[name];
+      if (act === undefined) throw new Error(`test forward(): no activation ${name}`);
+      h = z.map(act);
+    }
   });
   return h;
 }
