@@ -1,0 +1,234 @@
+/**
+ * Networks on disk: loading every format nnmotifs reads and saving the JSON network file atomically.
+ */
+import { randomBytes } from 'node:crypto';
+import { link, lstat, open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parseNpz } from '../core/formats/npz';
+import { parseSafetensors } from '../core/formats/safetensors';
+import { StateDictOptions, stateDictToNetwork } from '../core/formats/statedict';
+import { tfjsModelToNetwork, tfjsWeightPaths } from '../core/formats/tfjs';
+import { parseNetworkJson, serializeNetwork } from '../core/io';
+import type { LayeredNetwork } from '../core/network';
+import { NetworkError } from '../core/validate';
+
+/** Options of {@link loadNetwork}. They apply to PyTorch `state_dict`s (`.safetensors`, `.npz`) only. */
+export type LoadNetworkOptions = Omit<StateDictOptions, 'source'>;
+
+type Kind = 'network-json' | 'tfjs' | 'safetensors' | 'npz';
+
+/**
+ * Reads a network from a file, recognising the format by its content (and by its extension when the
+ * content is too damaged to tell):
+ * - the nnmotifs network file (`.json`, `"format": "nnmotifs.network"`),
+ * - a TF.js / Keras layers `model.json`, with its weight shards read from the same directory,
+ * - a PyTorch `state_dict` of linear layers saved as `.safetensors` or NumPy `.npz`.
+ *
+ * @param path - the file (for TF.js, the `model.json`).
+ * @param options - for `state_dict`s: `layerOrder`, `activation`, `outputActivation`.
+ * @throws {@link NetworkError} naming the file and what is wrong (and the layer or tensor when it is in one).
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = await nm.loadNetwork('runs/mlp.safetensors', { activation: 'relu' });
+ * net.layers.map(l => [l.nIn, l.nOut]);
+ * ```
+ */
+export async function loadNetwork(path: string, options: LoadNetworkOptions = {}): Promise<LayeredNetwork> {
+  const bytes = new Uint8Array(await readFile(path));
+  const kind = sniff(bytes) ?? byExtension(path);
+  switch (kind) {
+    case 'safetensors':
+      return stateDictToNetwork(parseSafetensors(bytes, path), { ...options, source: path });
+    case 'npz':
+      return stateDictToNetwork(parseNpz(bytes, path), { ...options, source: path });
+    case 'network-json':
+    case 'tfjs': {
+      const text = new TextDecoder().decode(bytes);
+      if (kind === 'tfjs' || isTfjsModel(text)) return loadTfjs(text, path);
+      return parseNetworkJson(text, path);
+    }
+    case undefined:
+      break;
+  }
+  if (bytes.length >= 6 && bytes[0] === 0x93 && String.fromCharCode(...bytes.subarray(1, 6)) === 'NUMPY') {
+    throw new NetworkError(
+      'a single .npy array is not a network: save the state_dict with np.savez (an .npz of named arrays)',
+      { source: path }
+    );
+  }
+  throw new NetworkError(
+    'unrecognised file: expected an nnmotifs network file or TF.js model.json (JSON), .safetensors or .npz',
+    { source: path }
+  );
+}
+
+/** The format by the file's first bytes, if they are conclusive. */
+function sniff(bytes: Uint8Array): Kind | undefined {
+  // safetensors: 8-byte little-endian header length (its top bytes are 0 for any sane header), then "{".
+  // JSON text never holds NUL bytes, so this cannot be mistaken for a JSON file starting with "{".
+  if (bytes.length >= 9 && bytes[8] === 0x7b && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) {
+    return 'safetensors';
+  }
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] < 0x10) return 'npz'; // "PK\x03\x04", "PK\x05\x06"
+  let k = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
+  while (
+    k < bytes.length &&
+    (bytes[k] === 0x20 || bytes[k] === 0x09 || bytes[k] === 0x0a || bytes[k] === 0x0d)
+  )
+    k++;
+  if (bytes[k] === 0x7b) return 'network-json';
+  return undefined;
+}
+
+function byExtension(path: string): Kind | undefined {
+  switch (extname(path).toLowerCase()) {
+    case '.safetensors':
+      return 'safetensors';
+    case '.npz':
+      return 'npz';
+    case '.json':
+      return 'network-json';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether JSON text is a TF.js model.json (has a model topology) rather than a network file. */
+function isTfjsModel(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && 'modelTopology' in value && !('layers' in value);
+  } catch {
+    return false; // parseNetworkJson reports the syntax error with line and column
+  }
+}
+
+async function loadTfjs(text: string, path: string): Promise<LayeredNetwork> {
+  const dir = dirname(resolve(path));
+  const shards = new Map<string, Uint8Array>();
+  for (const p of tfjsWeightPaths(text, path)) {
+    if (shards.has(p)) continue;
+    // tfjs writes shard paths relative to model.json; refuse anything that leaves its directory.
+    const file = resolve(dir, decodeURIComponent(p));
+    const rel = relative(dir, file);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) || isAbsolute(p) || rel.startsWith(`..${sep}`) || rel === '..') {
+      throw new NetworkError(`weight shard path "${p}" points outside the directory of model.json`, {
+        source: path
+      });
+    }
+    try {
+      shards.set(p, new Uint8Array(await readFile(file)));
+    } catch (err) {
+      throw new NetworkError(
+        `cannot read weight shard "${p}" (${err instanceof Error ? err.message : String(err)})`,
+        { source: path }
+      );
+    }
+  }
+  return tfjsModelToNetwork(text, shards, { source: path });
+}
+
+/** Options of {@link saveNetwork}. */
+export interface SaveNetworkOptions {
+  /** Replace an existing file. Default `false`: saving to an existing path throws and leaves it untouched. */
+  overwrite?: boolean;
+}
+
+/** Formats nnmotifs reads but does not write: saving JSON under these names would only confuse. */
+const FOREIGN_EXTENSIONS = new Set(['.safetensors', '.npz', '.npy', '.bin', '.h5', '.pt', '.pth']);
+
+/**
+ * Writes a network (weights, biases, masks, activations, meta) as an nnmotifs network file, atomically:
+ * the text goes to a temporary file in the same directory, is flushed to disk, and only then takes the
+ * file's name. A crash or error midway leaves either the old file or none, never a half-written one.
+ *
+ * @param net - the network; it is validated before anything is written.
+ * @param path - where to write (conventionally `*.json`).
+ * @param options - `overwrite: true` to replace an existing file.
+ * @returns the absolute path written.
+ * @throws {@link NetworkError} if the network is invalid or the path exists and `overwrite` is not set.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * await nm.saveNetwork(net, 'runs/pruned-level-3.json');
+ * const again = await nm.loadNetwork('runs/pruned-level-3.json'); // equal to net, bit for bit
+ * ```
+ */
+export async function saveNetwork(
+  net: LayeredNetwork,
+  path: string,
+  options: SaveNetworkOptions = {}
+): Promise<string> {
+  const target = resolve(path);
+  if (FOREIGN_EXTENSIONS.has(extname(target).toLowerCase())) {
+    throw new NetworkError(
+      `saveNetwork writes the JSON network file; use a .json name, not ${extname(target)}`,
+      { source: path }
+    );
+  }
+  const text = serializeNetwork(net); // validates first: an invalid network touches nothing on disk
+  const dir = dirname(target);
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(tmp, 'wx');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (options.overwrite === true) {
+      await rename(tmp, target);
+    } else {
+      // link() fails if the target exists, so there is no window in which another writer could be clobbered.
+      try {
+        await link(tmp, target);
+      } catch (err) {
+        if (errorCode(err) === 'EEXIST') throw exists(path);
+        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(errorCode(err) ?? '')) throw err;
+        // A file system without hard links: check, then rename (a concurrent writer could still race us).
+        if (await pathExists(target)) throw exists(path);
+        await rename(tmp, target);
+      }
+    }
+    await syncDirectory(dir);
+  } finally {
+    // After rename the temporary name is gone; after link (or any failure) it must be removed.
+    await unlink(tmp).catch(() => undefined);
+  }
+  return target;
+}
+
+function exists(path: string): NetworkError {
+  return new NetworkError('the file already exists; pass { overwrite: true } to replace it', {
+    source: path
+  });
+}
+
+function errorCode(err: unknown): string | undefined {
+  return err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : undefined;
+}
+
+async function pathExists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Flushes the directory entry of the rename/link, where the platform allows it (not on Windows). */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Directories cannot be opened or fsynced on every platform; the data itself is already on disk.
+  }
+}
