@@ -68,6 +68,27 @@ export class Steps {
  * the tail of the log is printed. A heartbeat line every 30 s shows that long quiet steps are alive.
  * Resolves to {code, output, timedOut}; rejects only when `check` is set and the command fails.
  */
+// Children run in their own process group (so a timeout can kill a whole tree); Ctrl+C must reach them too.
+const activeChildren = new Set();
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+let signalsHandled = false;
+function handleSignals() {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      for (const child of activeChildren) killGroup(child, 'SIGTERM');
+      process.exit(130);
+    });
+  }
+}
+
 export function run(command, args, options = {}) {
   const {
     cwd = ROOT,
@@ -84,6 +105,8 @@ export function run(command, args, options = {}) {
   log.write(`$ ${[command, ...args].join(' ')}\n(cwd ${cwd})\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    activeChildren.add(child);
+    handleSignals();
     let output = '';
     const collect = chunk => {
       const text = chunk.toString();
@@ -104,14 +127,11 @@ export function run(command, args, options = {}) {
       timeoutMs > 0
         ? setTimeout(() => {
             timedOut = true;
-            try {
-              process.kill(-child.pid, 'SIGKILL');
-            } catch {
-              child.kill('SIGKILL');
-            }
+            killGroup(child, 'SIGKILL');
           }, timeoutMs)
         : undefined;
     const finish = (code, error) => {
+      activeChildren.delete(child);
       clearInterval(heartbeat);
       if (timer) clearTimeout(timer);
       log.end();

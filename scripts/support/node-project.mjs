@@ -90,7 +90,7 @@ export async function buildTypeScript() {
 }
 
 export async function buildLabextension(pythonBin) {
-  const hash = hashInputs(['lib-lab', 'style', 'schema', 'package.json', 'package-lock.json']);
+  const hash = hashInputs(['lib-lab', 'src/lab', 'style', 'schema', 'package.json', 'package-lock.json']);
   const output = path.join(ROOT, 'jupyterlab_nnmotifs', 'labextension', 'package.json');
   if (exists(output) && stampMatches('build-labextension', hash))
     return 'jupyterlab_nnmotifs/labextension up to date (skipped)';
