@@ -125,22 +125,23 @@ export function integrate(
     throw new RangeError(`integrate: t0 and t1 must be finite, got ${t0} and ${t1}`);
   }
 
-  const y = Float64Array.from(y0);
+  // y/yNew and k1/k7 swap roles after each accepted step instead of being copied.
+  let y = Float64Array.from(y0);
   const result: IntegrateResult = { y, steps: 0, rejected: 0, evaluations: 0 };
   if (t1 === t0) return result;
   const dir = t1 > t0 ? 1 : -1;
   const span = Math.abs(t1 - t0);
   const hMax = Math.min(options.hMax ?? span, span);
 
-  const k1 = new Float64Array(n);
+  let k1 = new Float64Array(n);
   const k2 = new Float64Array(n);
   const k3 = new Float64Array(n);
   const k4 = new Float64Array(n);
   const k5 = new Float64Array(n);
   const k6 = new Float64Array(n);
-  const k7 = new Float64Array(n);
+  let k7 = new Float64Array(n);
   const yStage = new Float64Array(n);
-  const yNew = new Float64Array(n);
+  let yNew = new Float64Array(n);
 
   f(t0, y, k1);
   result.evaluations++;
@@ -207,8 +208,8 @@ export function integrate(
     }
     if (err <= 1) {
       t = tNew;
-      y.set(yNew);
-      k1.set(k7); // first same as last
+      [y, yNew] = [yNew, y];
+      [k1, k7] = [k7, k1]; // first same as last
       result.steps++;
       const fac =
         err === 0 ? FAC_MAX : Math.min(FAC_MAX, Math.max(FAC_MIN, SAFETY * err ** -ALPHA * errOld ** BETA));
@@ -224,6 +225,7 @@ export function integrate(
       }
     }
   }
+  result.y = y;
   return result;
 }
 
