@@ -2,17 +2,10 @@
  * Conversions between TensorFlow.js models and {@link LayeredNetwork}.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { MLP_PASS_THROUGH_LAYERS as PASS_THROUGH } from '../core/formats/tfjs';
 import type { Layer, LayeredNetwork } from '../core/network';
-
-/** Layers that carry no weights and keep a 2-D activation's shape, so they may sit between Dense layers. */
-const PASS_THROUGH = new Set([
-  'InputLayer',
-  'Dropout',
-  'Flatten',
-  'GaussianNoise',
-  'GaussianDropout',
-  'AlphaDropout'
-]);
+import { validateNetwork } from '../core/validate';
+import { getTf } from './tf';
 
 /**
  * Reads the dense layers of a TF.js model into a {@link LayeredNetwork} (weights `nIn × nOut`, biases,
@@ -71,4 +64,69 @@ export function fromModel(model: tfjs.LayersModel): LayeredNetwork {
     throw new Error(`fromModel: model "${model.name}" has no Dense layer`);
   }
   return { layers, meta: { source: `tfjs model "${model.name}"` } };
+}
+
+/** Options of {@link toModel}. */
+export interface ToModelOptions {
+  /** Activation of hidden layers whose activation the network does not record. Default `relu` (as {@link mlp}). */
+  activation?: string;
+  /** Activation of the last layer if the network does not record one. Default `linear`. */
+  outputActivation?: string;
+  /** Model name. */
+  name?: string;
+}
+
+/**
+ * Builds a TF.js Sequential model of Dense layers computing the same function as the network.
+ *
+ * Masked connections become zero weights (TF.js has no masks, so the mask itself is not carried over:
+ * `fromModel(toModel(net))` gives the masked weights without a mask). Weights are rounded to float32, as
+ * TF.js computes in float32. Layers without a bias get `useBias: false`.
+ *
+ * @param net - the network (validated first).
+ * @param options - activations for layers that do not record one, and the model name.
+ * @throws {@link NetworkError} if the network is invalid; an `Error` naming the layer if TF.js does not know
+ *   its activation.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = await nm.loadNetwork('mlp.safetensors');
+ * const model = nm.toModel(net, { activation: 'tanh' });
+ * model.predict(nm.tf().zeros([1, net.layers[0].nIn]));
+ * ```
+ */
+export function toModel(net: LayeredNetwork, options: ToModelOptions = {}): tfjs.Sequential {
+  validateNetwork(net);
+  const tf = getTf();
+  const model = tf.sequential(options.name !== undefined ? { name: options.name } : {});
+  const last = net.layers.length - 1;
+  net.layers.forEach((layer, l) => {
+    const activation =
+      layer.activation ??
+      (l === last ? (options.outputActivation ?? 'linear') : (options.activation ?? 'relu'));
+    let dense: tfjs.layers.Layer;
+    try {
+      dense = tf.layers.dense({
+        units: layer.nOut,
+        useBias: layer.bias !== undefined,
+        // TF.js types activations as a closed union; unknown names are rejected at run time just below.
+        activation: activation as 'linear',
+        ...(l === 0 ? { inputShape: [layer.nIn] } : {})
+      });
+    } catch (err) {
+      throw new Error(
+        `toModel: layer ${l}: TF.js cannot build activation "${activation}" ` +
+          `(${err instanceof Error ? err.message : String(err)})`
+      );
+    }
+    model.add(dense);
+    const kernel = new Float32Array(layer.nIn * layer.nOut);
+    for (let k = 0; k < kernel.length; k++) kernel[k] = layer.mask?.[k] === 0 ? 0 : layer.weights[k];
+    tf.tidy(() => {
+      const values: tfjs.Tensor[] = [tf.tensor2d(kernel, [layer.nIn, layer.nOut])];
+      if (layer.bias !== undefined) values.push(tf.tensor1d(Float32Array.from(layer.bias)));
+      dense.setWeights(values);
+    });
+  });
+  return model;
 }
