@@ -176,6 +176,20 @@ function denseLayers(model: tfjs.LayersModel): tfjs.layers.Layer[] {
 }
 
 /**
+ * Neuron counts of a model made of Dense layers, input first (e.g. `[784, 300, 100, 10]`).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.modelSizes(nm.mlp([4, 8, 3])); // [4, 8, 3]
+ * ```
+ */
+export function modelSizes(model: tfjs.LayersModel): number[] {
+  const shapes = denseLayers(model).map(l => l.getWeights()[0].shape as [number, number]);
+  return [shapes[0][0], ...shapes.map(s => s[1])];
+}
+
+/**
  * Writes a network's weights (and biases, when it has them) into the Dense layers of a model, in place.
  * Masked weights are written as 0. Shapes must match layer by layer.
  *
@@ -205,7 +219,7 @@ export function assignNetwork(model: tfjs.LayersModel, net: LayeredNetwork): tfj
     }
     const w = Float32Array.from(src.weights);
     if (src.mask !== undefined) for (let k = 0; k < w.length; k++) if (src.mask[k] === 0) w[k] = 0;
-    const values = [tf.tensor2d(w, [nIn, nOut], 'float32')];
+    const values: tfjs.Tensor[] = [tf.tensor2d(w, [nIn, nOut], 'float32')];
     if (current.length > 1) {
       values.push(src.bias !== undefined ? tf.tensor1d(Float32Array.from(src.bias), 'float32') : current[1]);
     }
@@ -242,8 +256,7 @@ export function initialize(
   options: InitializeOptions = {}
 ): tfjs.LayersModel {
   const dense = denseLayers(model);
-  const sizes = [dense[0].getWeights()[0].shape[0], ...dense.map(l => l.getWeights()[0].shape[1])];
-  const net = drawNetwork(sizes, init, options.seed ?? 0);
+  const net = drawNetwork(modelSizes(model), init, options.seed ?? 0);
   const keep = options.bias === 'keep';
   const layers = net.layers.map((layer, l) => {
     const old = dense[l].getWeights()[1];

@@ -1,0 +1,718 @@
+/**
+ * `nm.train`: a custom training loop for MLPs on TF.js (forward pass, `tf.variableGrads`,
+ * `optimizer.applyGradients`, all inside `tf.tidy`) with seeded shuffling, pruning masks that keep pruned
+ * weights exactly 0, early stopping, live progress and a clean stop on a kernel interrupt.
+ *
+ * Interrupts: Jupyter interrupts a tslab kernel with SIGINT. tslab then abandons the running cell (it
+ * reports "Interrupted asynchronously") but cannot stop our loop; so while training, a SIGINT listener sets
+ * a flag that the loop checks between batches (it yields to the event loop after every batch so the signal
+ * is seen). Training stops after the current batch, the listener is removed, the model keeps its weights
+ * and {@link lastHistory} returns the history with `interrupted: true`.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { permutation } from '../core/datasets/matrix';
+import type { DataMatrix } from '../core/datasets/matrix';
+import { createRng } from '../core/random';
+import type { JsonObject } from '../figures/spec';
+import { createProgress, ProgressMode } from './progress';
+import { getTf } from './tf';
+
+/** A matrix of samples (rows) as a TF.js tensor or a plain `{rows, cols, data}` matrix. */
+export type TrainMatrix = tfjs.Tensor2D | DataMatrix;
+
+/**
+ * Training data: `{x, y}` (optionally `xVal`, `yVal`), or a data set of `nm.datasets`
+ * (`{xTrain, yTrain, xVal, yVal, …}`; a validation part with 0 rows counts as none).
+ */
+export type TrainData =
+  | { x: TrainMatrix; y: TrainMatrix; xVal?: TrainMatrix; yVal?: TrainMatrix }
+  | { xTrain: TrainMatrix; yTrain: TrainMatrix; xVal?: TrainMatrix; yVal?: TrainMatrix };
+
+/** `adam`; `sgd` (plain, or with `momentum` > 0 classical momentum); `sgdNesterov` (Nesterov momentum). */
+export type OptimizerName = 'adam' | 'sgd' | 'sgdNesterov';
+/** `mse`, or `categoricalCrossentropy` on one-hot targets (computed from the logits, see {@link TrainOptions.loss}). */
+export type LossName = 'mse' | 'categoricalCrossentropy';
+
+/** Stop when the monitored loss has not improved by more than `minDelta` for `patience` epochs. */
+export interface EarlyStopping {
+  patience: number;
+  /** Default 0. */
+  minDelta?: number;
+  /** Default `valLoss` when there is validation data, else `loss`. */
+  monitor?: 'valLoss' | 'loss';
+}
+
+/** What `onEpochEnd` receives. */
+export interface EpochLogs {
+  /** 0-based. */
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  acc?: number;
+  valAcc?: number;
+  seconds: number;
+}
+
+/** Optimizer settings shared by {@link train}, pruning and ensembles. */
+export interface OptimizerOptions {
+  /** Default `adam`. */
+  optimizer?: OptimizerName;
+  /** Learning rate. Default 1e-3 for Adam, 0.01 for SGD. */
+  lr?: number;
+  /** Momentum of `sgd` (default 0) and `sgdNesterov` (default 0.9). */
+  momentum?: number;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions extends OptimizerOptions {
+  /** Default 10. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /**
+   * Default: `categoricalCrossentropy` when the output activation is softmax, else `mse`. Cross-entropy is
+   * computed from the pre-activation outputs (logits) of a softmax or linear output layer, stably.
+   */
+  loss?: LossName;
+  /** Hold out this fraction of the training rows (the last ones, before shuffling, as Keras) for validation. */
+  validationSplit?: number;
+  earlyStopping?: EarlyStopping;
+  /** Seed of the shuffles: epoch `e` uses the e-th draw of a stream seeded with it. Default 0. */
+  seed?: number;
+  /** Shuffle the training rows every epoch. Default `true`. */
+  shuffle?: boolean;
+  /** Pruning masks, one per Dense layer (0/1, row-major `nIn × nOut`, absent = dense); masked weights stay 0. */
+  masks?: readonly (Uint8Array | null | undefined)[];
+  /** Bias masks, one per Dense layer (length `nOut`). */
+  biasMasks?: readonly (Uint8Array | null | undefined)[];
+  /** Live progress: `true`/`auto` (figure in a notebook, text elsewhere, the default), `false`, or a mode. */
+  progress?: boolean | ProgressMode | 'auto';
+  /** Title of the progress figure. Default `Training <model name>`. */
+  title?: string;
+  /** Called after every epoch; return `false` to stop training. */
+  onEpochEnd?: (logs: EpochLogs) => void | boolean | Promise<void | boolean>;
+  /** Stops training between batches when aborted (like an interrupt). */
+  signal?: AbortSignal;
+}
+
+/** What {@link train} returns (and {@link lastHistory} shows while training runs). */
+export interface TrainHistory {
+  /** Mean training loss of every finished epoch. */
+  loss: number[];
+  /** Validation loss after every finished epoch (empty without validation data). */
+  valLoss: number[];
+  /** Training / validation accuracy per epoch (cross-entropy only). */
+  acc?: number[];
+  valAcc?: number[];
+  /** Finished epochs. */
+  epochs: number;
+  /** Optimizer steps taken (including those of an unfinished epoch). */
+  batches: number;
+  stoppedEarly: boolean;
+  /** Stopped by a kernel interrupt (SIGINT) or the abort signal. */
+  interrupted: boolean;
+  seconds: number;
+}
+
+type Tf = typeof tfjs;
+
+/** The trainable parts of one Dense layer. */
+interface DenseParams {
+  kernel: tfjs.Variable;
+  bias?: tfjs.Variable;
+  activation: string;
+  nIn: number;
+  nOut: number;
+}
+
+/** Activations computed inside `tf.fused.matMul` (one op instead of three). */
+const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
+
+/** Applies a Keras activation by name. */
+export function activate(tf: Tf, name: string, h: tfjs.Tensor): tfjs.Tensor {
+  switch (name) {
+    case 'linear':
+      return h;
+    case 'relu':
+      return tf.relu(h);
+    case 'relu6':
+      return tf.relu6(h);
+    case 'elu':
+      return tf.elu(h);
+    case 'selu':
+      return tf.selu(h);
+    case 'sigmoid':
+      return tf.sigmoid(h);
+    case 'tanh':
+      return tf.tanh(h);
+    case 'softplus':
+      return tf.softplus(h);
+    case 'softsign':
+      return tf.div(h, tf.add(tf.abs(h), 1));
+    case 'softmax':
+      return tf.softmax(h);
+    case 'swish':
+      return tf.mul(h, tf.sigmoid(h));
+    default:
+      throw new RangeError(`train: activation '${name}' is not supported`);
+  }
+}
+
+function denseParams(model: tfjs.LayersModel): DenseParams[] {
+  const params: DenseParams[] = [];
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    if (cls === 'InputLayer') continue;
+    if (cls !== 'Dense') {
+      throw new Error(
+        `train: layer "${layer.name}" (${cls}) is not supported; the loop trains stacks of Dense layers`
+      );
+    }
+    const weights = layer.trainableWeights;
+    const kernel = weights.find(w => w.originalName.endsWith('kernel'));
+    const bias = weights.find(w => w.originalName.endsWith('bias'));
+    if (kernel === undefined) throw new Error(`train: layer "${layer.name}" has no trainable kernel`);
+    const [nIn, nOut] = kernel.shape as [number, number];
+    params.push({
+      kernel: kernel.read() as tfjs.Variable,
+      ...(bias !== undefined ? { bias: bias.read() as tfjs.Variable } : {}),
+      activation: String(layer.getConfig().activation ?? 'linear'),
+      nIn,
+      nOut
+    });
+  }
+  if (params.length === 0) throw new Error(`train: model "${model.name}" has no Dense layer`);
+  return params;
+}
+
+/**
+ * Makes a TF.js optimizer from the shared settings.
+ *
+ * @example
+ * ```ts
+ * import { makeOptimizer } from 'nnmotifs/lib/kernel/train';
+ * const opt = makeOptimizer({ optimizer: 'sgdNesterov', lr: 0.01, momentum: 0.6 });
+ * ```
+ */
+export function makeOptimizer(options: OptimizerOptions): tfjs.Optimizer {
+  const tf = getTf();
+  const name = options.optimizer ?? 'adam';
+  const lr = options.lr ?? (name === 'adam' ? 1e-3 : 0.01);
+  if (!(lr > 0)) throw new RangeError(`lr must be > 0, got ${lr}`);
+  switch (name) {
+    case 'adam':
+      return tf.train.adam(lr);
+    case 'sgd':
+      return (options.momentum ?? 0) > 0
+        ? tf.train.momentum(lr, options.momentum ?? 0, false)
+        : tf.train.sgd(lr);
+    case 'sgdNesterov':
+      return tf.train.momentum(lr, options.momentum ?? 0.9, true);
+    default:
+      throw new RangeError(`optimizer must be adam, sgd or sgdNesterov, got '${String(name)}'`);
+  }
+}
+
+/** Options of {@link createTrainer}. */
+export interface TrainerOptions extends OptimizerOptions {
+  loss?: LossName;
+  masks?: readonly (Uint8Array | null | undefined)[];
+  biasMasks?: readonly (Uint8Array | null | undefined)[];
+}
+
+/** One optimizer step per call on a model's Dense variables (the engine of {@link train} and pruning). */
+export interface Trainer {
+  readonly loss: LossName;
+  /** Whether accuracy is measured (cross-entropy). */
+  readonly withAcc: boolean;
+  /** One optimizer step on a batch; returns the batch loss (and accuracy). Masks are re-applied after it. */
+  step(x: tfjs.Tensor2D, y: tfjs.Tensor2D): { loss: number; acc?: number };
+  /** Mean loss (and accuracy) over all rows, in chunks. */
+  evaluate(x: tfjs.Tensor2D, y: tfjs.Tensor2D): { loss: number; acc?: number };
+  /** Replaces the masks and zeroes the newly masked weights and biases. */
+  setMasks(
+    masks: readonly (Uint8Array | null | undefined)[] | undefined,
+    biasMasks?: readonly (Uint8Array | null | undefined)[]
+  ): void;
+  dispose(): void;
+}
+
+function maskTensors(
+  tf: Tf,
+  masks: readonly (Uint8Array | null | undefined)[] | undefined,
+  shapes: number[][],
+  what: string
+): (tfjs.Tensor | undefined)[] {
+  if (masks === undefined) return shapes.map(() => undefined);
+  if (masks.length !== shapes.length) {
+    throw new RangeError(`train: ${masks.length} ${what} for ${shapes.length} Dense layers`);
+  }
+  return masks.map((m, l) => {
+    if (m === null || m === undefined) return undefined;
+    const size = shapes[l].reduce((a, b) => a * b, 1);
+    if (m.length !== size) {
+      throw new RangeError(
+        `train: ${what} of layer ${l} has ${m.length} entries, expected ${size} (${shapes[l].join(' × ')})`
+      );
+    }
+    return tf.tensor(Float32Array.from(m), shapes[l], 'float32');
+  });
+}
+
+/**
+ * The training engine on a model's own variables (the model is trained in place).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * import { createTrainer } from 'nnmotifs/lib/kernel/train';
+ * const tf = nm.tf();
+ * const trainer = createTrainer(nm.mlp([2, 4, 1]), { lr: 0.01 });
+ * trainer.step(tf.ones([8, 2]), tf.zeros([8, 1])).loss; // a number
+ * trainer.dispose();
+ * ```
+ */
+export function createTrainer(model: tfjs.LayersModel, options: TrainerOptions = {}): Trainer {
+  const tf = getTf();
+  const params = denseParams(model);
+  const last = params[params.length - 1];
+  const loss: LossName = options.loss ?? (last.activation === 'softmax' ? 'categoricalCrossentropy' : 'mse');
+  if (loss === 'categoricalCrossentropy' && last.activation !== 'softmax' && last.activation !== 'linear') {
+    throw new RangeError(
+      `train: categoricalCrossentropy needs a softmax or linear output layer (logits), got '${last.activation}'`
+    );
+  }
+  if (loss !== 'mse' && loss !== 'categoricalCrossentropy') {
+    throw new RangeError(`train: loss must be mse or categoricalCrossentropy, got '${String(loss)}'`);
+  }
+  const withAcc = loss === 'categoricalCrossentropy';
+  const vars: tfjs.Variable[] = params.flatMap(p => (p.bias !== undefined ? [p.kernel, p.bias] : [p.kernel]));
+  const optimizer = makeOptimizer(options);
+  let masks: (tfjs.Tensor | undefined)[] = [];
+  let biasMasks: (tfjs.Tensor | undefined)[] = [];
+
+  /** Outputs before the last activation when it is folded into the loss, else after it. */
+  const forward = (x: tfjs.Tensor): tfjs.Tensor => {
+    let h = x;
+    params.forEach((p, l) => {
+      const isLast = l === params.length - 1;
+      const act = isLast && loss === 'categoricalCrossentropy' ? 'linear' : p.activation;
+      if (FUSED.has(act)) {
+        h = tf.fused.matMul({
+          a: h as tfjs.Tensor2D,
+          b: p.kernel as tfjs.Tensor2D,
+          ...(p.bias !== undefined ? { bias: p.bias } : {}),
+          activation: act as 'linear'
+        });
+      } else {
+        h = tf.matMul(h as tfjs.Tensor2D, p.kernel as tfjs.Tensor2D);
+        if (p.bias !== undefined) h = tf.add(h, p.bias);
+        h = activate(tf, act, h);
+      }
+    });
+    return h;
+  };
+  const lossOf = (out: tfjs.Tensor, y: tfjs.Tensor): tfjs.Scalar =>
+    loss === 'mse'
+      ? tf.mean(tf.squaredDifference(out, y))
+      : (tf.losses.softmaxCrossEntropy(y, out) as tfjs.Scalar);
+  const accuracyOf = (out: tfjs.Tensor, y: tfjs.Tensor): tfjs.Scalar =>
+    tf.mean(tf.cast(tf.equal(tf.argMax(out, -1), tf.argMax(y, -1)), 'float32'));
+  const applyMasks = (): void => {
+    tf.tidy(() => {
+      params.forEach((p, l) => {
+        const m = masks[l];
+        if (m !== undefined) p.kernel.assign(tf.mul(p.kernel, m));
+        const b = biasMasks[l];
+        if (b !== undefined && p.bias !== undefined) p.bias.assign(tf.mul(p.bias, b));
+      });
+    });
+  };
+  const setMasks: Trainer['setMasks'] = (m, b) => {
+    masks.forEach(t => t?.dispose());
+    biasMasks.forEach(t => t?.dispose());
+    masks = maskTensors(
+      tf,
+      m,
+      params.map(p => [p.nIn, p.nOut]),
+      'masks'
+    );
+    biasMasks = maskTensors(
+      tf,
+      b,
+      params.map(p => [p.nOut]),
+      'bias masks'
+    );
+    applyMasks();
+  };
+  setMasks(options.masks, options.biasMasks);
+  const anyMask = (): boolean => masks.some(m => m !== undefined) || biasMasks.some(m => m !== undefined);
+
+  return {
+    loss,
+    withAcc,
+    step(x, y) {
+      let out: tfjs.Tensor | undefined;
+      const [lossT, accT] = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const o = forward(x);
+          if (withAcc) out = tf.keep(o);
+          return lossOf(o, y);
+        }, vars);
+        optimizer.applyGradients(grads);
+        return withAcc && out !== undefined ? [value, accuracyOf(out, y)] : [value];
+      });
+      out?.dispose();
+      if (anyMask()) applyMasks();
+      const result: { loss: number; acc?: number } = { loss: lossT.dataSync()[0] };
+      lossT.dispose();
+      if (accT !== undefined) {
+        result.acc = accT.dataSync()[0];
+        accT.dispose();
+      }
+      return result;
+    },
+    evaluate(x, y) {
+      const n = x.shape[0];
+      if (n === 0) return withAcc ? { loss: NaN, acc: NaN } : { loss: NaN };
+      const chunk = 8192;
+      let lossSum = 0;
+      let accSum = 0;
+      for (let s = 0; s < n; s += chunk) {
+        const rows = Math.min(chunk, n - s);
+        const [l, a] = tf.tidy(() => {
+          const xb = rows === n ? x : tf.slice(x, [s, 0], [rows, -1]);
+          const yb = rows === n ? y : tf.slice(y, [s, 0], [rows, -1]);
+          const o = forward(xb);
+          return [lossOf(o, yb).dataSync()[0], withAcc ? accuracyOf(o, yb).dataSync()[0] : 0];
+        });
+        lossSum += l * rows;
+        accSum += a * rows;
+      }
+      return withAcc ? { loss: lossSum / n, acc: accSum / n } : { loss: lossSum / n };
+    },
+    setMasks,
+    dispose() {
+      optimizer.dispose();
+      masks.forEach(t => t?.dispose());
+      biasMasks.forEach(t => t?.dispose());
+    }
+  };
+}
+
+/** Tensors of the training data; `owned` are the ones made here (disposed after training). */
+export interface PreparedData {
+  x: tfjs.Tensor2D;
+  y: tfjs.Tensor2D;
+  xVal?: tfjs.Tensor2D;
+  yVal?: tfjs.Tensor2D;
+  dispose(): void;
+}
+
+function isMatrix(m: TrainMatrix): m is DataMatrix {
+  return (m as DataMatrix).data !== undefined && (m as DataMatrix).rows !== undefined;
+}
+
+/**
+ * Turns training data into float32 tensors, checks their shapes and applies `validationSplit`.
+ *
+ * @example
+ * ```ts
+ * import { prepareData } from 'nnmotifs/lib/kernel/train';
+ * const d = prepareData({ x: { rows: 4, cols: 1, data: Float32Array.of(1, 2, 3, 4) }, y: { rows: 4, cols: 1, data: new Float32Array(4) } }, 0.25);
+ * d.x.shape; // [3, 1]
+ * d.dispose();
+ * ```
+ */
+export function prepareData(data: TrainData, validationSplit = 0): PreparedData {
+  const tf = getTf();
+  const owned: tfjs.Tensor[] = [];
+  const tensor = (m: TrainMatrix | undefined, name: string): tfjs.Tensor2D | undefined => {
+    if (m === undefined) return undefined;
+    if (isMatrix(m)) {
+      const t = tf.tensor2d(
+        m.data instanceof Float32Array ? m.data : Float32Array.from(m.data),
+        [m.rows, m.cols],
+        'float32'
+      );
+      owned.push(t);
+      return t;
+    }
+    if (m.rank !== 2)
+      throw new RangeError(`train: ${name} must be 2-D (samples × features), got shape [${m.shape}]`);
+    if (m.dtype !== 'float32') {
+      const t = tf.cast(m, 'float32');
+      owned.push(t);
+      return t;
+    }
+    return m;
+  };
+  const d = data as { x?: TrainMatrix; y?: TrainMatrix; xTrain?: TrainMatrix; yTrain?: TrainMatrix };
+  let x = tensor(d.x ?? d.xTrain, 'x');
+  let y = tensor(d.y ?? d.yTrain, 'y');
+  if (x === undefined || y === undefined)
+    throw new RangeError('train: data needs x and y (or xTrain and yTrain)');
+  let xVal = tensor(data.xVal, 'xVal');
+  let yVal = tensor(data.yVal, 'yVal');
+  if ((xVal === undefined) !== (yVal === undefined))
+    throw new RangeError('train: give both xVal and yVal, or neither');
+  if (xVal !== undefined && xVal.shape[0] === 0) {
+    xVal = undefined;
+    yVal = undefined;
+  }
+  if (x.shape[0] !== y.shape[0])
+    throw new RangeError(`train: x has ${x.shape[0]} rows but y has ${y.shape[0]}`);
+  if (validationSplit !== 0) {
+    if (!(validationSplit > 0 && validationSplit < 1)) {
+      throw new RangeError(`train: validationSplit must be in (0, 1), got ${validationSplit}`);
+    }
+    if (xVal !== undefined) throw new RangeError('train: give validation data or validationSplit, not both');
+    const n = x.shape[0];
+    const nVal = Math.floor(n * validationSplit);
+    if (nVal < 1 || nVal >= n)
+      throw new RangeError(
+        `train: validationSplit ${validationSplit} of ${n} rows leaves nothing to train or validate on`
+      );
+    const parts = [
+      tf.slice(x, [0, 0], [n - nVal, -1]),
+      tf.slice(y, [0, 0], [n - nVal, -1]),
+      tf.slice(x, [n - nVal, 0], [nVal, -1]),
+      tf.slice(y, [n - nVal, 0], [nVal, -1])
+    ] as tfjs.Tensor2D[];
+    owned.push(...parts);
+    [x, y, xVal, yVal] = parts;
+  }
+  return {
+    x,
+    y,
+    ...(xVal !== undefined && yVal !== undefined ? { xVal, yVal } : {}),
+    dispose() {
+      owned.forEach(t => t.dispose());
+    }
+  };
+}
+
+/**
+ * The row order of every epoch: epoch `e` is `permutation(n, s_e)` (core) with `s_e` the e-th 32-bit draw
+ * of `createRng(seed)`. Ensembles use the same order, so a network trained in an ensemble sees the same
+ * batches as when trained alone with its seed.
+ *
+ * @example
+ * ```ts
+ * import { epochOrder } from 'nnmotifs/lib/kernel/train';
+ * const next = epochOrder(5, 1);
+ * next(); // Int32Array permutation of 0..4 for epoch 0
+ * ```
+ */
+export function epochOrder(n: number, seed: number, shuffle = true): () => Int32Array {
+  const rng = createRng(seed);
+  const identity = Int32Array.from({ length: n }, (_, i) => i);
+  return () => (shuffle ? permutation(n, rng.uint32()) : identity);
+}
+
+/** Yields to the event loop so that signals (SIGINT) and other callbacks are seen between batches. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
+}
+
+/**
+ * Listens for SIGINT (a Jupyter kernel interrupt, or Ctrl-C) while `run` executes; the returned `stop()`
+ * reads the flag. The listener is removed afterwards, whatever happens.
+ *
+ * @example
+ * ```ts
+ * import { withInterrupt } from 'nnmotifs/lib/kernel/train';
+ * await withInterrupt(undefined, async stopped => { while (!stopped()) await new Promise(r => setTimeout(r, 10)); });
+ * ```
+ */
+export async function withInterrupt<T>(
+  signal: AbortSignal | undefined,
+  run: (stopped: () => boolean) => Promise<T>
+): Promise<T> {
+  let flag = false;
+  const onSigint = (): void => {
+    flag = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await run(() => flag || signal?.aborted === true);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+const histories = new WeakMap<tfjs.LayersModel, TrainHistory>();
+
+/**
+ * The history of the latest {@link train} call on a model, live while it runs. After a kernel interrupt,
+ * the cell that awaited `train` is abandoned by tslab; this is how the next cell gets the history.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const h = nm.lastHistory(model); // { loss: [...], interrupted: true, ... } after an interrupt
+ * ```
+ */
+export function lastHistory(model: tfjs.LayersModel): TrainHistory | undefined {
+  return histories.get(model);
+}
+
+function lossLabel(loss: LossName): string {
+  return loss === 'mse' ? 'loss: MSE (squared target units)' : 'loss: cross-entropy (nats)';
+}
+
+/**
+ * Trains a model of Dense layers in place and returns the history.
+ *
+ * @param data - `{x, y, xVal?, yVal?}` or a data set of `nm.datasets`; tensors or `{rows, cols, data}`.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const d = nm.datasets.binaryTree({ seed: 1, validationSplit: 0.2 });
+ * const model = nm.mlp([31, 20, 10, 4], { outputActivation: 'softmax', init: 'glorotNormal', seed: 1 });
+ * const h = await nm.train(model, d, { epochs: 20, batchSize: 20, optimizer: 'sgdNesterov', lr: 0.01, momentum: 0.6 });
+ * h.valAcc; // per epoch
+ * ```
+ */
+export async function train(
+  model: tfjs.LayersModel,
+  data: TrainData,
+  options: TrainOptions = {}
+): Promise<TrainHistory> {
+  const tf = getTf();
+  const epochs = options.epochs ?? 10;
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new RangeError(`train: epochs must be an integer ≥ 0, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`train: batchSize must be an integer ≥ 1, got ${batchSize}`);
+  const prepared = prepareData(data, options.validationSplit ?? 0);
+  const trainer = createTrainer(model, options);
+  const history: TrainHistory = {
+    loss: [],
+    valLoss: [],
+    ...(trainer.withAcc ? { acc: [], valAcc: [] } : {}),
+    epochs: 0,
+    batches: 0,
+    stoppedEarly: false,
+    interrupted: false,
+    seconds: 0
+  };
+  histories.set(model, history);
+  const mode =
+    options.progress === undefined || options.progress === true
+      ? 'auto'
+      : options.progress === false
+        ? 'none'
+        : options.progress;
+  const progress = createProgress(mode);
+  const { x, y, xVal, yVal } = prepared;
+  const n = x.shape[0];
+  const outputs = y.shape[1];
+  const lastParams = model.outputs[0]?.shape;
+  if (lastParams !== undefined && lastParams[lastParams.length - 1] !== outputs) {
+    trainer.dispose();
+    prepared.dispose();
+    throw new RangeError(
+      `train: y has ${outputs} columns but the model has ${String(lastParams[lastParams.length - 1])} outputs`
+    );
+  }
+  const batchesPerEpoch = Math.ceil(n / batchSize);
+  const nextOrder = epochOrder(n, options.seed ?? 0, options.shuffle ?? true);
+  const es = options.earlyStopping;
+  const monitor = es?.monitor ?? (xVal !== undefined ? 'valLoss' : 'loss');
+  if (monitor === 'valLoss' && es !== undefined && xVal === undefined) {
+    throw new RangeError('train: earlyStopping monitors valLoss but there is no validation data');
+  }
+  let best = Infinity;
+  let wait = 0;
+  const started = Date.now();
+  const provenance: JsonObject = {
+    model: model.name,
+    optimizer: options.optimizer ?? 'adam',
+    lr: options.lr ?? null,
+    batchSize,
+    seed: options.seed ?? 0,
+    loss: trainer.loss
+  };
+  progress.start({
+    epochs,
+    batchesPerEpoch,
+    lossLabel: lossLabel(trainer.loss),
+    title: options.title ?? `Training ${model.name}`,
+    provenance
+  });
+  try {
+    await withInterrupt(options.signal, async stopped => {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const t0 = Date.now();
+        const order = nextOrder();
+        let lossSum = 0;
+        let accSum = 0;
+        let seen = 0;
+        for (let b = 0; b < batchesPerEpoch; b++) {
+          const rows = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+          const [xb, yb] = tf.tidy(() => {
+            const idx = tf.tensor1d(rows, 'int32');
+            return [tf.gather(x, idx), tf.gather(y, idx)] as [tfjs.Tensor2D, tfjs.Tensor2D];
+          });
+          const r = trainer.step(xb, yb);
+          xb.dispose();
+          yb.dispose();
+          history.batches++;
+          lossSum += r.loss * rows.length;
+          accSum += (r.acc ?? 0) * rows.length;
+          seen += rows.length;
+          progress.batch(epoch, b, {
+            loss: lossSum / seen,
+            ...(trainer.withAcc ? { acc: accSum / seen } : {})
+          });
+          await yieldToEventLoop();
+          if (stopped()) {
+            history.interrupted = true;
+            return;
+          }
+        }
+        history.loss.push(lossSum / n);
+        history.acc?.push(accSum / n);
+        const logs: EpochLogs = { epoch, loss: lossSum / n, seconds: 0 };
+        if (trainer.withAcc) logs.acc = accSum / n;
+        if (xVal !== undefined && yVal !== undefined) {
+          const v = trainer.evaluate(xVal, yVal);
+          history.valLoss.push(v.loss);
+          logs.valLoss = v.loss;
+          if (v.acc !== undefined) {
+            history.valAcc?.push(v.acc);
+            logs.valAcc = v.acc;
+          }
+        }
+        history.epochs = epoch + 1;
+        logs.seconds = (Date.now() - t0) / 1000;
+        history.seconds = (Date.now() - started) / 1000;
+        progress.epoch(history, logs.seconds);
+        if ((await options.onEpochEnd?.(logs)) === false) return;
+        if (es !== undefined) {
+          const value = monitor === 'valLoss' ? (logs.valLoss ?? NaN) : logs.loss;
+          if (value < best - (es.minDelta ?? 0)) {
+            best = value;
+            wait = 0;
+          } else if (++wait >= es.patience) {
+            history.stoppedEarly = true;
+            return;
+          }
+        }
+      }
+    });
+  } finally {
+    history.seconds = (Date.now() - started) / 1000;
+    trainer.dispose();
+    prepared.dispose();
+    const status = history.interrupted
+      ? `interrupted in epoch ${history.epochs + 1}`
+      : history.stoppedEarly
+        ? `stopped early after epoch ${history.epochs}`
+        : 'finished';
+    progress.end(history, status);
+  }
+  return history;
+}
