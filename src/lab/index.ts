@@ -1,0 +1,56 @@
+/**
+ * JupyterLab plugins of nnmotifs (package.json `jupyterlab.extension`), one per concern. The figure MIME
+ * renderer itself is the MIME extension in `mime.ts`; these plugins feed it the theme and the settings.
+ */
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { IThemeManager } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { DEFAULT_FIGURE_SETTINGS, figureEnvironment } from './model';
+import { IFigureEnvironment, IFigureSettings } from './tokens';
+
+/** Id of the settings plugin; its schema is `schema/plugin.json`. */
+export const SETTINGS_PLUGIN_ID = 'nnmotifs:plugin';
+
+function readSettings(settings: ISettingRegistry.ISettings): IFigureSettings {
+  const staticImage = settings.composite.staticImage;
+  return {
+    staticImage: typeof staticImage === 'boolean' ? staticImage : DEFAULT_FIGURE_SETTINGS.staticImage
+  };
+}
+
+/** Provides the figure environment and keeps it in step with the user's settings. */
+const settingsPlugin: JupyterFrontEndPlugin<IFigureEnvironment> = {
+  id: SETTINGS_PLUGIN_ID,
+  description: 'Settings of the nnmotifs figures; provides the environment the renderers share.',
+  autoStart: true,
+  provides: IFigureEnvironment,
+  optional: [ISettingRegistry],
+  activate: (_app: JupyterFrontEnd, registry: ISettingRegistry | null): IFigureEnvironment => {
+    if (registry !== null) {
+      registry
+        .load(SETTINGS_PLUGIN_ID)
+        .then(settings => {
+          figureEnvironment.updateSettings(readSettings(settings));
+          settings.changed.connect(() => figureEnvironment.updateSettings(readSettings(settings)));
+        })
+        .catch((reason: unknown) => {
+          console.error('nnmotifs: could not load the settings; using the defaults.', reason);
+        });
+    }
+    return figureEnvironment;
+  }
+};
+
+/** Redraws figures in the colours of the JupyterLab theme whenever the theme changes. */
+const themePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'nnmotifs:theme',
+  description: 'Follows the JupyterLab light/dark theme in nnmotifs figures.',
+  autoStart: true,
+  optional: [IThemeManager],
+  activate: (_app: JupyterFrontEnd, themes: IThemeManager | null): void => {
+    // themeChanged fires once the theme's CSS is applied, so the variables read now are the new ones.
+    themes?.themeChanged.connect(() => figureEnvironment.refreshTheme());
+  }
+};
+
+export default [settingsPlugin, themePlugin];

@@ -1,0 +1,238 @@
+/**
+ * The output renderer of `application/vnd.nnmotifs.figure+json`: a plotly.js chart that follows the cell
+ * width and the JupyterLab theme, updates in place, and writes a static PNG back into its output.
+ */
+import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+import type { Config, Data, Layout } from 'plotly.js';
+import { FigureSpec, JsonObject } from '../../figures/spec';
+import { loadPlotly, Plotly } from '../plotly';
+import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
+import { PRINT_THEME, staticImageSize, themedLayout } from '../theming';
+import { IFigureEnvironment } from '../tokens';
+
+/** Quiet time after the last update before the static image is drawn (live training updates often). */
+const STATIC_IMAGE_DELAY_MS = 800;
+
+/** plotly options that matter for untrusted payloads, shared by the screen chart and the static image. */
+const SAFE_CONFIG = {
+  // Strings between `$…$` would go to a global MathJax if one exists; payload text stays text.
+  typesetMath: false,
+  displaylogo: false
+} satisfies Partial<Config>;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Draws one figure output. Safe for untrusted outputs: the payload is validated and its strings sanitized
+ * (see `payload.ts`) before plotly sees it, and errors are shown as text in the output, never thrown.
+ */
+export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
+  /**
+   * @param options - the renderer options from the rendermime registry.
+   * @param environment - the shared theme and settings.
+   */
+  constructor(options: IRenderMime.IRendererOptions, environment: IFigureEnvironment) {
+    super();
+    this._mimeType = options.mimeType;
+    this._environment = environment;
+    this._trans = ((options.translator as ITranslator | undefined) ?? nullTranslator).load('nnmotifs');
+    this.addClass('jp-nnmotifs-Figure');
+    this._plotNode.className = 'jp-nnmotifs-Figure-plot';
+    this._messageNode.className = 'jp-nnmotifs-Figure-error';
+    this._messageNode.setAttribute('role', 'alert');
+    this._messageNode.hidden = true;
+    this.node.append(this._plotNode, this._messageNode);
+    this._resizeObserver = new ResizeObserver(() => this._scheduleResize());
+    this._resizeObserver.observe(this.node);
+    environment.changed.connect(this._onEnvironmentChanged, this);
+  }
+
+  /**
+   * Renders (or re-renders in place) the figure in `model`. Resolves when the chart is drawn or an error is
+   * shown; never rejects.
+   */
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    try {
+      await this._render(model);
+    } catch (error) {
+      this._showError(errorText(error));
+    }
+  }
+
+  /** The validated, sanitized figure on display, or `null` while none is (nothing rendered yet, or an error). */
+  get spec(): FigureSpec | null {
+    return this._spec;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this._resizeObserver.disconnect();
+    cancelAnimationFrame(this._resizeFrame);
+    window.clearTimeout(this._imageTimer);
+    this._environment.changed.disconnect(this._onEnvironmentChanged, this);
+    this._plotly?.purge(this._plotNode);
+    super.dispose();
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    // plotly measures the node: a figure rendered before it was attached is drawn now.
+    if (this._spec !== null) void this._requestDraw();
+  }
+
+  protected onResize(msg: Widget.ResizeMessage): void {
+    super.onResize(msg);
+    this._scheduleResize();
+  }
+
+  private async _render(model: IRenderMime.IMimeModel): Promise<void> {
+    this._model = model;
+    const payload = model.data[this._mimeType];
+    // The same payload again (our own static-image write, a sibling output changing): nothing to redraw.
+    if (payload === this._payload) return this._drawing ?? undefined;
+    this._payload = payload;
+    // zod and the checks load with the first figure, like plotly, to keep JupyterLab's start-up light.
+    const { validateFigurePayload } = await import('../payload');
+    if (payload !== this._payload || this.isDisposed) return; // superseded while loading
+    const result = validateFigurePayload(payload);
+    if (!result.ok) {
+      this._digest = '';
+      this._showError(result.error);
+      return;
+    }
+    // Equal content in a new object (the notebook model re-created the output): keep the chart as it is.
+    const digest = payloadDigest(payload);
+    if (digest === this._digest && this._spec !== null) return this._drawing ?? undefined;
+    this._digest = digest;
+    this._spec = result.spec;
+    this.node.setAttribute('aria-label', result.spec.meta.title);
+    await this._requestDraw();
+    this._scheduleStaticImage();
+  }
+
+  /** Draws the current spec; calls during a draw coalesce into one more draw of the latest spec. */
+  private _requestDraw(): Promise<void> {
+    this._drawAgain = true;
+    if (this._drawing === null) {
+      this._drawing = (async () => {
+        while (this._drawAgain) {
+          this._drawAgain = false;
+          await this._drawOnce();
+        }
+      })().finally(() => {
+        this._drawing = null;
+      });
+    }
+    return this._drawing;
+  }
+
+  private async _drawOnce(): Promise<void> {
+    const spec = this._spec;
+    if (spec === null || this.isDisposed || !this.isAttached) return;
+    try {
+      const plotly = await loadPlotly();
+      if (this.isDisposed || spec !== this._spec) return;
+      this._plotly = plotly;
+      const layout = themedLayout(spec.layout, this._environment.theme, 'screen');
+      const config: Partial<Config> = {
+        ...SAFE_CONFIG,
+        responsive: false, // the ResizeObserver below follows the output width, window or not
+        toImageButtonOptions: { filename: spec.meta.exportName, format: 'svg' }
+      };
+      this._messageNode.hidden = true;
+      this._plotNode.hidden = false;
+      await plotly.react(this._plotNode, spec.data as unknown as Data[], layout as Partial<Layout>, config);
+      this._drawn = true;
+    } catch (error) {
+      this._showError(this._trans.__('plotly could not draw it (%1)', errorText(error)));
+    }
+  }
+
+  private _showError(reason: string): void {
+    this._spec = null;
+    this._drawn = false;
+    this.node.removeAttribute('aria-label');
+    this._plotly?.purge(this._plotNode);
+    this._plotNode.hidden = true;
+    // Text only: the reason may quote payload content.
+    this._messageNode.textContent = this._trans.__('This nnmotifs figure cannot be shown: %1', reason);
+    this._messageNode.hidden = false;
+  }
+
+  private _scheduleResize(): void {
+    if (this._resizeFrame !== 0) return;
+    this._resizeFrame = requestAnimationFrame(() => {
+      this._resizeFrame = 0;
+      if (!this._drawn || this._plotly === null || !this.isVisible) return;
+      if (this._plotNode.clientWidth === 0) return;
+      void this._plotly.Plots.resize(this._plotNode);
+    });
+  }
+
+  private _onEnvironmentChanged(_: IFigureEnvironment, what: 'theme' | 'settings'): void {
+    if (what === 'theme') void this._requestDraw();
+    else this._scheduleStaticImage();
+  }
+
+  /** Writes the static PNG once the updates settle, unless the output already has it (see staticImage.ts). */
+  private _scheduleStaticImage(): void {
+    window.clearTimeout(this._imageTimer);
+    const model = this._model;
+    const spec = this._spec;
+    // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
+    if (model === null || spec === null || !model.trusted || !this._environment.settings.staticImage) return;
+    const payload = this._payload;
+    const digest = this._digest;
+    if (hasStaticImage(model, digest)) return;
+    this._imageTimer = window.setTimeout(() => {
+      void this._writeStaticImage(model, payload, spec, digest);
+    }, STATIC_IMAGE_DELAY_MS);
+  }
+
+  private async _writeStaticImage(
+    model: IRenderMime.IMimeModel,
+    payload: unknown,
+    spec: FigureSpec,
+    digest: string
+  ): Promise<void> {
+    try {
+      const plotly: Plotly = this._plotly ?? (await loadPlotly());
+      const size = staticImageSize(spec.layout);
+      const layout: JsonObject = themedLayout(spec.layout, PRINT_THEME, 'image');
+      const url = await plotly.toImage(
+        { data: spec.data as unknown as Data[], layout: layout as Partial<Layout>, config: SAFE_CONFIG },
+        { format: 'png', width: size.width, height: size.height, scale: 2 }
+      );
+      // A newer update arrived while drawing: its own write follows.
+      if (this.isDisposed || model.data[this._mimeType] !== payload) return;
+      const png = pngFromDataUrl(url);
+      const next = png === null ? null : withStaticImage(model, png, digest, size);
+      if (next !== null) model.setData(next as IRenderMime.IMimeModel.ISetDataOptions);
+    } catch (error) {
+      // The chart on screen is fine; only the saved fallback is missing.
+      console.warn('nnmotifs: could not write the static image of a figure:', errorText(error));
+    }
+  }
+
+  private readonly _mimeType: string;
+  private readonly _environment: IFigureEnvironment;
+  private readonly _trans: TranslationBundle;
+  private readonly _plotNode = document.createElement('div');
+  private readonly _messageNode = document.createElement('div');
+  private readonly _resizeObserver: ResizeObserver;
+  private _model: IRenderMime.IMimeModel | null = null;
+  private _payload: unknown = undefined;
+  private _digest = '';
+  private _spec: FigureSpec | null = null;
+  private _plotly: Plotly | null = null;
+  private _drawn = false;
+  private _drawing: Promise<void> | null = null;
+  private _drawAgain = false;
+  private _resizeFrame = 0;
+  private _imageTimer = 0;
+}
