@@ -18,3 +18,4 @@ export * from './switching';
 export * from './rewiring';
 export * from './colouring';
 export * from './significance';
+export * from './formats/index';

@@ -15,7 +15,9 @@ export { getTf as tf, tfBackend } from './tf';
 export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
 export type { Init, InitName, MlpOptions } from './models';
-export { fromModel } from './convert';
+export { fromModel, toModel } from './convert';
+export { loadNetwork, saveNetwork } from './files';
+export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
 export { displayBundle, figureBundle, showFigure } from './display';
 export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
 
