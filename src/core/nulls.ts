@@ -131,6 +131,37 @@ function planLayer(real: MotifLayer): LayerPlan {
   };
 }
 
+/** A 0/1 matrix being filled, with the list of its ones (so nothing scans the whole matrix when sparse). */
+class Cells {
+  occ = new Uint8Array(0);
+  list = new Int32Array(0);
+  n = 0;
+
+  /** Makes room for an all-zero `size`-entry matrix with up to `ones` ones. */
+  reset(size: number, ones: number): void {
+    if (this.occ.length < size) this.occ = new Uint8Array(size);
+    if (this.list.length < ones) this.list = new Int32Array(ones);
+    this.n = 0;
+  }
+
+  set(k: number): void {
+    this.occ[k] = 1;
+    this.list[this.n++] = k;
+  }
+
+  /** Rebuilds the list after `occ` was changed directly. */
+  relist(size: number): void {
+    this.n = 0;
+    for (let k = 0; k < size; k++) if (this.occ[k] !== 0) this.list[this.n++] = k;
+  }
+
+  /** Back to all zeros. */
+  clear(): void {
+    for (let i = 0; i < this.n; i++) this.occ[this.list[i]] = 0;
+    this.n = 0;
+  }
+}
+
 /** Uniform integer in [0, n) — small n only (n ≤ 2^32). */
 const randInt = (rng: Rng, n: number): number => rng.int(n);
 
@@ -152,7 +183,8 @@ export class NullSampler {
   /** The current sample (overwritten by every call of {@link NullSampler.sample}). */
   readonly graph: MotifGraph;
   private readonly plans: LayerPlan[];
-  private occ = new Uint8Array(0);
+  private readonly cells = new Cells();
+  private rowStart = new Int32Array(0);
   private scratch = new Int32Array(0);
   private stamp = new Int32Array(0);
   private pool = new Int32Array(0);
@@ -219,34 +251,45 @@ export class NullSampler {
     const n = plan.liveRows.length;
     const m = plan.liveCols.length;
     const N = n * m;
-    if (this.occ.length < N) this.occ = new Uint8Array(N);
-    const occ = this.occ;
-    occ.fill(0, 0, N);
     const W = plan.W;
+    const cells = this.cells;
+    cells.reset(N, W);
     if (W > 0) {
       if (!authors) {
-        placeUniform(occ, N, N, W, rng);
+        placeUniform(cells, N, N, W, rng);
       } else if (W >= n + m) {
-        placeUniform(occ, N, N, W - n - m, rng);
-        for (let r = 0; r < n; r++) this.extraInRow(occ, n, m, r, rng);
-        for (let c = 0; c < m; c++) this.extraInCol(occ, n, m, c, rng);
+        placeUniform(cells, N, N, W - n - m, rng);
+        for (let r = 0; r < n; r++) extraInRow(cells, n, m, r, rng);
+        for (let c = 0; c < m; c++) extraInCol(cells, n, m, c, rng);
       } else {
-        this.minimalCover(occ, n, m, rng);
-        placeUniform(occ, N, N - Math.max(n, m), W - Math.max(n, m), rng);
+        this.minimalCover(cells, n, m, rng);
+        placeUniform(cells, N, N - Math.max(n, m), W - Math.max(n, m), rng);
       }
     }
-    // CSR in real indices; rows that are not live stay empty.
+    // CSR in real indices by a counting sort of the ones over the live rows; other rows stay empty.
+    if (this.rowStart.length < n + 1) this.rowStart = new Int32Array(n + 1);
+    const start = this.rowStart;
+    start.fill(0, 0, n + 1);
+    const list = cells.list;
+    for (let q = 0; q < cells.n; q++) start[((list[q] / m) | 0) + 1]++;
     const { rowPtr, colIdx } = out;
     let e = 0;
     let i = 0;
     for (let r = 0; r < out.nReal; r++) {
       rowPtr[r] = e;
       if (i < n && plan.liveRows[i] === r) {
-        const base = i * m;
-        for (let c = 0; c < m; c++) if (occ[base + c] !== 0) colIdx[e++] = plan.liveCols[c];
+        const c = start[i + 1];
+        start[i] = e;
+        e += c;
         i++;
       }
     }
+    for (let q = 0; q < cells.n; q++) {
+      const k = list[q];
+      const row = (k / m) | 0;
+      colIdx[start[row]++] = plan.liveCols[k - row * m];
+    }
+    cells.clear();
     rowPtr[out.nReal] = e;
     if (plan.bias) {
       const t = plan.biasTargets.length;
@@ -264,49 +307,8 @@ export class NullSampler {
     }
   }
 
-  private extraInRow(occ: Uint8Array, n: number, m: number, r: number, rng: Rng): void {
-    const base = r * m;
-    for (let t = 0; t < 16; t++) {
-      const c = randInt(rng, m);
-      if (occ[base + c] === 0) {
-        occ[base + c] = 1;
-        return;
-      }
-    }
-    let zeros = 0;
-    for (let c = 0; c < m; c++) zeros += occ[base + c] === 0 ? 1 : 0;
-    if (zeros === 0) return placeAnywhere(occ, n * m, rng);
-    let k = randInt(rng, zeros);
-    for (let c = 0; c < m; c++) {
-      if (occ[base + c] === 0 && k-- === 0) {
-        occ[base + c] = 1;
-        return;
-      }
-    }
-  }
-
-  private extraInCol(occ: Uint8Array, n: number, m: number, c: number, rng: Rng): void {
-    for (let t = 0; t < 16; t++) {
-      const r = randInt(rng, n);
-      if (occ[r * m + c] === 0) {
-        occ[r * m + c] = 1;
-        return;
-      }
-    }
-    let zeros = 0;
-    for (let r = 0; r < n; r++) zeros += occ[r * m + c] === 0 ? 1 : 0;
-    if (zeros === 0) return placeAnywhere(occ, n * m, rng);
-    let k = randInt(rng, zeros);
-    for (let r = 0; r < n; r++) {
-      if (occ[r * m + c] === 0 && k-- === 0) {
-        occ[r * m + c] = 1;
-        return;
-      }
-    }
-  }
-
   /** `max(n, m)` edges covering every row and column: a random matching plus uniform extra partners. */
-  private minimalCover(occ: Uint8Array, n: number, m: number, rng: Rng): void {
+  private minimalCover(cells: Cells, n: number, m: number, rng: Rng): void {
     const big = Math.max(n, m);
     const small = Math.min(n, m);
     if (this.scratch.length < big) this.scratch = new Int32Array(big);
@@ -317,7 +319,7 @@ export class NullSampler {
     for (let k = 0; k < big; k++) {
       const s = k < small ? k : randInt(rng, small);
       const [r, c] = n >= m ? [perm[k], s] : [s, perm[k]];
-      occ[r * m + c] = 1;
+      cells.set(r * m + c);
     }
   }
 
@@ -379,11 +381,57 @@ export class NullSampler {
   }
 }
 
-function placeAnywhere(occ: Uint8Array, N: number, rng: Rng): void {
+/** One extra 1 in row r at a random zero entry (anywhere when the row is full). */
+function extraInRow(cells: Cells, n: number, m: number, r: number, rng: Rng): void {
+  const occ = cells.occ;
+  const base = r * m;
+  for (let t = 0; t < 16; t++) {
+    const c = randInt(rng, m);
+    if (occ[base + c] === 0) {
+      cells.set(base + c);
+      return;
+    }
+  }
+  let zeros = 0;
+  for (let c = 0; c < m; c++) zeros += occ[base + c] === 0 ? 1 : 0;
+  if (zeros === 0) return placeAnywhere(cells, n * m, rng);
+  let k = randInt(rng, zeros);
+  for (let c = 0; c < m; c++) {
+    if (occ[base + c] === 0 && k-- === 0) {
+      cells.set(base + c);
+      return;
+    }
+  }
+}
+
+/** One extra 1 in column c at a random zero entry (anywhere when the column is full). */
+function extraInCol(cells: Cells, n: number, m: number, c: number, rng: Rng): void {
+  const occ = cells.occ;
+  for (let t = 0; t < 16; t++) {
+    const r = randInt(rng, n);
+    if (occ[r * m + c] === 0) {
+      cells.set(r * m + c);
+      return;
+    }
+  }
+  let zeros = 0;
+  for (let r = 0; r < n; r++) zeros += occ[r * m + c] === 0 ? 1 : 0;
+  if (zeros === 0) return placeAnywhere(cells, n * m, rng);
+  let k = randInt(rng, zeros);
+  for (let r = 0; r < n; r++) {
+    if (occ[r * m + c] === 0 && k-- === 0) {
+      cells.set(r * m + c);
+      return;
+    }
+  }
+}
+
+function placeAnywhere(cells: Cells, N: number, rng: Rng): void {
+  const occ = cells.occ;
   for (let t = 0; t < 16; t++) {
     const k = randInt(rng, N);
     if (occ[k] === 0) {
-      occ[k] = 1;
+      cells.set(k);
       return;
     }
   }
@@ -393,7 +441,7 @@ function placeAnywhere(occ: Uint8Array, N: number, rng: Rng): void {
   let z = randInt(rng, zeros);
   for (let k = 0; k < N; k++) {
     if (occ[k] === 0 && z-- === 0) {
-      occ[k] = 1;
+      cells.set(k);
       return;
     }
   }
@@ -403,14 +451,15 @@ function placeAnywhere(occ: Uint8Array, N: number, rng: Rng): void {
  * Sets `K` uniformly chosen zero entries of `occ[0..N)` to 1, `free` being the number of zero entries
  * (rejection; through the complement when more than half of the free entries are taken).
  */
-function placeUniform(occ: Uint8Array, N: number, free: number, K: number, rng: Rng): void {
+function placeUniform(cells: Cells, N: number, free: number, K: number, rng: Rng): void {
   if (K <= 0) return;
+  const occ = cells.occ;
   if (K > free) throw new Error(`null model: cannot place ${K} edges in ${free} free entries`);
   if (2 * K <= free) {
     for (let placed = 0; placed < K;) {
       const k = randInt(rng, N);
       if (occ[k] === 0) {
-        occ[k] = 1;
+        cells.set(k);
         placed++;
       }
     }
@@ -425,6 +474,7 @@ function placeUniform(occ: Uint8Array, N: number, free: number, K: number, rng: 
     }
   }
   for (let k = 0; k < N; k++) occ[k] = occ[k] === 0 ? 1 : occ[k] === 2 ? 0 : occ[k];
+  cells.relist(N);
 }
 
 function shuffle(a: Uint8Array, from: number, to: number, rng: Rng): void {
