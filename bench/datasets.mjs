@@ -245,6 +245,6 @@ console.log(
 if (reference) {
   console.log(
     `SciPy: ${reference.nfev.toFixed(0)} RHS evaluations per trajectory, measured ${fmt(reference.measured)} for ${nRef} trajectories ` +
-      `(extrapolated ×${n / nRef}); largest end-state difference to ours, relative to 1 + |value|: ${reference.worst.toExponential(1)}`
+      `(extrapolated ×${(n / nRef).toFixed(1)}); largest end-state difference to ours, relative to 1 + |value|: ${reference.worst.toExponential(1)}`
   );
 }
