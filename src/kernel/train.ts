@@ -510,6 +510,27 @@ export function epochOrder(n: number, seed: number, shuffle = true): () => Int32
   return () => (shuffle ? permutation(n, rng.uint32()) : identity);
 }
 
+/**
+ * The rows `rows` of `x` and `y` as a batch (two new tensors; dispose them).
+ *
+ * @example
+ * ```ts
+ * import { gatherBatch } from 'nnmotifs/lib/kernel/train';
+ * const [xb, yb] = gatherBatch(x, y, Int32Array.of(4, 0, 2));
+ * ```
+ */
+export function gatherBatch(
+  x: tfjs.Tensor2D,
+  y: tfjs.Tensor2D,
+  rows: Int32Array
+): [tfjs.Tensor2D, tfjs.Tensor2D] {
+  const tf = getTf();
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(rows, 'int32');
+    return [tf.gather(x, idx), tf.gather(y, idx)] as [tfjs.Tensor2D, tfjs.Tensor2D];
+  });
+}
+
 /** Yields to the event loop so that signals (SIGINT) and other callbacks are seen between batches. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise(resolve => setImmediate(resolve));
@@ -579,7 +600,6 @@ export async function train(
   data: TrainData,
   options: TrainOptions = {}
 ): Promise<TrainHistory> {
-  const tf = getTf();
   const epochs = options.epochs ?? 10;
   const batchSize = options.batchSize ?? 32;
   if (!Number.isInteger(epochs) || epochs < 0)
@@ -652,10 +672,7 @@ export async function train(
         let seen = 0;
         for (let b = 0; b < batchesPerEpoch; b++) {
           const rows = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-          const [xb, yb] = tf.tidy(() => {
-            const idx = tf.tensor1d(rows, 'int32');
-            return [tf.gather(x, idx), tf.gather(y, idx)] as [tfjs.Tensor2D, tfjs.Tensor2D];
-          });
+          const [xb, yb] = gatherBatch(x, y, rows);
           const r = trainer.step(xb, yb);
           xb.dispose();
           yb.dispose();

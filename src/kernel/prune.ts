@@ -1,0 +1,489 @@
+/**
+ * Iterative magnitude pruning with retraining (Zahn et al. 2022): at every level of a schedule, prune the
+ * smallest weights, then retrain the surviving ones to convergence; a snapshot per level (weights, masks,
+ * loss traces, metrics) lets a user pick the "optimally sparse" network and resume an interrupted run.
+ */
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Layer, LayeredNetwork } from '../core/network';
+import { pruningCurveFigure } from '../figures/training';
+import { fromModel } from './convert';
+import { FigureHandle, showFigure } from './display';
+import { loadNetwork, saveNetwork } from './files';
+import { assignNetwork } from './init';
+import { inNotebook } from './progress';
+import {
+  LossName,
+  OptimizerOptions,
+  TrainData,
+  createTrainer,
+  epochOrder,
+  gatherBatch,
+  prepareData,
+  withInterrupt,
+  yieldToEventLoop
+} from './train';
+
+/** The authors' schedule: `[.15, .25, …, .85, .90, .91, …, .99]` (fractions of weights pruned per layer). */
+export const AUTHORS_SCHEDULE: readonly number[] = Object.freeze([
+  0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99
+]);
+
+/**
+ * "Trained to convergence" (the authors' rule): the validation loss is recorded after every batch; after
+ * `minBatches`, every `checkEvery` batches, stop when `mean(val[-2w:-w]) / mean(val[-w:]) < ratio` with
+ * `w = window`, i.e. the last `window` batches improved the loss by less than `ratio − 1`.
+ */
+export interface ConvergenceRule {
+  /** Default 1000. */
+  minBatches: number;
+  /** Default 100. */
+  checkEvery: number;
+  /** Default 500 (so the rule compares batches −1000…−500 with −500…end). */
+  window: number;
+  /** Default 1.01. */
+  ratio: number;
+  /** Hard cap per level. Default 100 000. */
+  maxBatches: number;
+}
+
+/** The defaults of {@link ConvergenceRule}. */
+export const AUTHORS_CONVERGENCE: Readonly<ConvergenceRule> = Object.freeze({
+  minBatches: 1000,
+  checkEvery: 100,
+  window: 500,
+  ratio: 1.01,
+  maxBatches: 100_000
+});
+
+/** One finished pruning level. */
+export interface PruneLevel {
+  /** 0-based position among the levels (level 0 is the dense network when `trainDense`). */
+  index: number;
+  /** Target fraction of weights pruned (0 for the dense level). */
+  sparsity: number;
+  /** Fraction of weights pruned in each weight layer. */
+  layerSparsity: number[];
+  /** The retrained network with its masks (pruned weights 0, `mask` 0). */
+  network: LayeredNetwork;
+  /** Loss after every training batch of this level: training batch loss and validation minibatch loss. */
+  losses: { train: number[]; val: number[] };
+  /** Mean loss on the whole validation set after retraining. */
+  loss: number;
+  /** Training batches of this level. */
+  batches: number;
+  /** Results of the `metrics` option on `network`. */
+  metrics?: Record<string, number>;
+}
+
+/** Options of {@link prune}. */
+export interface PruneOptions extends OptimizerOptions {
+  /** Fractions to prune, increasing. Default {@link AUTHORS_SCHEDULE}. */
+  schedule?: readonly number[];
+  /** `layer` (default, the authors'): each layer loses the fraction; `global`: one cutoff over all layers. */
+  scope?: 'layer' | 'global';
+  /** Prune biases too, by their own magnitudes, with the same fraction. Default `false`. */
+  pruneBiases?: boolean;
+  /** Train the dense network to convergence first and record it as level 0 (sparsity 0). Default `true`. */
+  trainDense?: boolean;
+  /** Lottery-ticket rewinding: after every pruning step, reset the surviving weights (and biases) to their initial values. */
+  rewind?: boolean;
+  /** Default 128. */
+  batchSize?: number;
+  /** Default as in `train`. */
+  loss?: LossName;
+  /** Overrides of {@link AUTHORS_CONVERGENCE}. */
+  convergence?: Partial<ConvergenceRule>;
+  /** Seed of the shuffles: level `i` shuffles with seed `seed + i`. Default 0. */
+  seed?: number;
+  /**
+   * Directory for snapshots (`initial.json`, `level-00.json`, …, network files written atomically). When it
+   * already holds levels of an earlier run, pruning resumes after the last finished one.
+   */
+  dir?: string;
+  /** Measures computed on every level's network (e.g. motif counts), stored in the snapshot. */
+  metrics?: (net: LayeredNetwork) => Record<string, number>;
+  /** Called after every finished level. */
+  onLevelEnd?: (level: PruneLevel) => void | Promise<void>;
+  /** Progress: a live loss-vs-sparsity figure in a notebook, one line per level elsewhere. Default `true`. */
+  progress?: boolean;
+  /** Stops between batches when aborted (like a kernel interrupt); the unfinished level is dropped. */
+  signal?: AbortSignal;
+}
+
+/** What {@link prune} returns. */
+export interface PruneResult {
+  levels: PruneLevel[];
+  /** The weights before any training (the lottery-ticket rewinding target). */
+  initial: LayeredNetwork;
+  /** Number of levels read back from `dir` instead of computed. */
+  resumed: number;
+  /** Stopped by SIGINT or the signal before the schedule was done. */
+  interrupted: boolean;
+}
+
+/** Number of entries pruned for a fraction `c` of `numel`; the epsilon absorbs `0.29 * 100 = 28.999…`. */
+function pruneCount(c: number, numel: number): number {
+  return Math.min(numel, Math.floor(c * numel + 1e-9));
+}
+
+/**
+ * The N-th smallest of `values` (1-based N), or −Infinity for N = 0 (nothing to prune).
+ *
+ * @example
+ * ```ts
+ * import { nthSmallest } from 'nnmotifs/lib/kernel/prune';
+ * nthSmallest(Float64Array.of(3, 1, 2), 2); // 2
+ * ```
+ */
+export function nthSmallest(values: Float64Array, n: number): number {
+  if (n <= 0) return -Infinity;
+  return Float64Array.from(values).sort()[n - 1];
+}
+
+function magnitudes(w: ArrayLike<number>, mask: Uint8Array | undefined): Float64Array {
+  const out = new Float64Array(w.length);
+  for (let k = 0; k < w.length; k++) out[k] = mask !== undefined && mask[k] === 0 ? 0 : Math.abs(w[k]);
+  return out;
+}
+
+function maskAbove(a: Float64Array, cutoff: number, old: Uint8Array | undefined): Uint8Array {
+  const m = new Uint8Array(a.length);
+  for (let k = 0; k < a.length; k++) m[k] = a[k] > cutoff && (old === undefined || old[k] === 1) ? 1 : 0;
+  return m;
+}
+
+/** Options of {@link magnitudeMasks}. */
+export interface MagnitudeMaskOptions {
+  /** `layer` (default) or `global`. */
+  scope?: 'layer' | 'global';
+  /** Also return bias masks. Default `false`. */
+  biases?: boolean;
+}
+
+/**
+ * The masks of magnitude pruning at fraction `c` (the authors' rule): per layer, `a = |W ⊙ M|`,
+ * `cutoff` = the N-th smallest of `a` with `N = ⌊c · numel⌋`, new mask `a > cutoff` (with `global` scope:
+ * one cutoff over all layers pooled). Already pruned weights have `a = 0` and stay pruned, so masks only
+ * shrink.
+ *
+ * Ties: every weight whose magnitude equals the cutoff is pruned, so a layer with ties at the cutoff ends
+ * slightly sparser than `c` (never less sparse). Weights drawn from a continuous distribution tie with
+ * negligible probability, except for exact zeros, which are pruned anyway.
+ *
+ * @example
+ * ```ts
+ * import { magnitudeMasks } from 'nnmotifs/lib/kernel/prune';
+ * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(0.1, -3, 2, -0.5) }] };
+ * magnitudeMasks(net, 0.5).weights[0]; // Uint8Array [0, 1, 1, 0]
+ * ```
+ */
+export function magnitudeMasks(
+  net: LayeredNetwork,
+  c: number,
+  options: MagnitudeMaskOptions = {}
+): { weights: Uint8Array[]; biases?: Uint8Array[] } {
+  if (!(c >= 0 && c <= 1)) throw new RangeError(`prune: fraction must be in [0, 1], got ${c}`);
+  const layerMags = net.layers.map(l => magnitudes(l.weights, l.mask));
+  const biasMags = net.layers.map(l =>
+    l.bias !== undefined ? Float64Array.from(l.bias, Math.abs) : new Float64Array(0)
+  );
+  const cutoffs = (mags: Float64Array[]): number[] => {
+    if (options.scope === 'global') {
+      const total = mags.reduce((s, a) => s + a.length, 0);
+      const pooled = new Float64Array(total);
+      let o = 0;
+      for (const a of mags) {
+        pooled.set(a, o);
+        o += a.length;
+      }
+      const cut = nthSmallest(pooled, pruneCount(c, total));
+      return mags.map(() => cut);
+    }
+    return mags.map(a => nthSmallest(a, pruneCount(c, a.length)));
+  };
+  const wCut = cutoffs(layerMags);
+  const weights = layerMags.map((a, l) => maskAbove(a, wCut[l], net.layers[l].mask));
+  if (options.biases !== true) return { weights };
+  const bCut = cutoffs(biasMags);
+  return { weights, biases: biasMags.map((a, l) => maskAbove(a, bCut[l], undefined)) };
+}
+
+/**
+ * The last level whose loss is at most `threshold` (the authors' "optimally sparse" network), or
+ * `undefined` when no level reaches it.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const best = nm.optimallySparse(result.levels); // threshold 0.001
+ * best?.sparsity; // e.g. 0.93
+ * ```
+ */
+export function optimallySparse(levels: readonly PruneLevel[], threshold = 0.001): PruneLevel | undefined {
+  let best: PruneLevel | undefined;
+  for (const level of levels) if (level.loss <= threshold) best = level;
+  return best;
+}
+
+function sparsityOf(mask: Uint8Array): number {
+  let zeros = 0;
+  for (const m of mask) if (m === 0) zeros++;
+  return mask.length === 0 ? 0 : zeros / mask.length;
+}
+
+/** A network with masks attached (weights of pruned connections are 0 already). */
+function withMasks(
+  net: LayeredNetwork,
+  masks: readonly (Uint8Array | undefined)[],
+  meta: Record<string, unknown>
+): LayeredNetwork {
+  const layers: Layer[] = net.layers.map((layer, l) => {
+    const m = masks[l];
+    const weights = Float64Array.from(layer.weights, (w, k) => (m !== undefined && m[k] === 0 ? 0 : w + 0));
+    return { ...layer, weights, ...(m !== undefined ? { mask: Uint8Array.from(m) } : {}) };
+  });
+  return { layers, meta: { ...(net.meta ?? {}), ...meta } };
+}
+
+const levelFile = (i: number): string => `level-${String(i).padStart(2, '0')}.json`;
+
+/** Metadata a level snapshot carries in its network file. */
+interface LevelMeta {
+  index: number;
+  sparsity: number;
+  loss: number;
+  batches: number;
+  losses: { train: number[]; val: number[] };
+  metrics?: Record<string, number>;
+}
+
+function levelFromNetwork(net: LayeredNetwork, file: string): PruneLevel {
+  const meta = (net.meta as { nnmotifsPrune?: LevelMeta } | undefined)?.nnmotifsPrune;
+  if (meta === undefined) throw new Error(`prune: ${file} is not a pruning snapshot (no meta.nnmotifsPrune)`);
+  return {
+    index: meta.index,
+    sparsity: meta.sparsity,
+    layerSparsity: net.layers.map(l => (l.mask !== undefined ? sparsityOf(l.mask) : 0)),
+    network: net,
+    losses: meta.losses,
+    loss: meta.loss,
+    batches: meta.batches,
+    ...(meta.metrics !== undefined ? { metrics: meta.metrics } : {})
+  };
+}
+
+async function readSnapshots(dir: string): Promise<{ initial?: LayeredNetwork; levels: PruneLevel[] }> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return { levels: [] };
+  }
+  const initial = names.includes('initial.json') ? await loadNetwork(join(dir, 'initial.json')) : undefined;
+  const levels: PruneLevel[] = [];
+  for (let i = 0; names.includes(levelFile(i)); i++) {
+    levels.push(levelFromNetwork(await loadNetwork(join(dir, levelFile(i))), levelFile(i)));
+  }
+  return { ...(initial !== undefined ? { initial } : {}), levels };
+}
+
+/**
+ * Iterative magnitude pruning with retraining. Level 0 trains the dense network to convergence (unless
+ * `trainDense: false`); then for every fraction `c` of the schedule: prune to `c` (see
+ * {@link magnitudeMasks}), optionally rewind the survivors to their initial values, and retrain the masked
+ * network to convergence ({@link ConvergenceRule}) with a fresh optimizer. The model ends at the last
+ * level.
+ *
+ * Every level starts from the previous level's weights and masks only (fresh optimizer, shuffles seeded
+ * with `seed + index`), so resuming from a snapshot gives exactly the levels of an uninterrupted run.
+ *
+ * @param data - must include validation data (`xVal`, `yVal`): the convergence rule and the level loss use it.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const model = nm.mlp([10, 400, 400, 400, 16, 7], { activation: 'tanh', init: 'mothNormal', seed: 1 });
+ * const result = await nm.prune(model, data, { lr: 5e-4, batchSize: 128, dir: 'runs/moth-1' });
+ * nm.optimallySparse(result.levels)?.sparsity; // ≈ 0.93 in Zahn et al.
+ * ```
+ */
+export async function prune(
+  model: tfjs.LayersModel,
+  data: TrainData,
+  options: PruneOptions = {}
+): Promise<PruneResult> {
+  const schedule = options.schedule ?? AUTHORS_SCHEDULE;
+  schedule.forEach((c, i) => {
+    if (!(c > 0 && c <= 1)) throw new RangeError(`prune: schedule[${i}] = ${c} is not a fraction in (0, 1]`);
+    if (i > 0 && !(c > schedule[i - 1])) throw new RangeError('prune: the schedule must increase');
+  });
+  const rule: ConvergenceRule = { ...AUTHORS_CONVERGENCE, ...(options.convergence ?? {}) };
+  if (rule.minBatches < 2 * rule.window) {
+    throw new RangeError(
+      `prune: convergence.minBatches (${rule.minBatches}) must be ≥ 2 × window (${2 * rule.window})`
+    );
+  }
+  const targets = [...(options.trainDense === false ? [] : [0]), ...schedule];
+  const batchSize = options.batchSize ?? 128;
+  const seed = options.seed ?? 0;
+  const dir = options.dir;
+
+  const saved = dir !== undefined ? await readSnapshots(dir) : { levels: [] as PruneLevel[] };
+  saved.levels.forEach((level, i) => {
+    if (level.sparsity !== targets[i]) {
+      throw new Error(
+        `prune: ${dir}/${levelFile(i)} was pruned to ${level.sparsity}, but this run's level ${i} is ${targets[i]}; use another dir`
+      );
+    }
+  });
+  const initial = saved.initial ?? fromModel(model);
+  if (dir !== undefined && saved.initial === undefined) {
+    await mkdir(dir, { recursive: true });
+    await saveNetwork(initial, join(dir, 'initial.json'), { overwrite: true });
+  }
+  const levels: PruneLevel[] = saved.levels.slice(0, targets.length);
+  const resumed = levels.length;
+  if (resumed > 0) assignNetwork(model, levels[resumed - 1].network);
+
+  const prepared = prepareData(data);
+  const { x, y, xVal, yVal } = prepared;
+  if (xVal === undefined || yVal === undefined) {
+    prepared.dispose();
+    throw new RangeError('prune: needs validation data (xVal, yVal) for the convergence rule');
+  }
+  const n = x.shape[0];
+  const nVal = xVal.shape[0];
+  const showing = options.progress !== false;
+  let figure: FigureHandle | undefined;
+  const report = (level: PruneLevel): void => {
+    if (!showing) return;
+    const curve = pruningCurveFigure(
+      [{ sparsity: levels.map(l => l.sparsity), loss: levels.map(l => l.loss) }],
+      {
+        threshold: 0.001,
+        title: `Pruning: level ${level.index + 1}/${targets.length}`
+      }
+    );
+    if (inNotebook()) {
+      if (figure === undefined) figure = showFigure(curve);
+      else figure.update(curve);
+    } else {
+      console.log(
+        `level ${level.index + 1}/${targets.length}  sparsity ${(100 * level.sparsity).toFixed(1)} %  ` +
+          `val loss ${level.loss.toExponential(3)}  ${level.batches} batches`
+      );
+    }
+  };
+
+  let interrupted = false;
+  try {
+    await withInterrupt(options.signal, async stopped => {
+      for (let i = resumed; i < targets.length; i++) {
+        const c = targets[i];
+        let masks: (Uint8Array | undefined)[] =
+          levels.length > 0 ? levels[levels.length - 1].network.layers.map(l => l.mask) : [];
+        let biasMasks: (Uint8Array | undefined)[] | undefined;
+        if (c > 0) {
+          const current = withMasks(fromModel(model), masks, {});
+          const next = magnitudeMasks(current, c, { scope: options.scope, biases: options.pruneBiases });
+          masks = next.weights;
+          biasMasks = next.biases;
+          if (options.rewind === true) assignNetwork(model, initial);
+        }
+        const trainer = createTrainer(model, {
+          ...options,
+          masks: masks.length > 0 ? masks : undefined,
+          ...(biasMasks !== undefined ? { biasMasks } : {})
+        });
+        const losses = { train: [] as number[], val: [] as number[] };
+        let batches = 0;
+        let loss = NaN;
+        try {
+          const nextOrder = epochOrder(n, seed + i);
+          let valStart = 0;
+          let converged = false;
+          while (!converged) {
+            const order = nextOrder();
+            for (let s = 0; s < n && !converged; s += batchSize) {
+              const [xb, yb] = gatherBatch(x, y, order.subarray(s, Math.min(n, s + batchSize)));
+              losses.train.push(trainer.step(xb, yb).loss);
+              xb.dispose();
+              yb.dispose();
+              // Validation minibatch: consecutive rows of the validation set, wrapping around.
+              const rows = Math.min(batchSize, nVal);
+              const vIdx = Int32Array.from({ length: rows }, (_, k) => (valStart + k) % nVal);
+              valStart = (valStart + rows) % nVal;
+              const [xv, yv] = gatherBatch(xVal, yVal, vIdx);
+              losses.val.push(trainer.evaluate(xv, yv).loss);
+              xv.dispose();
+              yv.dispose();
+              batches++;
+              await yieldToEventLoop();
+              if (stopped()) {
+                interrupted = true;
+                return;
+              }
+              converged = batches >= rule.maxBatches || hasConverged(losses.val, batches, rule);
+            }
+          }
+          loss = trainer.evaluate(xVal, yVal).loss;
+        } finally {
+          trainer.dispose();
+        }
+        const base = fromModel(model);
+        const layerMasks = base.layers.map((_, l) => masks[l] ?? undefined);
+        const network0 = withMasks(base, layerMasks, {});
+        const metrics = options.metrics?.(network0);
+        const meta: LevelMeta = {
+          index: i,
+          sparsity: c,
+          loss,
+          batches,
+          losses,
+          ...(metrics !== undefined ? { metrics } : {})
+        };
+        const network = withMasks(base, layerMasks, {
+          nnmotifsPrune: meta,
+          source: `pruning level ${i} (${c})`
+        });
+        const level: PruneLevel = {
+          index: i,
+          sparsity: c,
+          layerSparsity: layerMasks.map(m => (m !== undefined ? sparsityOf(m) : 0)),
+          network,
+          losses,
+          loss,
+          batches,
+          ...(metrics !== undefined ? { metrics } : {})
+        };
+        if (dir !== undefined) await saveNetwork(network, join(dir, levelFile(i)), { overwrite: true });
+        levels.push(level);
+        report(level);
+        await options.onLevelEnd?.(level);
+      }
+    });
+  } finally {
+    prepared.dispose();
+  }
+  return { levels, initial, resumed, interrupted };
+}
+
+/**
+ * The authors' convergence test on the validation losses recorded so far (one per batch).
+ *
+ * @example
+ * ```ts
+ * import { hasConverged, AUTHORS_CONVERGENCE } from 'nnmotifs/lib/kernel/prune';
+ * hasConverged(new Array(1000).fill(0.1), 1000, AUTHORS_CONVERGENCE); // true: ratio 1 < 1.01
+ * ```
+ */
+export function hasConverged(val: readonly number[], batches: number, rule: ConvergenceRule): boolean {
+  if (batches < rule.minBatches || batches % rule.checkEvery !== 0) return false;
+  const w = rule.window;
+  let older = 0;
+  let recent = 0;
+  for (let k = val.length - 2 * w; k < val.length - w; k++) older += val[k];
+  for (let k = val.length - w; k < val.length; k++) recent += val[k];
+  return older / recent < rule.ratio;
+}
