@@ -19,3 +19,4 @@ export * from './rewiring';
 export * from './colouring';
 export * from './significance';
 export * from './formats/index';
+export * from './datasets/index';

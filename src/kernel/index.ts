@@ -11,6 +11,7 @@ import { FigureHandle, showFigure } from './display';
 
 export * from '../core/index';
 export * as figures from '../figures/index';
+export * as datasets from './datasets/index';
 export { getTf as tf, tfBackend } from './tf';
 export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
