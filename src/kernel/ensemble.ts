@@ -1,0 +1,305 @@
+/**
+ * Training K networks of the same shape at once, as the moth papers' authors did with einsum: every
+ * layer's weights are one tensor `[K, nIn, nOut]`, the forward pass is a batched `tf.matMul`, and one
+ * optimizer steps all networks (Adam and SGD act element-wise, so this is K independent trainings).
+ *
+ * Network `i` is initialised like `initialize(model, init, {seed: seeds[i]})` and sees its batches in the
+ * order `train(model, data, {seed: seeds[i]})` would use; the loss is the sum of the K per-network mean
+ * losses, so each network gets exactly its own gradient. Up to float32 rounding (the batched matrix product
+ * may sum in another order), network `i` equals the same network trained alone.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Layer, LayeredNetwork } from '../core/network';
+import { ModelInit, drawNetwork } from './init';
+import {
+  LossName,
+  OptimizerOptions,
+  TrainData,
+  activate,
+  epochOrder,
+  makeOptimizer,
+  prepareData,
+  withInterrupt,
+  yieldToEventLoop
+} from './train';
+import { getTf } from './tf';
+
+/** Options of {@link trainEnsemble}. */
+export interface EnsembleOptions extends OptimizerOptions {
+  /** Number of networks. Default `seeds.length`, or 10 without seeds. */
+  k?: number;
+  /** Seed of each network (initialization and shuffles). Default `0 … k−1`. */
+  seeds?: readonly number[];
+  /** Initialization of every network (PA-rewired allowed). Default `glorotUniform`. */
+  init?: ModelInit;
+  /** Hidden activation. Default `relu`. */
+  activation?: string;
+  /** Output activation. Default `linear`. */
+  outputActivation?: string;
+  /** Default 10. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Default `categoricalCrossentropy` for a softmax output, else `mse` (as `train`). */
+  loss?: LossName;
+  /** Pruning masks: `masks[i][l]` for network `i`, weight layer `l` (absent = dense). */
+  masks?: readonly (readonly (Uint8Array | null | undefined)[] | undefined)[];
+  /** One line per epoch with the mean loss over the networks. Default `false`. */
+  progress?: boolean;
+  /** Stops between batches when aborted (a kernel interrupt does the same). */
+  signal?: AbortSignal;
+}
+
+/** Per-network history of {@link trainEnsemble}. */
+export interface EnsembleHistory {
+  loss: number[];
+  valLoss: number[];
+  acc?: number[];
+  valAcc?: number[];
+}
+
+/** What {@link trainEnsemble} returns. */
+export interface EnsembleResult {
+  /** The trained networks, with masks when masks were given. */
+  networks: LayeredNetwork[];
+  histories: EnsembleHistory[];
+  seeds: number[];
+  epochs: number;
+  interrupted: boolean;
+  seconds: number;
+}
+
+const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
+
+/**
+ * Trains `k` MLPs with neuron counts `sizes` at once on the same data, each with its own seed.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const d = await nm.datasets.moth({ n: 10_000, seed: 1 });
+ * const { networks, histories } = await nm.trainEnsemble([10, 400, 400, 400, 16, 7], d, {
+ *   k: 10, init: 'mothNormal', activation: 'tanh', epochs: 5, batchSize: 128, lr: 5e-4
+ * });
+ * ```
+ */
+export async function trainEnsemble(
+  sizes: readonly number[],
+  data: TrainData,
+  options: EnsembleOptions = {}
+): Promise<EnsembleResult> {
+  const tf = getTf();
+  const seeds = [...(options.seeds ?? Array.from({ length: options.k ?? 10 }, (_, i) => i))];
+  const k = options.k ?? seeds.length;
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`trainEnsemble: k must be an integer ≥ 1, got ${k}`);
+  if (seeds.length !== k)
+    throw new RangeError(`trainEnsemble: k = ${k} but ${seeds.length} seeds were given`);
+  const epochs = options.epochs ?? 10;
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new RangeError(`trainEnsemble: epochs must be an integer ≥ 0`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`trainEnsemble: batchSize must be an integer ≥ 1`);
+  const hidden = options.activation ?? 'relu';
+  const outAct = options.outputActivation ?? 'linear';
+  const loss: LossName = options.loss ?? (outAct === 'softmax' ? 'categoricalCrossentropy' : 'mse');
+  if (loss === 'categoricalCrossentropy' && outAct !== 'softmax' && outAct !== 'linear') {
+    throw new RangeError(
+      `trainEnsemble: categoricalCrossentropy needs a softmax or linear output, got '${outAct}'`
+    );
+  }
+  const withAcc = loss === 'categoricalCrossentropy';
+  const nLayers = sizes.length - 1;
+  const acts = Array.from({ length: nLayers }, (_, l) => (l === nLayers - 1 ? outAct : hidden));
+  if (options.masks !== undefined && options.masks.length !== k) {
+    throw new RangeError(`trainEnsemble: ${options.masks.length} mask sets for ${k} networks`);
+  }
+
+  // Stacked initial weights: network i drawn exactly as initialize(…, {seed: seeds[i]}).
+  const drawn = seeds.map(s => drawNetwork(sizes, options.init ?? 'glorotUniform', s));
+  const stack = (l: number, part: 'weights' | 'bias' | 'mask'): Float32Array => {
+    const { nIn, nOut } = drawn[0].layers[l];
+    const size = part === 'bias' ? nOut : nIn * nOut;
+    const out = new Float32Array(k * size);
+    for (let i = 0; i < k; i++) {
+      if (part === 'mask') {
+        const m = options.masks?.[i]?.[l];
+        if (m === null || m === undefined) out.fill(1, i * size, (i + 1) * size);
+        else if (m.length !== size) {
+          throw new RangeError(
+            `trainEnsemble: mask of network ${i}, layer ${l} has ${m.length} entries, expected ${size}`
+          );
+        } else out.set(m, i * size);
+      } else {
+        out.set(drawn[i].layers[l][part] ?? new Float64Array(size), i * size);
+      }
+    }
+    return out;
+  };
+  const W: tfjs.Variable[] = [];
+  const B: tfjs.Variable[] = [];
+  const M: (tfjs.Tensor | undefined)[] = [];
+  for (let l = 0; l < nLayers; l++) {
+    const [nIn, nOut] = [sizes[l], sizes[l + 1]];
+    const anyMask = options.masks?.some(ms => ms?.[l] !== undefined && ms?.[l] !== null) ?? false;
+    M.push(anyMask ? tf.tensor3d(stack(l, 'mask'), [k, nIn, nOut]) : undefined);
+    const w = tf.tensor3d(stack(l, 'weights'), [k, nIn, nOut]);
+    W.push(tf.variable(M[l] !== undefined ? tf.mul(w, M[l] as tfjs.Tensor) : w, true));
+    B.push(tf.variable(tf.tensor3d(stack(l, 'bias'), [k, 1, nOut]), true));
+    w.dispose();
+  }
+  const vars = W.flatMap((w, l) => [w, B[l]]);
+  const optimizer = makeOptimizer(options);
+  const prepared = prepareData(data);
+  const { x, y, xVal, yVal } = prepared;
+  const n = x.shape[0];
+  if (x.shape[1] !== sizes[0] || y.shape[1] !== sizes[nLayers]) {
+    prepared.dispose();
+    throw new RangeError(
+      `trainEnsemble: data is ${x.shape[1]} → ${y.shape[1]} but the networks are ${sizes[0]} → ${sizes[nLayers]}`
+    );
+  }
+
+  /** [K, rows, nIn] → outputs (logits for cross-entropy). */
+  const forward = (h0: tfjs.Tensor3D): tfjs.Tensor3D => {
+    let h: tfjs.Tensor3D = h0;
+    for (let l = 0; l < nLayers; l++) {
+      const act = l === nLayers - 1 && loss === 'categoricalCrossentropy' ? 'linear' : acts[l];
+      if (FUSED.has(act)) {
+        h = tf.fused.matMul({
+          a: h,
+          b: W[l] as tfjs.Tensor3D,
+          bias: B[l],
+          activation: act as 'linear'
+        }) as tfjs.Tensor3D;
+      } else {
+        h = activate(tf, act, tf.add(tf.matMul(h, W[l] as tfjs.Tensor3D), B[l])) as tfjs.Tensor3D;
+      }
+    }
+    return h;
+  };
+  /** Per-network mean loss, shape [K]. */
+  const lossVec = (out: tfjs.Tensor3D, target: tfjs.Tensor3D): tfjs.Tensor1D =>
+    loss === 'mse'
+      ? tf.mean(tf.squaredDifference(out, target), [1, 2])
+      : tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(out)), -1)), 1);
+  const accVec = (out: tfjs.Tensor3D, target: tfjs.Tensor3D): tfjs.Tensor1D =>
+    tf.mean(tf.cast(tf.equal(tf.argMax(out, -1), tf.argMax(target, -1)), 'float32'), 1);
+
+  const histories: EnsembleHistory[] = seeds.map(() => ({
+    loss: [],
+    valLoss: [],
+    ...(withAcc ? { acc: [], valAcc: [] } : {})
+  }));
+  const orders = seeds.map(s => epochOrder(n, s));
+  const batchesPerEpoch = Math.ceil(n / batchSize);
+  const started = Date.now();
+  let finished = 0;
+  let interrupted = false;
+  try {
+    await withInterrupt(options.signal, async stopped => {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const perm = orders.map(next => next());
+        const lossSum = new Float64Array(k);
+        const accSum = new Float64Array(k);
+        for (let b = 0; b < batchesPerEpoch; b++) {
+          const lo = b * batchSize;
+          const rows = Math.min(n, lo + batchSize) - lo;
+          const idx = new Int32Array(k * rows);
+          for (let i = 0; i < k; i++) idx.set(perm[i].subarray(lo, lo + rows), i * rows);
+          const [lv, av] = tf.tidy(() => {
+            const it = tf.tensor1d(idx, 'int32');
+            const xb = tf.reshape(tf.gather(x, it), [k, rows, sizes[0]]) as tfjs.Tensor3D;
+            const yb = tf.reshape(tf.gather(y, it), [k, rows, sizes[nLayers]]) as tfjs.Tensor3D;
+            let perNet: tfjs.Tensor1D | undefined;
+            let out: tfjs.Tensor3D | undefined;
+            const { grads } = tf.variableGrads(() => {
+              const o = forward(xb);
+              perNet = tf.keep(lossVec(o, yb));
+              if (withAcc) out = tf.keep(o);
+              return tf.sum(perNet);
+            }, vars);
+            optimizer.applyGradients(grads);
+            const a = withAcc && out !== undefined ? accVec(out, yb) : undefined;
+            return [perNet as tfjs.Tensor1D, a];
+          });
+          M.forEach((m, l) => {
+            if (m !== undefined) tf.tidy(() => W[l].assign(tf.mul(W[l], m)));
+          });
+          const lossData = lv.dataSync();
+          for (let i = 0; i < k; i++) lossSum[i] += lossData[i] * rows;
+          lv.dispose();
+          if (av !== undefined) {
+            const accData = av.dataSync();
+            for (let i = 0; i < k; i++) accSum[i] += accData[i] * rows;
+            av.dispose();
+          }
+          await yieldToEventLoop();
+          if (stopped()) {
+            interrupted = true;
+            return;
+          }
+        }
+        histories.forEach((h, i) => {
+          h.loss.push(lossSum[i] / n);
+          h.acc?.push(accSum[i] / n);
+        });
+        if (xVal !== undefined && yVal !== undefined) {
+          const [vl, va] = tf.tidy(() => {
+            const xv = tf.tile(tf.expandDims(xVal, 0), [k, 1, 1]) as tfjs.Tensor3D;
+            const yv = tf.tile(tf.expandDims(yVal, 0), [k, 1, 1]) as tfjs.Tensor3D;
+            const o = forward(xv);
+            return [lossVec(o, yv).dataSync(), withAcc ? accVec(o, yv).dataSync() : undefined];
+          });
+          histories.forEach((h, i) => {
+            h.valLoss.push(vl[i]);
+            if (va !== undefined) h.valAcc?.push(va[i]);
+          });
+        }
+        finished = epoch + 1;
+        if (options.progress === true) {
+          const mean = histories.reduce((s, h) => s + h.loss[epoch], 0) / k;
+          console.log(`epoch ${finished}/${epochs}  mean loss over ${k} networks ${mean.toExponential(3)}`);
+        }
+      }
+    });
+    const networks: LayeredNetwork[] = seeds.map(() => ({ layers: [] as Layer[] }));
+    for (let l = 0; l < nLayers; l++) {
+      const [nIn, nOut] = [sizes[l], sizes[l + 1]];
+      const w = W[l].dataSync();
+      const bias = B[l].dataSync();
+      for (let i = 0; i < k; i++) {
+        const mask = options.masks?.[i]?.[l] ?? undefined;
+        const weights = Float64Array.from(w.subarray(i * nIn * nOut, (i + 1) * nIn * nOut), v => v + 0);
+        (networks[i].layers as Layer[]).push({
+          nIn,
+          nOut,
+          weights,
+          bias: Float64Array.from(bias.subarray(i * nOut, (i + 1) * nOut)),
+          activation: acts[l],
+          ...(mask !== undefined ? { mask: Uint8Array.from(mask) } : {})
+        });
+      }
+    }
+    seeds.forEach((s, i) => {
+      networks[i] = {
+        layers: networks[i].layers,
+        meta: { source: `ensemble network ${i} (seed ${s})`, seed: s }
+      };
+    });
+    return {
+      networks,
+      histories,
+      seeds,
+      epochs: finished,
+      interrupted,
+      seconds: (Date.now() - started) / 1000
+    };
+  } finally {
+    prepared.dispose();
+    optimizer.dispose();
+    vars.forEach(v => v.dispose());
+    M.forEach(m => m?.dispose());
+  }
+}
