@@ -17,6 +17,8 @@ import {
 export const VENV = path.join(ROOT, '.venv');
 const REQUIREMENTS = 'requirements-dev.txt';
 const LABEXTENSION_NAME = 'nnmotifs';
+// Jupyter colours its listings when npm says colours are fine; built with fromCharCode to keep ESC out of a regex literal.
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 /** The Python the set-up works with: `--python X` / NNMOTIFS_PYTHON (existing env) or the project's .venv. */
 export function choosePython(argv) {
@@ -115,7 +117,7 @@ export async function installExtension(python) {
       `jupyter labextension list does not show ${LABEXTENSION_NAME} enabled and OK:\n${listing.output}`
     );
   }
-  info(`jupyter labextension list: ${line.trim()}`);
+  info(`jupyter labextension list: ${line.trim().replace(ANSI_COLOUR, '')}`);
   writeStamp('python-package', hash);
   return `installed into ${prefix}`;
 }
