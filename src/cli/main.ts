@@ -33,6 +33,7 @@ const processIO: CliIO = {
 /** Bad input: printed without a stack trace, exit code 2. */
 class InputError extends Error {}
 
+/** The `--help` text. */
 export const USAGE = `nnmotifs — network science for neural networks
 
 Usage:
