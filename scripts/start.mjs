@@ -19,6 +19,10 @@ const args = [
   'lab',
   `--ServerApp.root_dir=${examples}`,
   ...(quickstart ? [`--LabApp.default_url=/lab/tree/${quickstart}`] : []),
+  // Containers and CI machines often run as root, which Jupyter refuses unless told.
+  ...(process.getuid && process.getuid() === 0 && !process.argv.includes('--allow-root')
+    ? ['--allow-root']
+    : []),
   ...process.argv.slice(2)
 ];
 console.log(
