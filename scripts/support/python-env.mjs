@@ -69,7 +69,12 @@ export async function ensurePythonEnv({ python, external }) {
   if (!works) {
     info(`creating .venv with ${base} (Python ${baseVersion.split(' ')[0]})`);
     fs.rmSync(VENV, { recursive: true, force: true });
-    await run(base, ['-m', 'venv', VENV], { logName: 'venv' });
+    const venv = await run(base, ['-m', 'venv', VENV], { logName: 'venv', check: false });
+    if (venv.code !== 0) {
+      throw new SetupError(
+        `${base} -m venv failed (on Debian/Ubuntu: apt-get install python3-venv); log: ${venv.logFile}`
+      );
+    }
   }
   info(`installing ${REQUIREMENTS} into .venv`);
   await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', REQUIREMENTS], {
