@@ -45,8 +45,10 @@ export async function ensureNpmDependencies() {
   info(mismatch);
   // Install scripts stay off on every npm version: native parts (tfjs-node) are handled by the next step.
   const flags = ['--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];
+  // `npm test --silent` would pass loglevel=silent down and hide the error that tells why npm ci refused.
+  const env = { ...process.env, npm_config_loglevel: 'notice' };
   const [command, args] = npm(['ci', ...flags]);
-  const ci = await run(command, args, { logName: 'npm-ci', check: false });
+  const ci = await run(command, args, { env, logName: 'npm-ci', check: false });
   if (ci.code === 0) return 'npm ci done';
   if (!/package\.json and package-lock\.json[\s\S]*in sync/.test(ci.output)) {
     throw new SetupError(`npm ci failed; see ${ci.logFile}`);
@@ -56,7 +58,7 @@ export async function ensureNpmDependencies() {
     'the registry did not have when the lock was made). Falling back to `npm install` with the same lock.'
   ]);
   const [command2, args2] = npm(['install', ...flags]);
-  await run(command2, args2, { logName: 'npm-install' });
+  await run(command2, args2, { env, logName: 'npm-install' });
   const still = nodeModulesMatchLock();
   if (still)
     throw new SetupError(`node_modules does not match package-lock.json after npm install: ${still}`);
