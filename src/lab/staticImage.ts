@@ -16,14 +16,28 @@ export interface OutputBundle {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
+/** JSON text with object keys sorted, so the digest does not depend on key order. */
+function canonicalJson(value: unknown): string {
+  return (
+    JSON.stringify(value, (_key, item: unknown) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+      const sorted: Record<string, unknown> = {};
+      for (const key of Object.keys(item).sort()) sorted[key] = (item as Record<string, unknown>)[key];
+      return sorted;
+    }) ?? ''
+  );
+}
+
 /**
- * A short, stable digest of a payload (53-bit cyrb53 hash of its JSON text, in base 36).
+ * A short, stable digest of a payload (53-bit cyrb53 hash of its JSON text with sorted keys, in base 36).
+ * Key order is ignored because Jupyter saves notebooks with sorted keys: the payload read back from a saved
+ * notebook must digest like the one the kernel sent.
  *
  * @param payload - the figure payload as it is in the output (object or JSON text).
  * @returns e.g. `'1k3v9xq2m7a'`; equal payloads give equal digests.
  */
 export function payloadDigest(payload: unknown): string {
-  const text = typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? '');
+  const text = canonicalJson(typeof payload === 'string' ? parseOrKeep(payload) : payload);
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -34,6 +48,14 @@ export function payloadDigest(payload: unknown): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+function parseOrKeep(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function figureMetadata(output: OutputBundle): Record<string, unknown> {

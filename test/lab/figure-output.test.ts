@@ -82,6 +82,10 @@ describe('static image write-back', () => {
     expect(payloadDigest(JSON.parse(JSON.stringify(payload)))).toBe(digest);
     expect(payloadDigest(JSON.stringify(payload))).toBe(digest);
     expect(payloadDigest({ ...payload, data: [{ y: [1, 3] }] })).not.toBe(digest);
+    // Jupyter saves notebooks with sorted keys: the payload read back must digest the same.
+    const reordered = { meta: { kind: 'k' }, layout: {}, data: [{ y: [1, 2] }], version: 1 };
+    expect(payloadDigest(reordered)).toBe(digest);
+    expect(payloadDigest({ ...payload, data: [{ y: [2, 1] }] })).not.toBe(digest);
     expect(digest).toMatch(/^[0-9a-z]+$/);
   });
 

@@ -93,7 +93,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
   private async _render(model: IRenderMime.IMimeModel): Promise<void> {
     this._model = model;
     const payload = model.data[this._mimeType];
-    // The same payload again (our own static-image write, a sibling output changing): nothing to redraw.
+    // The very same object again (models that do not copy their data): nothing to redraw.
     if (payload === this._payload) return this._drawing ?? undefined;
     this._payload = payload;
     // zod and the checks load with the first figure, like plotly, to keep JupyterLab's start-up light.
@@ -105,7 +105,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
       this._showError(result.error);
       return;
     }
-    // Equal content in a new object (the notebook model re-created the output): keep the chart as it is.
+    // Equal content in a new object (our own static-image write, the output re-created): keep the chart.
     const digest = payloadDigest(payload);
     if (digest === this._digest && this._spec !== null) return this._drawing ?? undefined;
     this._digest = digest;
@@ -186,17 +186,15 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     const spec = this._spec;
     // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
     if (model === null || spec === null || !model.trusted || !this._environment.settings.staticImage) return;
-    const payload = this._payload;
     const digest = this._digest;
     if (hasStaticImage(model, digest)) return;
     this._imageTimer = window.setTimeout(() => {
-      void this._writeStaticImage(model, payload, spec, digest);
+      void this._writeStaticImage(model, spec, digest);
     }, STATIC_IMAGE_DELAY_MS);
   }
 
   private async _writeStaticImage(
     model: IRenderMime.IMimeModel,
-    payload: unknown,
     spec: FigureSpec,
     digest: string
   ): Promise<void> {
@@ -208,8 +206,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
         { data: spec.data as unknown as Data[], layout: layout as Partial<Layout>, config: SAFE_CONFIG },
         { format: 'png', width: size.width, height: size.height, scale: 2 }
       );
-      // A newer update arrived while drawing: its own write follows.
-      if (this.isDisposed || model.data[this._mimeType] !== payload) return;
+      // A newer update arrived while drawing: its own write follows. (Output models hand out a fresh copy
+      // of their data on every read, so payloads are compared by digest, not by identity.)
+      if (this.isDisposed || payloadDigest(model.data[this._mimeType]) !== digest) return;
       const png = pngFromDataUrl(url);
       const next = png === null ? null : withStaticImage(model, png, digest, size);
       if (next !== null) model.setData(next as IRenderMime.IMimeModel.ISetDataOptions);
