@@ -1,0 +1,221 @@
+// npm run bench: speed of the motif census + null models against a NumPy implementation of the same
+// definitions (bench/reference_numpy.py) and igraph's motifs_randesu, all measured in this run.
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DENSE, MOTH, prunedNetwork } from './networks.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const log = msg => process.stderr.write(`${msg}\n`);
+
+// 1. Build lib/ when it is missing or older than the sources.
+function newest(dir, ext) {
+  let t = 0;
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, f.name);
+    if (f.isDirectory()) t = Math.max(t, newest(p, ext));
+    else if (f.name.endsWith(ext)) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+const libCensus = join(root, 'lib/core/census.js');
+if (!existsSync(libCensus) || newest(join(root, 'src'), '.ts') > newest(join(root, 'lib'), '.js')) {
+  log('building lib/ (npx tsc -p tsconfig.json) ...');
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+}
+const { motifCensus } = require('../lib/core/census.js');
+const { motifSignificanceParallel } = require('../lib/kernel/parallel.js');
+
+// 2. Python venv with numpy and igraph (skipped with a message when it cannot be made).
+const venv = join(root, '.cache/bench-venv');
+const py = join(venv, 'bin/python');
+let python = null;
+if (!existsSync(py)) {
+  log('creating .cache/bench-venv with numpy and igraph ...');
+  spawnSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  if (existsSync(py)) spawnSync(py, ['-m', 'pip', 'install', '-q', 'numpy', 'igraph'], { stdio: 'inherit' });
+}
+if (existsSync(py) && spawnSync(py, ['-c', 'import numpy, igraph'], { stdio: 'ignore' }).status === 0)
+  python = py;
+else log('NumPy/igraph not available: skipping the reference comparisons');
+
+const cacheDir = join(root, '.cache/bench');
+mkdirSync(cacheDir, { recursive: true });
+function writeForPython(net, name) {
+  const layers = net.layers.map((layer, l) => {
+    const w = `${name}-w${l}.f64`;
+    writeFileSync(join(cacheDir, w), Buffer.from(layer.weights.buffer));
+    let b = null;
+    if (layer.bias) {
+      b = `${name}-b${l}.f64`;
+      writeFileSync(join(cacheDir, b), Buffer.from(layer.bias.buffer));
+    }
+    return { nIn: layer.nIn, nOut: layer.nOut, weights: w, bias: b };
+  });
+  const file = join(cacheDir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ layers }));
+  return file;
+}
+function reference(net, name, nulls, extra = []) {
+  if (python === null) return null;
+  const r = spawnSync(
+    python,
+    [join(root, 'bench/reference_numpy.py'), writeForPython(net, name), String(nulls), '1', ...extra],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      // one BLAS thread: on a shared 2-core machine OpenBLAS threads oversubscribe and slow NumPy down ~4x
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }
+    }
+  );
+  if (r.status !== 0) {
+    log(`reference failed for ${name}: ${r.stderr}`);
+    return null;
+  }
+  return JSON.parse(r.stdout);
+}
+function sameCounts(a, b) {
+  return Object.keys(a).every(k => Math.abs(a[k] - b[k]) <= 1e-9 * Math.max(1, Math.abs(a[k])));
+}
+function timeCensus(net) {
+  motifCensus(net, { biasNode: true }); // warm-up (JIT)
+  const runs = [];
+  for (let k = 0; k < 5; k++) {
+    const t = performance.now();
+    motifCensus(net, { biasNode: true });
+    runs.push((performance.now() - t) / 1000);
+  }
+  return runs.sort((x, y) => x - y)[2];
+}
+
+const rows = [];
+const results = {
+  date: new Date().toISOString(),
+  cores: availableParallelism(),
+  loadAverageAtStart: loadavg(),
+  figures: {}
+};
+const row = (figure, ours, ref, target, met, note = '') => {
+  rows.push({
+    figure,
+    ours,
+    ref,
+    ratio: ref === null || ours === null ? null : ref / ours,
+    target,
+    met,
+    note
+  });
+};
+const NULLS = 1000;
+const REF_NULLS = 50;
+
+// (a) and (b): moth network at 7 % and 30 %.
+for (const [keep, target, label] of [
+  [0.07, 2, 'a'],
+  [0.3, 15, 'b']
+]) {
+  const net = prunedNetwork(MOTH, keep, 1);
+  const census = motifCensus(net, { biasNode: true });
+  const censusSeconds = timeCensus(net);
+  log(
+    `(${label}) moth ${Math.round(keep * 100)}%: ${census.counts.edges} live edges (bias node on); running ${NULLS} nulls ...`
+  );
+  const t0 = performance.now();
+  const sig = await motifSignificanceParallel(net, { samples: NULLS, seed: 1, biasNode: true });
+  const pipeline = (performance.now() - t0) / 1000;
+  const ref = reference(
+    net,
+    `moth${keep}`,
+    label === 'a' ? REF_NULLS : 10,
+    label === 'a' ? ['--igraph'] : []
+  );
+  const refNulls = label === 'a' ? REF_NULLS : 10;
+  const refPipeline = ref === null ? null : ref.census_seconds + (ref.null_seconds * NULLS) / refNulls;
+  const agree = ref === null ? null : sameCounts(census.counts, ref.counts);
+  row(
+    `(${label}) census, moth ${Math.round(keep * 100)}% (${census.counts.edges} edges)`,
+    censusSeconds,
+    ref?.census_seconds ?? null,
+    null,
+    null,
+    agree === false ? 'COUNTS DIFFER' : agree ? 'same counts' : ''
+  );
+  row(
+    `(${label}) census + ${NULLS} random-pruning nulls + Z, moth ${Math.round(keep * 100)}%`,
+    pipeline,
+    refPipeline,
+    target,
+    pipeline <= target,
+    ref === null ? '' : `NumPy (1 core): ${refNulls} nulls timed, extrapolated to ${NULLS}`
+  );
+  if (ref?.igraph_seconds !== undefined) {
+    row(
+      `(${label}) one census vs igraph motifs_randesu(size=4)`,
+      censusSeconds,
+      ref.igraph_seconds,
+      null,
+      null,
+      `${ref.igraph_edges} edges`
+    );
+  }
+  results.figures[`moth${keep}`] = {
+    liveEdges: census.counts.edges,
+    censusSeconds,
+    pipelineSeconds: pipeline,
+    workers: availableParallelism(),
+    z: sig.z,
+    numpy: ref
+  };
+}
+
+// (c) dense 784-1000-1000-10: census time and peak memory in a fresh process.
+{
+  log('(c) dense 784-1000-1000-10 census ...');
+  const r = spawnSync(process.execPath, [join(root, 'bench/dense-census.mjs')], { encoding: 'utf8' });
+  const dense = JSON.parse(r.stdout);
+  const ref = reference(prunedNetwork(DENSE, 1, 3), 'dense', 0);
+  row(
+    `(c) census, dense 784-1000-1000-10 (${dense.counts.edges} edges)`,
+    dense.seconds,
+    ref?.census_seconds ?? null,
+    10,
+    dense.seconds <= 10,
+    ref && !sameCounts(dense.counts, ref.counts) ? 'COUNTS DIFFER' : ref ? 'same counts' : ''
+  );
+  row('(c) peak memory (maxRSS, MB), dense census', dense.maxRssMB, null, 2048, dense.maxRssMB < 2048);
+  results.figures.dense = { ...dense, numpy: ref };
+}
+
+results.loadAverageAtEnd = loadavg();
+results.table = rows;
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+
+const f = x => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(4));
+const header = ['figure', 'ours', 'reference', 'ratio', 'target', 'met?', 'note'];
+const table = rows.map(r => [
+  r.figure,
+  f(r.ours),
+  f(r.ref),
+  r.ratio === null ? '—' : `${r.ratio.toFixed(1)}x`,
+  r.target === null ? '—' : `≤ ${r.target}`,
+  r.met === null ? '' : r.met ? 'yes' : 'NO',
+  r.note
+]);
+const widths = header.map((h, c) => Math.max(h.length, ...table.map(t => t[c].length)));
+const line = cells =>
+  cells.map((c, k) => (k === 0 || k === 6 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join('  ');
+console.log(
+  `seconds unless stated; ratio = reference / ours; ${availableParallelism()} cores, load average ${loadavg()
+    .map(x => x.toFixed(1))
+    .join(' ')}`
+);
+console.log(line(header));
+console.log(widths.map(w => '-'.repeat(w)).join('  '));
+for (const t of table) console.log(line(t));
+console.log('written to bench/results/latest.json');
