@@ -5,16 +5,14 @@
  * Exit codes: 0 success, 2 bad input (usage, missing or malformed file; the message names the file, the
  * layer and the problem), 1 anything else.
  */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { MOTIF_NAMES, motifCensus } from '../core/census';
-import { parseNetworkJson, serializeNetwork } from '../core/io';
 import { degrees, layerFluctuation, linkWeights, nodeStrength } from '../core/metrics';
 import { type LayeredNetwork, layerSizes } from '../core/network';
 import { NULL_MODELS, type NullModel } from '../core/nulls';
 import { paRewire } from '../core/rewiring';
 import { NetworkError } from '../core/validate';
 import { motifSignificanceParallel } from '../kernel/parallel';
+import { loadNetwork, saveNetwork } from '../kernel/files';
 
 /** Where the CLI writes; replaceable in tests. */
 export interface CliIO {
@@ -43,7 +41,9 @@ Usage:
   nnmotifs rewire FILE -o OUT [--seed S]
   nnmotifs --help
 
-FILE is a network file (JSON, format "nnmotifs.network").
+FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
+model.json, or a PyTorch state_dict of linear layers saved as .safetensors or .npz. OUT is always an
+nnmotifs network file.
 
 motifs options:
   --nulls N          null-model samples for Z-scores and p-values (default 1000; 0 = counts only)
@@ -109,22 +109,31 @@ function intFlag(p: Parsed, name: string, fallback: number, min: number): number
   return n;
 }
 
-function readNetwork(file: string | undefined): LayeredNetwork {
+/** Turns a file-system error into a message that names the file and what is wrong. */
+function fileError(file: string, err: unknown, verb: string): InputError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file or directory'
+      : code === 'EISDIR'
+        ? 'is a directory'
+        : code === 'EEXIST'
+          ? 'exists already'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((err as Error).message);
+  return new InputError(`cannot ${verb} ${file}: ${why}`);
+}
+
+/** Reads any network format `loadNetwork` knows (network JSON, TF.js model.json, .safetensors, .npz). */
+async function readNetwork(file: string | undefined): Promise<LayeredNetwork> {
   if (file === undefined) throw new InputError('missing FILE argument');
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return await loadNetwork(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : String((err as Error).message);
-    throw new InputError(`cannot read ${file}: ${why}`);
+    if (err instanceof NetworkError) throw err;
+    throw fileError(file, err, 'read');
   }
-  return parseNetworkJson(text, file);
 }
 
 const fmt = (x: number): string => {
@@ -140,9 +149,9 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
-function metricsCommand(p: Parsed, io: CliIO): void {
+async function metricsCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
-  const net = readNetwork(file);
+  const net = await readNetwork(file);
   const sizes = layerSizes(net);
   const weights = linkWeights(net);
   const fluctuation = layerFluctuation(net);
@@ -206,7 +215,7 @@ async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
     signed: p.flags.has('--signed'),
     pruneDeadGhost: !p.flags.has('--keep-dead-ghost')
   } as const;
-  const net = readNetwork(file);
+  const net = await readNetwork(file);
   const json = p.flags.has('--json');
   if (nulls === 0) {
     const census = motifCensus(net, options);
@@ -263,12 +272,12 @@ async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
   }
 }
 
-function rewireCommand(p: Parsed, io: CliIO): void {
+async function rewireCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
   const out = p.flags.get('--output');
   if (out === undefined || out === true) throw new InputError('rewire needs -o OUT');
   const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER);
-  const net = readNetwork(file);
+  const net = await readNetwork(file);
   let rewired: LayeredNetwork;
   try {
     rewired = paRewire(net, { seed });
@@ -276,17 +285,11 @@ function rewireCommand(p: Parsed, io: CliIO): void {
     if (err instanceof RangeError) throw new InputError(`${file}: ${err.message}`);
     throw err;
   }
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(tmp, serializeNetwork(rewired));
-    renameSync(tmp, out);
+    await saveNetwork(rewired, out, { overwrite: true });
   } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to clean up
-    }
-    throw new InputError(`cannot write ${out}: ${(err as Error).message}`);
+    if (err instanceof NetworkError) throw err;
+    throw fileError(out, err, 'write');
   }
   io.stderr(`wrote ${out}\n`);
 }
@@ -311,9 +314,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return 0;
     }
     if (command === undefined) throw new InputError('missing command');
-    if (command === 'metrics') metricsCommand(p, io);
+    if (command === 'metrics') await metricsCommand(p, io);
     else if (command === 'motifs') await motifsCommand(p, io);
-    else if (command === 'rewire') rewireCommand(p, io);
+    else if (command === 'rewire') await rewireCommand(p, io);
     else throw new InputError(`unknown command '${command}'`);
     return 0;
   } catch (err) {

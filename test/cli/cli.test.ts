@@ -13,24 +13,35 @@ import { motifSignificanceParallel } from '../../src/kernel/parallel';
 const root = resolve(__dirname, '..', '..');
 const cli = join(root, 'lib', 'cli', 'main.js');
 
-/** Builds lib/ when the compiled CLI or worker is missing or older than its sources. */
+/** Newest modification time of the TypeScript sources below `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds lib/ (TypeScript 5.9, not tslab's bundled tsc) when the compiled CLI is missing or stale. */
 function ensureBuilt(): void {
-  const pairs = [
-    ['src/cli/main.ts', 'lib/cli/main.js'],
-    ['src/kernel/parallel.ts', 'lib/kernel/parallel.js'],
-    ['src/kernel/null-worker.ts', 'lib/kernel/null-worker.js'],
-    ...['census', 'live', 'nulls', 'significance'].map(m => [`src/core/${m}.ts`, `lib/core/${m}.js`])
-  ];
-  const stale = pairs.some(([src, out]) => {
-    try {
-      return statSync(join(root, out)).mtimeMs < statSync(join(root, src)).mtimeMs;
-    } catch {
-      return true;
-    }
-  });
-  if (!stale) return;
+  let built = 0;
+  try {
+    built = statSync(cli).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  if (built >= newestSource(join(root, 'src'))) return;
   // other people's work in progress may have type errors; tsc still emits
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+  spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    {
+      cwd: root,
+      stdio: 'ignore'
+    }
+  );
 }
 
 function fixtureNetwork(seed: number, sizes: number[], density: number): LayeredNetwork {
@@ -161,6 +172,22 @@ describe('nnmotifs CLI', () => {
     expect(out.layerFluctuation).toHaveLength(4);
     expect(out.linkWeights).toHaveLength(3);
     expect(run(['metrics', netFile]).stdout).toMatch(/fluctuation/);
+  });
+
+  it('reads PyTorch state_dicts (.safetensors) and TF.js model.json like network files', () => {
+    const fixtures = join(root, 'test', 'fixtures', 'interop');
+    const expected = JSON.parse(readFileSync(join(fixtures, 'sequential_f64.expected.json'), 'utf8'));
+    const r = run(['metrics', join(fixtures, 'sequential_f32.safetensors'), '--json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.layerSizes[0]).toBe(expected.inputs[0].length);
+    expect(out.layerSizes[out.layerSizes.length - 1]).toBe(expected.outputs[0].length);
+    const keras = run(['motifs', join(fixtures, 'keras_sequential', 'model.json'), '--nulls', '0', '--json']);
+    expect(keras.status).toBe(0);
+    expect(JSON.parse(keras.stdout).counts.edges).toBeGreaterThan(0);
+    const bad = run(['metrics', join(fixtures, 'conv.safetensors')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/conv\.safetensors/);
   });
 
   it('rewire writes the rewired network atomically, keeping every layer weight multiset', () => {
