@@ -554,6 +554,10 @@ export async function withInterrupt<T>(
   const onSigint = (): void => {
     flag = true;
   };
+  // Installed after a turn of the event loop, never synchronously: tslab runs a cell's synchronous part in
+  // `vm.runInThisContext({breakOnSigint: true})`, whose SIGINT watchdog resets the signal to its default
+  // action when it ends — a listener added during that part would leave the kernel to die on interrupt.
+  await yieldToEventLoop();
   process.on('SIGINT', onSigint);
   try {
     return await run(() => flag || signal?.aborted === true);

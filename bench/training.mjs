@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: training speed (issue 4 targets), all figures measured in the same run.
+ *
+ * (a) MLP 784-300-100-10 (ReLU, softmax cross-entropy), batch 128, 10 k samples, Adam: median epoch time of
+ *     nm.train vs PyTorch CPU (bench/reference_torch.py in .cache/bench-venv; skipped with a message when
+ *     torch cannot be imported) and vs tfjs-node `model.fit`. Target: ≤ 1.0× PyTorch.
+ * (b) Ten moth networks (10-400-400-400-16-7, tanh, N(0,1)/5, Adam 5e-4, batch 128): one epoch of
+ *     nm.trainEnsemble (k = 10) vs ten nm.train runs one after another. Target: ≥ 5× faster.
+ *
+ * Data are random (seeded) with the right shapes: the speed of a training step does not depend on values.
+ *
+ * Usage: `node bench/training.mjs [--n 10000] [--epochs 3] [--moth-n 10000]`. Imports lib/ and builds it
+ * first (TypeScript 5.9 from node_modules) when it is missing or older than the sources it uses.
+ * Writes bench/results/training.json.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const N = option('n', 10_000);
+const EPOCHS = option('epochs', 3);
+const MOTH_N = option('moth-n', 10_000);
+
+function ensureBuilt() {
+  const files = [
+    'kernel/train',
+    'kernel/ensemble',
+    'kernel/init',
+    'kernel/progress',
+    'kernel/models',
+    'kernel/tf'
+  ];
+  const stale = files.some(f => {
+    const out = join(root, 'lib', `${f}.js`);
+    return !existsSync(out) || statSync(out).mtimeMs < statSync(join(root, 'src', `${f}.ts`)).mtimeMs;
+  });
+  if (!stale) return;
+  console.log('building lib/ (TypeScript 5.9: node node_modules/typescript/bin/tsc -p tsconfig.json) ...');
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: root,
+      stdio: 'inherit'
+    });
+  } catch {
+    console.log('(tsc reported errors; lib/ was emitted anyway and is used as is)');
+  }
+}
+ensureBuilt();
+
+const { getTf } = require('../lib/kernel/tf.js');
+const { mlp } = require('../lib/kernel/models.js');
+const { initialize } = require('../lib/kernel/init.js');
+const { train } = require('../lib/kernel/train.js');
+const { trainEnsemble } = require('../lib/kernel/ensemble.js');
+const { createRng } = require('../lib/core/random.js');
+const tf = getTf();
+
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function randomData(n, nIn, nOut, oneHot, seed) {
+  const rng = createRng(seed);
+  const x = Float32Array.from({ length: n * nIn }, () => rng.normal());
+  const y = new Float32Array(n * nOut);
+  for (let i = 0; i < n; i++) {
+    if (oneHot) y[i * nOut + rng.int(nOut)] = 1;
+    else for (let j = 0; j < nOut; j++) y[i * nOut + j] = rng.next() - 0.5;
+  }
+  return { x: { rows: n, cols: nIn, data: x }, y: { rows: n, cols: nOut, data: y } };
+}
+
+// ---- (a) single network ---------------------------------------------------------------------------
+const mnistShape = randomData(N, 784, 10, true, 1);
+const MNIST_SIZES = [784, 300, 100, 10];
+
+async function oursEpoch() {
+  const model = mlp(MNIST_SIZES, {
+    activation: 'relu',
+    outputActivation: 'softmax',
+    init: 'glorotUniform',
+    seed: 1
+  });
+  const times = [];
+  await train(model, mnistShape, {
+    epochs: EPOCHS + 1,
+    batchSize: 128,
+    optimizer: 'adam',
+    lr: 1e-3,
+    progress: false,
+    onEpochEnd: logs => {
+      times.push(logs.seconds);
+    }
+  });
+  model.dispose();
+  return median(times.slice(1));
+}
+
+async function fitEpoch() {
+  const model = mlp(MNIST_SIZES, {
+    activation: 'relu',
+    outputActivation: 'softmax',
+    init: 'glorotUniform',
+    seed: 1
+  });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const x = tf.tensor2d(mnistShape.x.data, [N, 784]);
+  const y = tf.tensor2d(mnistShape.y.data, [N, 10]);
+  const times = [];
+  let t0 = 0;
+  await model.fit(x, y, {
+    epochs: EPOCHS + 1,
+    batchSize: 128,
+    shuffle: true,
+    verbose: 0,
+    callbacks: {
+      onEpochBegin: async () => {
+        t0 = performance.now();
+      },
+      onEpochEnd: async () => {
+        times.push((performance.now() - t0) / 1000);
+      }
+    }
+  });
+  x.dispose();
+  y.dispose();
+  model.dispose();
+  return median(times.slice(1));
+}
+
+function torchEpoch() {
+  const py = join(root, '.cache/bench-venv/bin/python');
+  if (!existsSync(py)) {
+    return {
+      skipped:
+        'no .cache/bench-venv (create it: python3.11 -m venv .cache/bench-venv && .cache/bench-venv/bin/pip install torch)'
+    };
+  }
+  if (spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
+    return {
+      skipped: 'torch is not installed in .cache/bench-venv (.cache/bench-venv/bin/pip install torch)'
+    };
+  }
+  const r = spawnSync(
+    py,
+    [join(root, 'bench/reference_torch.py'), '--n', String(N), '--epochs', String(EPOCHS)],
+    {
+      encoding: 'utf8'
+    }
+  );
+  if (r.status !== 0) return { skipped: `reference_torch.py failed: ${r.stderr.trim().split('\n').pop()}` };
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+// ---- (b) ensemble of moth networks ----------------------------------------------------------------
+const MOTH = [10, 400, 400, 400, 16, 7];
+const mothShape = randomData(MOTH_N, 10, 7, false, 2);
+const mothOptions = { epochs: 1, batchSize: 128, optimizer: 'adam', lr: 5e-4 };
+const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
+
+async function mothSequential() {
+  const t0 = performance.now();
+  for (const seed of SEEDS) {
+    const model = initialize(mlp(MOTH, { activation: 'tanh' }), 'mothNormal', { seed });
+    await train(model, mothShape, { ...mothOptions, seed, progress: false });
+    model.dispose();
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+async function mothEnsemble() {
+  const t0 = performance.now();
+  await trainEnsemble(MOTH, mothShape, {
+    ...mothOptions,
+    seeds: SEEDS,
+    init: 'mothNormal',
+    activation: 'tanh'
+  });
+  return (performance.now() - t0) / 1000;
+}
+
+// ---- run ------------------------------------------------------------------------------------------
+console.log(
+  `training bench: ${availableParallelism()} cores, load average ${loadavg()
+    .map(v => v.toFixed(1))
+    .join(' ')}, tfjs backend ${tf.getBackend()}`
+);
+console.log(
+  `(a) MLP 784-300-100-10, ${N} samples, batch 128, Adam; median of ${EPOCHS} epochs after a warm-up one`
+);
+const torch = torchEpoch();
+const ours = await oursEpoch();
+const fit = await fitEpoch();
+console.log(
+  `(b) 10 moth networks 10-400-400-400-16-7 (tanh), ${MOTH_N} samples, batch 128, Adam, 1 epoch each`
+);
+await trainEnsemble(MOTH, randomData(256, 10, 7, false, 3), { ...mothOptions, seeds: [1, 2] }); // warm-up
+const sequential = await mothSequential();
+const ensemble = await mothEnsemble();
+
+const rows = [];
+const row = (figure, oursValue, reference, referenceName, ratio, target, met) =>
+  rows.push({ figure, ours: oursValue, reference, referenceName, ratio, target, met });
+if (torch.skipped !== undefined) {
+  console.log(`PyTorch comparison skipped: ${torch.skipped}`);
+  row('epoch time vs PyTorch CPU (s)', ours, null, 'PyTorch (skipped)', null, '≤ 1.0×', null);
+} else {
+  row(
+    `epoch time vs PyTorch ${torch.torch} CPU (s)`,
+    ours,
+    torch.epochSeconds,
+    'PyTorch',
+    ours / torch.epochSeconds,
+    '≤ 1.0×',
+    ours / torch.epochSeconds <= 1
+  );
+}
+row('epoch time vs tfjs-node model.fit (s)', ours, fit, 'model.fit', ours / fit, '(info)', null);
+row(
+  '10 moth nets, 1 epoch: ensemble vs one after another (s)',
+  ensemble,
+  sequential,
+  'sequential',
+  sequential / ensemble,
+  '≥ 5× faster',
+  sequential / ensemble >= 5
+);
+
+const fmt = v => (v === null || v === undefined ? '-' : typeof v === 'number' ? v.toFixed(3) : String(v));
+const header = ['figure', 'ours', 'reference', 'ratio', 'target', 'met?'];
+const table = [
+  header,
+  ...rows.map(r => [
+    r.figure,
+    fmt(r.ours),
+    `${fmt(r.reference)} (${r.referenceName})`,
+    r.ratio === null ? '-' : `${r.ratio.toFixed(2)}×`,
+    r.target,
+    r.met === null ? '-' : r.met ? 'yes' : 'NO'
+  ])
+];
+const widths = header.map((_, c) => Math.max(...table.map(r => r[c].length)));
+for (const r of table) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(root, 'bench/results/training.json'),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      cores: availableParallelism(),
+      loadAverage: loadavg(),
+      backend: tf.getBackend(),
+      samples: N,
+      mothSamples: MOTH_N,
+      torch,
+      rows
+    },
+    null,
+    2
+  ) + '\n'
+);
+console.log('wrote bench/results/training.json');
