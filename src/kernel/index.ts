@@ -6,6 +6,8 @@
  */
 import type { LayeredNetwork } from '../core/network';
 import { nodeStrength } from '../core/metrics';
+import type { MotifSignificance } from '../core/significance';
+import { motifZScoreFigure, type MotifFigureOptions, type NamedSignificance } from '../figures/motifs';
 import { NodeStrengthFigureOptions, nodeStrengthFigure } from '../figures/strength';
 import { FigureHandle, showFigure } from './display';
 
@@ -17,6 +19,9 @@ export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
 export type { Init, InitName, MlpOptions } from './models';
 export { fromModel, toModel } from './convert';
+export { motifs } from './motifs';
+export type { MotifsOptions } from './motifs';
+export { motifSignificanceParallel } from './parallel';
 export { loadNetwork, saveNetwork } from './files';
 export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
 export { displayBundle, figureBundle, showFigure } from './display';
@@ -35,6 +40,18 @@ export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
 export const show = {
   /** Displays any figure spec. */
   figure: showFigure,
+  /**
+   * Motif Z-scores with significance stars: one result, or several named results side by side.
+   */
+  motifs(
+    results: MotifSignificance | readonly NamedSignificance[],
+    options: MotifFigureOptions = {}
+  ): FigureHandle {
+    const entries = Array.isArray(results)
+      ? (results as readonly NamedSignificance[])
+      : [{ name: 'network', result: results as MotifSignificance }];
+    return showFigure(motifZScoreFigure(entries, options));
+  },
   /** Node-strength distribution per neuron layer, with the layer fluctuation in the legend. */
   nodeStrength(net: LayeredNetwork, options: NodeStrengthFigureOptions = {}): FigureHandle {
     return showFigure(

@@ -1,0 +1,30 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createRng } from '../../src/core/random';
+import { motifSignificance } from '../../src/core/significance';
+import { motifs } from '../../src/kernel/motifs';
+import { randomNetwork } from '../core/helpers/random-network';
+
+describe('nm.motifs', () => {
+  it('equals the single-threaded significance for the same seed and reports progress to the end', async () => {
+    const net = randomNetwork(createRng(3), { maxLayers: 3, maxWidth: 6, density: 0.6 });
+    const seen: number[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const r = await motifs(net, { nulls: 120, seed: 4, workers: 2, onProgress: done => seen.push(done) });
+    const lines = log.mock.calls.map(c => String(c[0]));
+    log.mockRestore();
+    const reference = motifSignificance(net, { samples: 120, seed: 4 });
+    expect(JSON.stringify(r)).toBe(JSON.stringify(reference));
+    expect(seen[seen.length - 1]).toBe(120);
+    // outside a notebook the progress bar is printed; the last line shows completion
+    expect(lines[lines.length - 1]).toMatch(/120\/120/);
+  });
+
+  it('stays quiet with progress: false', async () => {
+    const net = randomNetwork(createRng(8), { maxLayers: 2, maxWidth: 5, density: 0.6 });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    await motifs(net, { nulls: 20, workers: 1, progress: false });
+    const calls = log.mock.calls.length;
+    log.mockRestore();
+    expect(calls).toBe(0);
+  });
+});
