@@ -30,6 +30,20 @@ function tslabWriter(): WriteDisplayData | undefined {
   return undefined;
 }
 
+/**
+ * Whether a tslab kernel is running us (its display writer is loaded): there bundles are shown and can be
+ * updated in place; in plain Node they only print their text.
+ *
+ * @example
+ * ```ts
+ * import { inNotebook } from 'nnmotifs/lib/kernel/display';
+ * inNotebook(); // false in a plain Node script
+ * ```
+ */
+export function inNotebook(): boolean {
+  return tslabWriter() !== undefined;
+}
+
 /** A displayed output that can be replaced in place. */
 export interface DisplayHandle {
   /** The Jupyter display id. */

@@ -5,9 +5,19 @@
  * TensorFlow.js models, conversions and `show.*` to display figures inline.
  */
 import type { LayeredNetwork } from '../core/network';
-import { nodeStrength } from '../core/metrics';
+import { layerFluctuation, linkWeights, nodeStrength } from '../core/metrics';
 import type { MotifSignificance } from '../core/significance';
-import { motifZScoreFigure, type MotifFigureOptions, type NamedSignificance } from '../figures/motifs';
+import {
+  motifCountsFigure,
+  motifZScoreFigure,
+  significanceProfileFigure,
+  type MotifFigureOptions,
+  type NamedSignificance
+} from '../figures/motifs';
+import { layerFluctuationFigure, linkWeightFigure, type MetricFigureOptions } from '../figures/metrics';
+import { pruningCurveFigure, sparsityPerLayerFigure, trainingCurvesFigure } from '../figures/training';
+import type { TrainHistory } from './train';
+import type { PruneResult } from './prune';
 import { NodeStrengthFigureOptions, nodeStrengthFigure } from '../figures/strength';
 import { FigureHandle, showFigure } from './display';
 
@@ -20,11 +30,33 @@ export { mlp } from './models';
 export type { Init, InitName, MlpOptions } from './models';
 export { fromModel, toModel } from './convert';
 export { motifs } from './motifs';
+export { initialize, paInit, stabilizeStrengthModel, drawNetwork, drawKernel, assignNetwork } from './init';
+export type {
+  ModelInit,
+  PaInit,
+  InitializeOptions,
+  StabilizeStrengthModelOptions,
+  StabilizeStrengthModelResult
+} from './init';
+export { train, lastHistory } from './train';
+export type {
+  TrainData,
+  TrainOptions,
+  TrainHistory,
+  OptimizerName,
+  LossName,
+  EarlyStopping,
+  EpochLogs
+} from './train';
+export { prune, optimallySparse, magnitudeMasks, AUTHORS_SCHEDULE, AUTHORS_CONVERGENCE } from './prune';
+export type { PruneOptions, PruneResult, PruneLevel, ConvergenceRule } from './prune';
+export { trainEnsemble } from './ensemble';
+export type { EnsembleOptions, EnsembleResult, EnsembleHistory } from './ensemble';
 export type { MotifsOptions } from './motifs';
 export { motifSignificanceParallel } from './parallel';
 export { loadNetwork, saveNetwork } from './files';
 export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
-export { displayBundle, figureBundle, showFigure } from './display';
+export { displayBundle, figureBundle, inNotebook, showFigure } from './display';
 export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
 
 /**
@@ -40,17 +72,23 @@ export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
 export const show = {
   /** Displays any figure spec. */
   figure: showFigure,
-  /**
-   * Motif Z-scores with significance stars: one result, or several named results side by side.
-   */
+  /** Motif Z-scores with significance stars: one result, or several named results side by side. */
   motifs(
     results: MotifSignificance | readonly NamedSignificance[],
     options: MotifFigureOptions = {}
   ): FigureHandle {
-    const entries = Array.isArray(results)
-      ? (results as readonly NamedSignificance[])
-      : [{ name: 'network', result: results as MotifSignificance }];
-    return showFigure(motifZScoreFigure(entries, options));
+    return showFigure(motifZScoreFigure(named(results), options));
+  },
+  /** Real motif counts next to the null mean ± sd. */
+  motifCounts(result: MotifSignificance, options: MotifFigureOptions = {}): FigureHandle {
+    return showFigure(motifCountsFigure({ name: 'network', result }, options));
+  },
+  /** Significance profiles (Z normalised to unit length), one line per network. */
+  significanceProfile(
+    results: MotifSignificance | readonly NamedSignificance[],
+    options: MotifFigureOptions = {}
+  ): FigureHandle {
+    return showFigure(significanceProfileFigure(named(results), options));
   },
   /** Node-strength distribution per neuron layer, with the layer fluctuation in the legend. */
   nodeStrength(net: LayeredNetwork, options: NodeStrengthFigureOptions = {}): FigureHandle {
@@ -60,5 +98,40 @@ export const show = {
         provenance: { network: String(net.meta?.source ?? 'network'), ...(options.provenance ?? {}) }
       })
     );
+  },
+  /** Link-weight densities per weight layer. */
+  linkWeights(net: LayeredNetwork, options: MetricFigureOptions = {}): FigureHandle {
+    return showFigure(linkWeightFigure(linkWeights(net), options));
+  },
+  /** Layer fluctuation across neuron layers, one line per network. */
+  layerFluctuation(
+    nets: LayeredNetwork | readonly { name: string; network: LayeredNetwork }[],
+    options: MetricFigureOptions = {}
+  ): FigureHandle {
+    const runs = Array.isArray(nets)
+      ? (nets as readonly { name: string; network: LayeredNetwork }[]).map(r => ({
+          name: r.name,
+          values: layerFluctuation(r.network)
+        }))
+      : [{ name: 'network', values: layerFluctuation(nets as LayeredNetwork) }];
+    return showFigure(layerFluctuationFigure(runs, options));
+  },
+  /** Loss (and accuracy) curves of a training history. */
+  training(history: TrainHistory, options: MetricFigureOptions = {}): FigureHandle {
+    return showFigure(trainingCurvesFigure(history, options));
+  },
+  /** Validation loss against sparsity over the levels of a pruning run, and the sparsity of each layer. */
+  pruning(result: PruneResult, options: MetricFigureOptions = {}): FigureHandle {
+    const levels = result.levels;
+    showFigure(sparsityPerLayerFigure(levels.map(l => l.layerSparsity)));
+    return showFigure(
+      pruningCurveFigure([{ sparsity: levels.map(l => l.sparsity), loss: levels.map(l => l.loss) }], options)
+    );
   }
 };
+
+function named(results: MotifSignificance | readonly NamedSignificance[]): readonly NamedSignificance[] {
+  return Array.isArray(results)
+    ? (results as readonly NamedSignificance[])
+    : [{ name: 'network', result: results as MotifSignificance }];
+}

@@ -2,6 +2,7 @@
  * Multi-layer perceptrons on TensorFlow.js with the initializations the papers compare.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { assignNetwork, drawNetwork, type ModelInit } from './init';
 import { getTf } from './tf';
 
 /** Named initializations. `mothNormal` is N(0, 1)/5, the moth-flight papers' choice (Zahn et al.). */
@@ -21,45 +22,15 @@ export interface MlpOptions {
   activation?: string;
   /** Activation of the output layer. Default `linear`. */
   outputActivation?: string;
-  /** Weight initialization of every layer. Default `glorotUniform`. Biases start at 0. */
-  init?: Init;
-  /** Seed of the initialization: layer `l` uses seed `seed + l`. Default 0. */
+  /**
+   * Weight initialization of every layer (Keras' definitions, drawn from nnmotifs' seeded generator; wrap
+   * with `paInit(...)` for the PA-rewired version). Default `glorotUniform`. Biases start at 0.
+   */
+  init?: ModelInit;
+  /** Seed of the initialization; the same seed gives the same weights everywhere. Default 0. */
   seed?: number;
   /** Model name (shown in summaries and provenance). */
   name?: string;
-}
-
-/** TF.js' initializer class (not exported by name from the public namespace). */
-type Initializer = ReturnType<typeof tfjs.initializers.glorotUniform>;
-
-function initializer(tf: typeof tfjs, init: Init, seed: number): Initializer {
-  const i = tf.initializers;
-  if (typeof init === 'string') {
-    switch (init) {
-      case 'glorotUniform':
-        return i.glorotUniform({ seed });
-      case 'glorotNormal':
-        return i.glorotNormal({ seed });
-      case 'heUniform':
-        return i.heUniform({ seed });
-      case 'heNormal':
-        return i.heNormal({ seed });
-      case 'orthogonal':
-        return i.orthogonal({ gain: 1, seed });
-      case 'mothNormal':
-        return i.randomNormal({ mean: 0, stddev: 0.2, seed });
-    }
-  }
-  switch (init.kind) {
-    case 'normal':
-      if (!(init.sd > 0)) throw new RangeError(`mlp: normal init needs sd > 0, got ${init.sd}`);
-      return i.randomNormal({ mean: init.mean ?? 0, stddev: init.sd, seed });
-    case 'uniform':
-      if (!(init.limit > 0)) throw new RangeError(`mlp: uniform init needs limit > 0, got ${init.limit}`);
-      return i.randomUniform({ minval: -init.limit, maxval: init.limit, seed });
-    case 'orthogonal':
-      return i.orthogonal({ gain: init.gain, seed });
-  }
 }
 
 /**
@@ -83,8 +54,6 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): tfjs.Se
     }
   });
   const tf = getTf();
-  const seed = options.seed ?? 0;
-  const init = options.init ?? 'glorotUniform';
   const model = tf.sequential(options.name ? { name: options.name } : {});
   for (let l = 1; l < sizes.length; l++) {
     const last = l === sizes.length - 1;
@@ -94,10 +63,15 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): tfjs.Se
         inputShape: l === 1 ? [sizes[0]] : undefined,
         activation: (last ? (options.outputActivation ?? 'linear') : (options.activation ?? 'relu')) as
           'linear' | 'relu',
-        kernelInitializer: initializer(tf, init, seed + l - 1),
+        kernelInitializer: 'zeros',
         biasInitializer: 'zeros'
       })
     );
   }
-  return model;
+  // TF.js' own initializers treat seed 0 as "unseeded" and leave out the truncated-normal correction of
+  // Glorot/He normal, so the weights are drawn by drawNetwork (seeded, Keras' definitions) instead.
+  return assignNetwork(
+    model,
+    drawNetwork(sizes, options.init ?? 'glorotUniform', options.seed ?? 0)
+  ) as tfjs.Sequential;
 }

@@ -4,7 +4,7 @@
  */
 import { trainingCurvesFigure, TrainingCurves } from '../figures/training';
 import type { FigureSpec, JsonObject } from '../figures/spec';
-import { FigureHandle, showFigure } from './display';
+import { FigureHandle, inNotebook, showFigure } from './display';
 
 /** What a progress reporter is told at the start of training. */
 export interface ProgressStart {
@@ -29,17 +29,6 @@ export interface ProgressReporter {
   epoch(curves: TrainingCurves, seconds: number): void;
   /** Once, at the end: `status` says why training ended. */
   end(curves: TrainingCurves, status: string): void;
-}
-
-/**
- * Whether a tslab kernel is running us (its display writer is loaded): there figures can be shown and
- * updated in place; in plain Node they would only print text.
- */
-export function inNotebook(): boolean {
-  return Object.values(require.cache).some(mod => {
-    const exp = mod?.exports as { lastWriteDisplayData?: unknown } | undefined;
-    return exp !== undefined && exp !== null && typeof exp.lastWriteDisplayData === 'function';
-  });
 }
 
 /** Minimum time between two in-place figure updates within an epoch. */

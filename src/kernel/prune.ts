@@ -12,7 +12,7 @@ import { fromModel } from './convert';
 import { FigureHandle, showFigure } from './display';
 import { loadNetwork, saveNetwork } from './files';
 import { assignNetwork } from './init';
-import { inNotebook } from './progress';
+import { inNotebook } from './display';
 import {
   LossName,
   OptimizerOptions,
