@@ -32,12 +32,12 @@ function sourceText(cell: SavedNotebook['cells'][number]): string {
   return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
 }
 
+/** Everything a cell printed or returned as text (tslab prints values to stdout). */
 function outputText(cell: SavedNotebook['cells'][number]): string {
+  const joined = (text: unknown): string =>
+    Array.isArray(text) ? text.join('') : typeof text === 'string' ? text : '';
   return (cell.outputs ?? [])
-    .map(output => {
-      const text = output.data?.['text/plain'];
-      return Array.isArray(text) ? text.join('') : typeof text === 'string' ? text : '';
-    })
+    .map(output => joined(output.text) + joined(output.data?.['text/plain']))
     .join('\n');
 }
 
@@ -67,7 +67,7 @@ test('the quickstart notebook shows node strength with one trace per neuron laye
 
     const figure = figureIn(page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea'));
     await expect(figure.locator('svg.main-svg').first()).toBeVisible({ timeout: 180_000 });
-    await expect(figure.locator('.jp-nnmotifs-Figure-error')).toHaveCount(0);
+    await expect(figure.locator('.jp-nnmotifs-Figure-error')).toBeHidden();
 
     await page.notebook.save();
     const notebook = await readNotebook(page, COPY);
@@ -83,7 +83,7 @@ test('the quickstart notebook shows node strength with one trace per neuron laye
     const layerCell = notebook.cells.find(cell => sourceText(cell).includes('net.layers.map'));
     expect(layerCell, 'the quickstart lists its layers with net.layers.map').toBeDefined();
     const weightLayers = (outputText(layerCell!).match(/\d+ -> \d+/g) ?? []).length;
-    expect(weightLayers).toBeGreaterThan(0);
+    expect(weightLayers, `layers cell outputs: ${JSON.stringify(layerCell!.outputs)}`).toBeGreaterThan(0);
     const neuronLayers = weightLayers + 1;
     expect(spec.data).toHaveLength(neuronLayers);
     await expect(tracesIn(figure)).toHaveCount(neuronLayers);

@@ -61,7 +61,12 @@ export interface SavedNotebook {
   cells: {
     cell_type: string;
     source: string | string[];
-    outputs?: { output_type: string; data?: Record<string, unknown>; metadata?: Record<string, unknown> }[];
+    outputs?: {
+      output_type: string;
+      data?: Record<string, unknown>;
+      metadata?: Record<string, unknown>;
+      text?: string | string[];
+    }[];
   }[];
 }
 
