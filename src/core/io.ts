@@ -94,7 +94,10 @@ export function parseNetworkJson(text: string, source?: string): LayeredNetwork 
   const file = parsed.data;
   if (file.layers.length === 0)
     throw new NetworkError('the network has no layers ("layers" is empty)', { source });
-  return createNetwork(file.layers, { source, meta: file.meta });
+  // zod rebuilds records by assignment, which drops an own "__proto__" key (it sets the prototype
+  // instead); the validated raw object keeps every key the file has.
+  const meta = file.meta === undefined ? undefined : (top.meta as Record<string, unknown>);
+  return createNetwork(file.layers, { source, meta });
 }
 
 /** Turns a JSON.parse failure into "malformed JSON at line L, column C (position P): ...". */

@@ -29,7 +29,8 @@ function expectIdentical(a: LayeredNetwork, b: LayeredNetwork): void {
     if (la.bias) expect(Array.from(lb.bias ?? [], String)).toEqual(Array.from(la.bias, String));
     expect(lb.mask).toEqual(la.mask);
   });
-  expect(b.meta).toEqual(a.meta);
+  // meta is plain JSON: it round-trips as JSON does (-0 in meta reads back as 0, like JSON.parse)
+  expect(b.meta).toEqual(a.meta === undefined ? undefined : JSON.parse(JSON.stringify(a.meta)));
 }
 
 const file = (body: Record<string, unknown>): string =>
@@ -172,5 +173,15 @@ describe('serializeNetwork and networkToJson', () => {
   it('refuses to write an invalid network', () => {
     const net: LayeredNetwork = { layers: [{ nIn: 1, nOut: 1, weights: new Float64Array([NaN]) }] };
     expect(networkError(() => serializeNetwork(net)).problem).toMatch(/is NaN/);
+  });
+});
+
+describe('meta keys that are special in JavaScript', () => {
+  it('keeps an own "__proto__" key of meta (found by the round-trip property)', () => {
+    const meta = JSON.parse('{"__proto__": [], "constructor": 1}') as Record<string, unknown>;
+    const net = createNetwork([{ weights: [[1]] }], { meta });
+    const back = parseNetworkJson(serializeNetwork(net));
+    expect(Object.keys(back.meta ?? {})).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(back.meta)).toBe(Object.prototype);
   });
 });
