@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['test/setup/fast-check.ts'],
     testTimeout: 60_000,
     reporters: ['default']
   }
