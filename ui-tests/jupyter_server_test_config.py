@@ -25,6 +25,8 @@ if not examples.exists():
 
 # CI containers and this machine run as root; the server is bound to localhost and throw-away anyway.
 c.ServerApp.allow_root = True  # noqa: F821
+# Server output goes to the test log: errors only (Galata's clean-up requests draw 404 warnings).
+c.ServerApp.log_level = "ERROR"  # noqa: F821
 c.ServerApp.port = int(os.environ.get("NNMOTIFS_UI_PORT", "8888"))  # noqa: F821
 
 extra = os.environ.get("NNMOTIFS_LABEXTENSIONS_PATH")
