@@ -33,9 +33,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process'], message: 'src/core must not use Node built-ins.' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process'],
+              message: 'src/core must not use Node built-ins.'
+            },
             { group: ['@tensorflow/*'], message: 'src/core must not depend on tfjs.' },
-            { group: ['../figures/*', '../kernel/*', '../cli/*', '../lab/*'], message: 'src/core imports nothing above it.' }
+            {
+              group: ['../figures/*', '../kernel/*', '../cli/*', '../lab/*'],
+              message: 'src/core imports nothing above it.'
+            }
           ]
         }
       ]
@@ -46,7 +52,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../kernel/*', '../cli/*', '../lab/*', 'node:*', '@tensorflow/*'], message: 'figures depends on core only.' }] }
+        {
+          patterns: [
+            {
+              group: ['../kernel/*', '../cli/*', '../lab/*', 'node:*', '@tensorflow/*'],
+              message: 'figures depends on core only.'
+            }
+          ]
+        }
       ]
     }
   },
@@ -55,13 +68,33 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../kernel/*', '../cli/*', 'node:*', '@tensorflow/*'], message: 'lab depends on core and figures only.' }] }
+        {
+          patterns: [
+            {
+              group: ['../kernel/*', '../cli/*', 'node:*', '@tensorflow/*'],
+              message: 'lab depends on core and figures only.'
+            }
+          ]
+        }
       ]
     }
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } }
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable'
+      }
+    }
   },
   prettier
 );

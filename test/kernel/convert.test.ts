@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type * as tfjs from '@tensorflow/tfjs';
 import type { LayeredNetwork } from '../../src/core/network';
 import { createRng } from '../../src/core/random';
 import { createNetwork } from '../../src/core/validate';
@@ -147,7 +148,7 @@ describe('a TF.js model saved to disk', () => {
           load: async () => {
             const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
               modelTopology: object;
-              weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+              weightsManifest: { paths: string[]; weights: tfjs.io.WeightsManifestEntry[] }[];
             };
             const bytes = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
             return {

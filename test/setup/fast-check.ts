@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 
 const requested = process.env.FC_SEED;
-const seed = requested === 'random' ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(requested ?? 20261121);
+const seed =
+  requested === 'random' ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(requested ?? 20261121);
 const numRuns = process.env.FC_RUNS !== undefined ? Number(process.env.FC_RUNS) : undefined;
 fc.configureGlobal({ seed, ...(numRuns !== undefined ? { numRuns } : {}) });
