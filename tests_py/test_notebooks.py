@@ -131,8 +131,8 @@ def test_quickstart_displays_node_strength_figure_with_the_right_data(quickstart
 
 
 def test_quickstart_prints_layer_fluctuation(quickstart):
-    cell = quickstart.cells[3]
-    text = "".join(o["data"]["text/plain"] for o in outputs_of(cell) if o["output_type"] == "execute_result")
+    # tslab prints the value of a cell's last expression on stdout (util.inspect of a string array)
+    text = stdout_of(quickstart.cells[3])
     shown = [float(v) for v in re.findall(r"'(-?[0-9.]+)'", text)]
     network = json.loads(stdout_of(quickstart.cells[-2]).strip().splitlines()[-1])
     want = [population_sd(s) for s in node_strengths(network)]
