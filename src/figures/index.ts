@@ -3,3 +3,4 @@ export * from './spec';
 export * from './strength';
 export * from './motifs';
 export * from './metrics';
+export * from './training';
