@@ -19,7 +19,8 @@ import { pruningCurveFigure, sparsityPerLayerFigure, trainingCurvesFigure } from
 import type { TrainHistory } from './train';
 import type { PruneResult } from './prune';
 import { NodeStrengthFigureOptions, nodeStrengthFigure } from '../figures/strength';
-import { FigureHandle, showFigure } from './display';
+import { showFigure } from './display';
+import type { FigureSpec } from '../figures/spec';
 
 export * from '../core/index';
 export * as figures from '../figures/index';
@@ -60,7 +61,8 @@ export { displayBundle, figureBundle, inNotebook, showFigure } from './display';
 export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
 
 /**
- * Figures shown inline in the notebook.
+ * Figures shown inline in the notebook. They return nothing, so a cell that ends with one prints nothing
+ * else; use {@link showFigure} for a handle that updates the figure in place.
  *
  * @example
  * ```ts
@@ -71,28 +73,27 @@ export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
  */
 export const show = {
   /** Displays any figure spec. */
-  figure: showFigure,
+  figure(spec: FigureSpec): void {
+    showFigure(spec);
+  },
   /** Motif Z-scores with significance stars: one result, or several named results side by side. */
-  motifs(
-    results: MotifSignificance | readonly NamedSignificance[],
-    options: MotifFigureOptions = {}
-  ): FigureHandle {
-    return showFigure(motifZScoreFigure(named(results), options));
+  motifs(results: MotifSignificance | readonly NamedSignificance[], options: MotifFigureOptions = {}): void {
+    showFigure(motifZScoreFigure(named(results), options));
   },
   /** Real motif counts next to the null mean ± sd. */
-  motifCounts(result: MotifSignificance, options: MotifFigureOptions = {}): FigureHandle {
-    return showFigure(motifCountsFigure({ name: 'network', result }, options));
+  motifCounts(result: MotifSignificance, options: MotifFigureOptions = {}): void {
+    showFigure(motifCountsFigure({ name: 'network', result }, options));
   },
   /** Significance profiles (Z normalised to unit length), one line per network. */
   significanceProfile(
     results: MotifSignificance | readonly NamedSignificance[],
     options: MotifFigureOptions = {}
-  ): FigureHandle {
-    return showFigure(significanceProfileFigure(named(results), options));
+  ): void {
+    showFigure(significanceProfileFigure(named(results), options));
   },
   /** Node-strength distribution per neuron layer, with the layer fluctuation in the legend. */
-  nodeStrength(net: LayeredNetwork, options: NodeStrengthFigureOptions = {}): FigureHandle {
-    return showFigure(
+  nodeStrength(net: LayeredNetwork, options: NodeStrengthFigureOptions = {}): void {
+    showFigure(
       nodeStrengthFigure(nodeStrength(net), {
         ...options,
         provenance: { network: String(net.meta?.source ?? 'network'), ...(options.provenance ?? {}) }
@@ -100,31 +101,31 @@ export const show = {
     );
   },
   /** Link-weight densities per weight layer. */
-  linkWeights(net: LayeredNetwork, options: MetricFigureOptions = {}): FigureHandle {
-    return showFigure(linkWeightFigure(linkWeights(net), options));
+  linkWeights(net: LayeredNetwork, options: MetricFigureOptions = {}): void {
+    showFigure(linkWeightFigure(linkWeights(net), options));
   },
   /** Layer fluctuation across neuron layers, one line per network. */
   layerFluctuation(
     nets: LayeredNetwork | readonly { name: string; network: LayeredNetwork }[],
     options: MetricFigureOptions = {}
-  ): FigureHandle {
+  ): void {
     const runs = Array.isArray(nets)
       ? (nets as readonly { name: string; network: LayeredNetwork }[]).map(r => ({
           name: r.name,
           values: layerFluctuation(r.network)
         }))
       : [{ name: 'network', values: layerFluctuation(nets as LayeredNetwork) }];
-    return showFigure(layerFluctuationFigure(runs, options));
+    showFigure(layerFluctuationFigure(runs, options));
   },
   /** Loss (and accuracy) curves of a training history. */
-  training(history: TrainHistory, options: MetricFigureOptions = {}): FigureHandle {
-    return showFigure(trainingCurvesFigure(history, options));
+  training(history: TrainHistory, options: MetricFigureOptions = {}): void {
+    showFigure(trainingCurvesFigure(history, options));
   },
   /** Validation loss against sparsity over the levels of a pruning run, and the sparsity of each layer. */
-  pruning(result: PruneResult, options: MetricFigureOptions = {}): FigureHandle {
+  pruning(result: PruneResult, options: MetricFigureOptions = {}): void {
     const levels = result.levels;
     showFigure(sparsityPerLayerFigure(levels.map(l => l.layerSparsity)));
-    return showFigure(
+    showFigure(
       pruningCurveFigure([{ sparsity: levels.map(l => l.sparsity), loss: levels.map(l => l.loss) }], options)
     );
   }
