@@ -227,6 +227,7 @@ export function motifCensus(net: LayeredNetwork, options: CensusOptions = {}): M
 export class CensusWorkspace {
   private readonly i32: Int32Array[] = [];
   private readonly u8: Uint8Array[] = [];
+  private readonly u16: Uint16Array[] = [];
   /** Last stamp handed out by {@link CensusWorkspace.nextStamp}. */
   private epoch = 0;
 
@@ -237,6 +238,16 @@ export class CensusWorkspace {
       a = new Int32Array(Math.max(n, 1));
       this.i32[slot] = a;
       if (slot === STAMP) this.epoch = 0;
+    }
+    return a;
+  }
+
+  /** A Uint16Array of at least `n` entries for `slot` (contents unspecified). */
+  uint16(slot: number, n: number): Uint16Array {
+    let a = this.u16[slot];
+    if (a === undefined || a.length < n) {
+      a = new Uint16Array(Math.max(n, 1));
+      this.u16[slot] = a;
     }
     return a;
   }
@@ -277,6 +288,7 @@ const COUNTER = STAMP + 1;
 const REACH2 = STAMP + 2;
 const REACH3 = STAMP + 3;
 const TOUCHED = STAMP + 4;
+const PAIR_MATRIX = 0; // uint16 slot
 
 /** Per-call view of one layer's derived arrays. */
 interface Aux {
@@ -284,10 +296,11 @@ interface Aux {
   readonly index: number;
   readonly outDeg: Int32Array; // nRows * S
   readonly inDeg: Int32Array; // nCols * S
-  csc?: { ptr: Int32Array; idx: Int32Array; neg: Uint8Array };
-  sorted?: { idx: Int32Array; neg: Uint8Array };
-  rowBits?: Int32Array; // (r*S + s) * words(nCols)
-  colBits?: Int32Array; // (c*S + s) * words(nRows)
+  // derived lazily; always present (undefined until built) so every Aux has the same hidden class
+  csc: { ptr: Int32Array; idx: Int32Array; neg: Uint8Array } | undefined;
+  sorted: { idx: Int32Array; neg: Uint8Array } | undefined;
+  rowBits: Int32Array | undefined; // (r*S + s) * words(nCols)
+  colBits: Int32Array | undefined; // (c*S + s) * words(nRows)
 }
 
 /** Options of {@link countMotifGraph}. */
@@ -331,14 +344,18 @@ export function countMotifGraph(
   out.fill(0, 0, nKeys);
   const L = graph.layers.length;
   const aux: Aux[] = graph.layers.map((layer, l) => degrees(layer, l, S, ws));
+  // Unsigned `paths` census: per layer, maybe count through a source-pair matrix (see pairMatrixPlan).
+  const plan = S === 1 && !pairs ? pairMatrixPlan(aux) : undefined;
 
   for (let l = 0; l < L; l++) {
     singleLayerCounts(aux[l], S, out);
-    biFan(aux[l], S, ws, out);
+    if (plan === undefined || plan[l] === NO_MATRIX) biFan(aux[l], S, ws, out);
+    else pairMatrixCounts(aux, l, plan[l] === MATRIX_AND_LOOKUP, ws, out);
   }
   for (let l = 0; l + 1 < L; l++) {
     soChainPaths(aux[l], aux[l + 1], S, out, pairs);
-    biParallelAndPairs(aux[l], aux[l + 1], S, ws, out, pairs);
+    if (plan === undefined || plan[l + 1] !== MATRIX_AND_LOOKUP)
+      biParallelAndPairs(aux[l], aux[l + 1], S, ws, out, pairs);
   }
   for (let l = 0; l + 2 < L; l++) {
     if (pairs) toChainPairs(aux[l], aux[l + 1], aux[l + 2], S, ws, out);
@@ -370,7 +387,16 @@ function degrees(layer: MotifLayer, l: number, S: number, ws: CensusWorkspace): 
       inDeg[colIdx[e] * S + s]++;
     }
   }
-  return { layer, index: l, outDeg, inDeg };
+  return {
+    layer,
+    index: l,
+    outDeg,
+    inDeg,
+    csc: undefined,
+    sorted: undefined,
+    rowBits: undefined,
+    colBits: undefined
+  };
 }
 
 const choose2 = (n: number): number => (n * (n - 1)) / 2;
@@ -441,7 +467,7 @@ function popcnt(x: number): number {
 }
 
 /** Column-major copy (sorted by row within each column). */
-function csc(a: Aux, ws: CensusWorkspace): NonNullable<Aux['csc']> {
+function csc(a: Aux, ws: CensusWorkspace): { ptr: Int32Array; idx: Int32Array; neg: Uint8Array } {
   if (a.csc !== undefined) return a.csc;
   const { nRows, nCols, rowPtr, colIdx, neg } = a.layer;
   const E = rowPtr[nRows];
@@ -465,7 +491,7 @@ function csc(a: Aux, ws: CensusWorkspace): NonNullable<Aux['csc']> {
 }
 
 /** Row-major copy with the columns of every row sorted (the transpose of the CSC). */
-function sortedRows(a: Aux, ws: CensusWorkspace): NonNullable<Aux['sorted']> {
+function sortedRows(a: Aux, ws: CensusWorkspace): { idx: Int32Array; neg: Uint8Array } {
   if (a.sorted !== undefined) return a.sorted;
   const c = csc(a, ws);
   const { nRows, nCols, rowPtr } = a.layer;
@@ -538,24 +564,44 @@ function flushPairs(
   for (let x = 0; x < 16; x++) out[offset + table[x]] += acc[x];
 }
 
+/** Σ_cols C(indeg, 2): the row pairs met through a shared column (wedges centred on a column). */
+function rowPairWedges(a: Aux, S: number): number {
+  let w = 0;
+  for (let c = 0; c < a.layer.nCols; c++)
+    w += choose2(S === 1 ? a.inDeg[c] : a.inDeg[2 * c] + a.inDeg[2 * c + 1]);
+  return w;
+}
+
+/** Σ_rows C(outdeg, 2): the column pairs met through a shared row (wedges centred on a row). */
+function colPairWedges(a: Aux, S: number): number {
+  let w = 0;
+  for (let r = 0; r < a.layer.nRows; r++)
+    w += choose2(S === 1 ? a.outDeg[r] : a.outDeg[2 * r] + a.outDeg[2 * r + 1]);
+  return w;
+}
+
+/** The estimated costs of the four {@link biFan} strategies: wedges by rows, by columns, bitsets of rows, of columns. */
+function biFanCosts(a: Aux, S: number): number[] {
+  const { nRows, nCols, rowPtr } = a.layer;
+  const E = rowPtr[nRows];
+  const T = S * S;
+  const wedgeByRows = E + rowPairWedges(a, S);
+  const wedgeByCols = 2 * E + colPairWedges(a, S);
+  return [
+    wedgeByRows * (WEDGE_COST + T),
+    wedgeByCols * (WEDGE_COST + T),
+    choose2(nRows) * words(nCols) * T * WORD_COST + nRows * nCols * 0.05,
+    choose2(nCols) * words(nRows) * T * WORD_COST + nRows * nCols * 0.05
+  ];
+}
+
 /** Bi-fans of one layer: node pairs on one side sharing ≥ 2 neighbours on the other. */
 function biFan(a: Aux, S: number, ws: CensusWorkspace, out: Float64Array): void {
   const { nRows, nCols, rowPtr } = a.layer;
   const E = rowPtr[nRows];
   if (E < 4) return;
   const T = S * S;
-  let wedgeByRows = E; // Σ_cols C(indeg, 2): row pairs met through a shared column
-  let wedgeByCols = 2 * E;
-  for (let c = 0; c < nCols; c++)
-    wedgeByRows += choose2(S === 1 ? a.inDeg[c] : a.inDeg[2 * c] + a.inDeg[2 * c + 1]);
-  for (let r = 0; r < nRows; r++)
-    wedgeByCols += choose2(S === 1 ? a.outDeg[r] : a.outDeg[2 * r] + a.outDeg[2 * r + 1]);
-  const costs = [
-    wedgeByRows * (WEDGE_COST + T),
-    wedgeByCols * (WEDGE_COST + T),
-    choose2(nRows) * words(nCols) * T * WORD_COST + nRows * nCols * 0.05,
-    choose2(nCols) * words(nRows) * T * WORD_COST + nRows * nCols * 0.05
-  ];
+  const costs = biFanCosts(a, S);
   const best = costs.indexOf(Math.min(...costs));
   const acc = new Float64Array(16);
   if (best === 0) {
@@ -703,6 +749,128 @@ function bitsetPairsUnsigned(bits: Int32Array, n: number, w: number): number {
   return total;
 }
 
+// Source-pair matrix strategy (unsigned `paths` census only). For layer l with sources x < y, let
+// R_l[x, y] = number of targets they share. Then biFan_l = Σ_{x<y} C(R_l[x, y], 2), and since a bi-parallel
+// a→{b, b'}→d of layers l−1, l is a pair of sources b < b' of layer l with a common source a in layer l−1
+// and a common target d in layer l,
+//   biParallel(l−1, l) = Σ_{b<b'} C_{l−1}[b, b'] · R_l[b, b'] = Σ_{rows a of layer l−1} Σ_{b<b' in row a} R_l[b, b'],
+// C_{l−1} being the common-source counts of the targets of layer l−1. Building R_l as a dense n × n
+// matrix costs Σ_cols C(indeg, 2) increments (the bi-fan comes with it), the bi-parallel then costs
+// Σ_rows C(outdeg, 2) reads of layer l−1: on sparse layers of a few hundred neurons both are plain array
+// accesses, several times cheaper per step than the stamped wedge counts, and the two-path enumeration
+// (Σ_b indeg·outdeg steps) is not needed at all.
+const NO_MATRIX = 0;
+const MATRIX = 1; // bi-fan of layer l from R_l
+const MATRIX_AND_LOOKUP = 2; // and biParallel(l−1, l) by lookups in R_l
+// Relative cost of one matrix increment, one matrix read, clearing one matrix entry (units of WORD_COST).
+const PAIR_COST = 1.2;
+const LOOKUP_COST = 0.6;
+const CLEAR_COST = 0.02;
+/** A two-path step of a dense row (count, then clear) costs this many matrix reads. */
+const PATH_STEP_COST = 2;
+/** Largest matrix (sources per layer) considered: 2048² Uint16 entries = 8 MiB. */
+const MAX_MATRIX_ROWS = 2048;
+
+/**
+ * Per layer: {@link NO_MATRIX}, {@link MATRIX} or {@link MATRIX_AND_LOOKUP}, whichever the cost model
+ * says is cheaper than the wedge/bitset strategies of {@link biFan} and {@link biParallelAndPairs}.
+ * Unsigned `paths` census only (the matrix holds no signs and gives no `pairs` chain counts).
+ */
+function pairMatrixPlan(aux: Aux[]): Uint8Array {
+  const plan = new Uint8Array(aux.length);
+  for (let l = 0; l < aux.length; l++) {
+    const a = aux[l];
+    const { nRows, nCols, rowPtr } = a.layer;
+    // counts go up to nCols and must fit a Uint16
+    if (nRows > MAX_MATRIX_ROWS || nCols > 0xffff) continue;
+    const E = rowPtr[nRows];
+    let withMatrix = rowPairWedges(a, 1) * PAIR_COST + nRows * nRows * CLEAR_COST + 2 * E;
+    let without = E < 4 ? 0 : Math.min(...biFanCosts(a, 1));
+    let lookup = false;
+    if (l > 0) {
+      const A = aux[l - 1];
+      const { paths, wedgeCost, bitCost } = biParallelCosts(A, a, 1);
+      const parCost = paths === 0 ? 0 : Math.min(wedgeCost, bitCost);
+      const lookupCost = colPairWedges(A, 1) * LOOKUP_COST + 2 * A.layer.rowPtr[A.layer.nRows];
+      lookup = lookupCost < parCost;
+      withMatrix += Math.min(lookupCost, parCost);
+      without += parCost;
+    }
+    if (withMatrix < without) plan[l] = lookup ? MATRIX_AND_LOOKUP : MATRIX;
+  }
+  return plan;
+}
+
+/**
+ * Bi-fans of layer `l` through its source-pair matrix R_l, and with `lookup` the bi-parallels of layers
+ * l−1, l by reading R_l at the column pairs of every row of layer l−1 (see {@link pairMatrixPlan}).
+ */
+function pairMatrixCounts(
+  aux: Aux[],
+  l: number,
+  lookup: boolean,
+  ws: CensusWorkspace,
+  out: Float64Array
+): void {
+  const a = aux[l];
+  const { nRows: n, nCols } = a.layer;
+  const R = ws.uint16(PAIR_MATRIX, n * n);
+  R.fill(0, 0, n * n);
+  const c = csc(a, ws); // rows ascending within every column
+  const ptr = c.ptr;
+  const idx = c.idx;
+  let fans = 0;
+  for (let col = 0; col < nCols; col++) {
+    const p1 = ptr[col + 1];
+    for (let i = ptr[col]; i < p1; i++) {
+      const base = idx[i] * n;
+      for (let j = i + 1; j < p1; j++) {
+        const k = base + idx[j];
+        const v = R[k];
+        fans += v;
+        R[k] = v + 1;
+      }
+    }
+  }
+  out[BI_FAN] += fans;
+  if (!lookup) return;
+  const A = aux[l - 1];
+  const rowPtr = A.layer.rowPtr;
+  const cols = sortedRows(A, ws).idx; // columns of layer l−1 = real sources of layer l, ascending per row
+  const { rowPtr: bPtr, colIdx: bIdx } = a.layer;
+  const outDeg = a.outDeg;
+  const cnt = ws.int32(COUNTER, nCols);
+  cnt.fill(0, 0, nCols);
+  let par = 0;
+  for (let r = 0; r < A.layer.nRows; r++) {
+    const e0 = rowPtr[r];
+    const e1 = rowPtr[r + 1];
+    const k = e1 - e0;
+    if (k < 2) continue;
+    let steps = 0;
+    if (k > 8) for (let i = e0; i < e1; i++) steps += outDeg[cols[i]];
+    if ((k * (k - 1)) / 2 <= PATH_STEP_COST * steps || k <= 8) {
+      for (let i = e0; i < e1; i++) {
+        const base = cols[i] * n;
+        for (let j = i + 1; j < e1; j++) par += R[base + cols[j]];
+      }
+      continue;
+    }
+    // A dense row (a bias node): cheaper to count its two-paths r→b→d per target d, Σ_d C(paths, 2).
+    for (let i = e0; i < e1; i++) {
+      const b = cols[i];
+      const f1 = bPtr[b + 1];
+      for (let f = bPtr[b]; f < f1; f++) par += cnt[bIdx[f]]++;
+    }
+    for (let i = e0; i < e1; i++) {
+      const b = cols[i];
+      const f1 = bPtr[b + 1];
+      for (let f = bPtr[b]; f < f1; f++) cnt[bIdx[f]] = 0;
+    }
+  }
+  out[BI_PAR] += par;
+}
+
 /** Two-edge paths through the real neurons between layers A and B: Σ_b indeg_A(b)·outdeg_B(b). */
 function soChainPaths(A: Aux, B: Aux, S: number, out: Float64Array, pairs: boolean): void {
   if (pairs) return;
@@ -720,6 +888,24 @@ function soChainPaths(A: Aux, B: Aux, S: number, out: Float64Array, pairs: boole
   }
 }
 
+/** Two-paths a→b→d between layers A and B, and the estimated costs of the wedge and bitset strategies. */
+function biParallelCosts(A: Aux, B: Aux, S: number): { paths: number; wedgeCost: number; bitCost: number } {
+  const T = S * S;
+  const nA = A.layer.nRows;
+  const mid = A.layer.nCols;
+  let paths = 0;
+  for (let b = 0; b < mid; b++) {
+    const inb = S === 1 ? A.inDeg[b] : A.inDeg[2 * b] + A.inDeg[2 * b + 1];
+    const outb = S === 1 ? B.outDeg[b] : B.outDeg[2 * b] + B.outDeg[2 * b + 1];
+    paths += inb * outb;
+  }
+  const wedgeCost = paths * (WEDGE_COST + T) + nA;
+  const bitCost =
+    nA * B.layer.nCols * words(mid) * T * WORD_COST +
+    (A.layer.rowPtr[nA] + B.layer.rowPtr[B.layer.nRows]) * 0.5;
+  return { paths, wedgeCost, bitCost };
+}
+
 /** Bi-parallels between layers A and B, and the soChain `pairs` count (nnz of A·B) when asked. */
 function biParallelAndPairs(
   A: Aux,
@@ -734,18 +920,10 @@ function biParallelAndPairs(
   const nA = A.layer.nRows;
   const nD = B.layer.nCols;
   const mid = A.layer.nCols;
-  let paths = 0;
-  for (let b = 0; b < mid; b++) {
-    const inb = S === 1 ? A.inDeg[b] : A.inDeg[2 * b] + A.inDeg[2 * b + 1];
-    const outb = S === 1 ? B.outDeg[b] : B.outDeg[2 * b] + B.outDeg[2 * b + 1];
-    paths += inb * outb;
-  }
+  const { paths, wedgeCost, bitCost } = biParallelCosts(A, B, S);
   if (paths === 0) return;
   const acc = new Float64Array(16);
   const pairOff = PATTERN_OFFSET[SO_CHAIN];
-  const wedgeCost = paths * (WEDGE_COST + T) + nA;
-  const bitCost =
-    nA * nD * words(mid) * T * WORD_COST + (A.layer.rowPtr[nA] + B.layer.rowPtr[B.layer.nRows]) * 0.5;
   if (wedgeCost <= bitCost) {
     const stamp = ws.int32(STAMP, nD);
     const cnt = ws.int32(COUNTER, nD * T);

@@ -162,8 +162,20 @@ class Cells {
   }
 }
 
-/** Uniform integer in [0, n) — small n only (n ≤ 2^32). */
-const randInt = (rng: Rng, n: number): number => rng.int(n);
+/**
+ * Uniform integer in [0, n), n ≤ 2^32: exactly `rng.int(n)` (same draws, same value) without its two
+ * floating-point remainders (`%` on doubles is a slow library call). For integers x < 2^32 and n ≥ 1,
+ * `Math.floor(x / n)` is exact: the rounding error of x / n is below 2^-21 / n, smaller than the distance
+ * 1 / n from a non-integer quotient to the next integer. So `floor(2^32 / n) · n` is `rng.int`'s rejection
+ * limit `2^32 − 2^32 mod n`, and `x − floor(x / n) · n` is `x mod n`.
+ */
+function randInt(rng: Rng, n: number): number {
+  if (!(n >= 1 && n <= 4294967296 && Math.floor(n) === n)) return rng.int(n); // its error
+  const limit = Math.floor(4294967296 / n) * n;
+  let x = rng.uint32();
+  while (x >= limit) x = rng.uint32();
+  return x - Math.floor(x / n) * n;
+}
 
 /**
  * Draws null samples of one network into one reusable {@link MotifGraph}. Create once, call
@@ -602,14 +614,41 @@ export interface NullCensusSamples {
 export function prepareNullCensus(
   net: LayeredNetwork,
   options: Omit<NullCensusOptions, 'samples' | 'start'> = {}
-): { keys: string[]; count(start: number, samples: number): NullCensusSamples } {
-  const signed = options.signed ?? false;
-  const chain = options.chain ?? 'paths';
-  const seed = options.seed ?? 0;
+): PreparedNullCensus {
   const real = motifGraph(net, {
     biasNode: options.biasNode ?? false,
     pruneDeadGhost: options.pruneDeadGhost ?? true
   });
+  return prepareNullCensusOfGraph(real, options);
+}
+
+/** What {@link prepareNullCensus} returns: the census keys and a counter of sample ranges. */
+export interface PreparedNullCensus {
+  readonly keys: string[];
+  /** Counts samples `start … start + samples − 1` (row-major, `keys.length` values per sample). */
+  count(start: number, samples: number): NullCensusSamples;
+}
+
+/**
+ * {@link prepareNullCensus} from the census view of the network (`motifGraph(net, { biasNode,
+ * pruneDeadGhost })`), e.g. in a worker thread that was handed the small CSR graph instead of the weight
+ * matrices. `biasNode` and `pruneDeadGhost` of `options` are ignored: the graph already has them applied.
+ *
+ * @example
+ * ```ts
+ * import { prepareNullCensusOfGraph } from 'nnmotifs/lib/core/nulls';
+ * import { motifGraph } from 'nnmotifs/lib/core/live';
+ * const g = motifGraph({ layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] });
+ * const chunk = prepareNullCensusOfGraph(g, { model: 'gnm', seed: 1 }).count(0, 5);
+ * ```
+ */
+export function prepareNullCensusOfGraph(
+  real: MotifGraph,
+  options: Omit<NullCensusOptions, 'samples' | 'start'> = {}
+): PreparedNullCensus {
+  const signed = options.signed ?? false;
+  const chain = options.chain ?? 'paths';
+  const seed = options.seed ?? 0;
   const sampler = new NullSampler(real, options.model ?? 'random-pruning', options.rounds ?? 20, signed);
   const keys = censusKeys(signed);
   const ws = new CensusWorkspace();

@@ -258,18 +258,27 @@ describe('motifCensus', () => {
     }
   });
 
-  it('equals brute force on wider sparse and dense networks (wedge and bitset strategies)', () => {
+  it('equals brute force on wider sparse and dense networks (wedge, bitset and pair-matrix strategies)', () => {
     const rng = createRng(99);
     const cases: [number[], number][] = [
       [[9, 40, 37, 12, 3], 0.08],
       [[6, 33, 35, 8], 0.9],
       [[34, 3, 36, 33], 0.5],
-      [[40, 38, 2, 35], 0.25]
+      [[40, 38, 2, 35], 0.25],
+      // sparse layers under a wide bias row: the source-pair matrix strategy, and its dense-row two-paths
+      [[4, 40, 40, 30, 3], 0.06]
     ];
     for (const [sizes, density] of cases) {
       const net = wideNetwork(rng, sizes, density, true);
       for (const chain of ['paths', 'pairs'] as const) expectCensusMatches(net, true, true, chain);
     }
+  });
+
+  it('equals brute force when a wide bias row is counted through its two-paths (pair-matrix strategy)', () => {
+    // seed 7: the bias row of layer 0 has 15 edges into sparse neurons, which the lookup of layer 1's
+    // source-pair matrix counts through their two-paths rather than through C(15, 2) matrix reads
+    const net = wideNetwork(createRng(7), [4, 40, 40, 30, 3], 0.06, true);
+    for (const chain of ['paths', 'pairs'] as const) expectCensusMatches(net, true, true, chain);
   });
 
   it('gives the same counts with a reused workspace as with a fresh one (property)', () => {
