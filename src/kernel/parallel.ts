@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { censusKeys } from '../core/census';
+import { motifGraph } from '../core/live';
 import type { LayeredNetwork } from '../core/network';
 import { NULL_MODELS } from '../core/nulls';
 import {
@@ -27,9 +28,16 @@ import type { NullWorkerData, NullWorkerResult } from './null-worker';
 export interface ParallelSignificanceOptions extends SignificanceOptions {
   /** Worker threads, default `os.availableParallelism()`; 1 runs in this thread. */
   readonly workers?: number;
-  /** Samples per chunk handed to a worker, default `ceil(samples / (8 · workers))` within [10, 250]. */
+  /**
+   * Samples per chunk handed to a worker. Default: guided chunks, `ceil(samples / (8 · workers))` within
+   * [10, 250] at first, then `remaining / (3 · workers)` as the run nears its end (never below
+   * {@link MIN_GUIDED_CHUNK}), so the workers finish together. A given `chunkSize` is used for every chunk.
+   */
   readonly chunkSize?: number;
 }
+
+/** Smallest guided chunk (a chunk costs one message round trip, well under a millisecond). */
+export const MIN_GUIDED_CHUNK = 4;
 
 /** The compiled worker script next to this module (`lib/kernel/null-worker.js`). */
 function workerScript(): string {
@@ -70,9 +78,19 @@ export async function motifSignificanceParallel(
   if (!Number.isInteger(requested) || requested < 1) {
     throw new RangeError(`workers must be a positive integer, got ${requested}`);
   }
-  const chunk = options.chunkSize ?? Math.min(250, Math.max(10, Math.ceil(samples / (8 * requested))));
+  const fixed = options.chunkSize;
+  if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 1)) {
+    throw new RangeError(`chunkSize must be a positive integer, got ${fixed}`);
+  }
+  const chunk = fixed ?? Math.min(250, Math.max(10, Math.ceil(samples / (8 * requested))));
   const nWorkers = Math.min(requested, Math.ceil(samples / chunk));
   if (nWorkers <= 1) return motifSignificance(net, options);
+  // guided: full chunks first, then shrinking ones so no worker is left with a long tail
+  const nextChunk = (remaining: number): number =>
+    Math.min(
+      remaining,
+      fixed ?? Math.min(chunk, Math.max(MIN_GUIDED_CHUNK, Math.ceil(remaining / (3 * nWorkers))))
+    );
 
   const info: NullRunInfo = {
     model,
@@ -84,9 +102,10 @@ export async function motifSignificanceParallel(
   };
   const K = censusKeys(info.signed).length;
   const values = new Float64Array(samples * K);
+  // The workers get the census graph (CSR arrays), not the weight matrices: less to copy, nothing to redo.
   const data: NullWorkerData = {
-    net: { layers: net.layers },
-    options: { ...info, rounds: options.rounds ?? 20 }
+    graph: motifGraph(net, info),
+    options: { model, seed: info.seed, chain: info.chain, signed: info.signed, rounds: options.rounds ?? 20 }
   };
   const script = workerScript();
   let next = 0;
@@ -94,33 +113,30 @@ export async function motifSignificanceParallel(
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      let running = 0;
+      // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a
+      // result instead of waiting for the main thread's reply.
       const feed = (w: Worker): void => {
-        if (next >= samples) {
-          running--;
-          if (running === 0) resolve();
-          return;
-        }
-        const n = Math.min(chunk, samples - next);
+        if (next >= samples) return;
+        const n = nextChunk(samples - next);
         w.postMessage({ start: next, samples: n });
         next += n;
       };
       for (let k = 0; k < nWorkers; k++) {
         const w = new Worker(script, { workerData: data });
         workers.push(w);
-        running++;
         w.on('message', (result: NullWorkerResult) => {
           values.set(result.values, result.start * K);
           done += result.values.length / K;
           options.onProgress?.(done, samples);
-          feed(w);
+          if (done === samples) resolve();
+          else feed(w);
         });
         w.on('error', reject);
         w.on('exit', code => {
           if (code !== 0) reject(new Error(`null worker stopped with exit code ${code}`));
         });
-        feed(w);
       }
+      for (let round = 0; round < 2; round++) for (const w of workers) feed(w);
     });
   } finally {
     await Promise.all(workers.map(w => w.terminate()));
