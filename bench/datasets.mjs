@@ -9,15 +9,14 @@
  * Usage: `node bench/datasets.mjs [--n 100000] [--ref 1000] [--seed 1]`. Imports the compiled library from
  * lib/ and builds it first (TypeScript 5.9 from node_modules) when it is missing or older than src/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { ensureLibBuilt, modulesIn, root } from './build-lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_S = 10;
 const RTOL = 1e-6;
 const ATOL = 1e-6;
@@ -25,33 +24,6 @@ const ATOL = 1e-6;
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function ensureBuilt() {
-  const pairs = [];
-  for (const dir of ['core/datasets', 'kernel/datasets']) {
-    for (const f of readdirSync(join(root, 'src', dir))) {
-      if (f.endsWith('.ts'))
-        pairs.push([join(root, 'src', dir, f), join(root, 'lib', dir, f.replace(/\.ts$/, '.js'))]);
-    }
-  }
-  pairs.push([join(root, 'src/core/random.ts'), join(root, 'lib/core/random.js')]);
-  const stale = pairs.some(([src, out]) => !existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs);
-  if (!stale) return;
-  console.log('building lib/ (tsc -p tsconfig.json) ...');
-  try {
-    execFileSync(
-      process.execPath,
-      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
-      {
-        cwd: root,
-        stdio: 'inherit'
-      }
-    );
-  } catch {
-    // Type errors elsewhere in the project still emit JavaScript; fail below only if our modules are missing.
-  }
-  for (const [, out] of pairs) if (!existsSync(out)) throw new Error(`${out} was not built`);
 }
 
 /** Wall-clock seconds of an async function, with its value. */
@@ -134,7 +106,7 @@ function benchPython() {
   return { python };
 }
 
-ensureBuilt();
+ensureLibBuilt({ modules: [...modulesIn('core/datasets'), ...modulesIn('kernel/datasets'), 'core/random'] });
 const require = createRequire(import.meta.url);
 const { moth } = require(join(root, 'lib/kernel/datasets/moth.js'));
 const core = require(join(root, 'lib/core/datasets/moth.js'));

@@ -2,32 +2,18 @@
 // definitions (bench/reference_numpy.py) and igraph's motifs_randesu, all measured in this run.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureLibBuilt, root } from './build-lib.mjs';
 import { DENSE, MOTH, prunedNetwork } from './networks.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const log = msg => process.stderr.write(`${msg}\n`);
 
 // 1. Build lib/ when it is missing or older than the sources.
-function newest(dir, ext) {
-  let t = 0;
-  for (const f of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, f.name);
-    if (f.isDirectory()) t = Math.max(t, newest(p, ext));
-    else if (f.name.endsWith(ext)) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
-const libCensus = join(root, 'lib/core/census.js');
-if (!existsSync(libCensus) || newest(join(root, 'src'), '.ts') > newest(join(root, 'lib'), '.js')) {
-  log('building lib/ (npx tsc -p tsconfig.json) ...');
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-}
+ensureLibBuilt({ log });
 const { motifCensus } = require('../lib/core/census.js');
 const { motifSignificanceParallel } = require('../lib/kernel/parallel.js');
 

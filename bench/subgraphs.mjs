@@ -12,46 +12,18 @@
  * Usage: `node bench/subgraphs.mjs [--samples 100] [--repeats 5] [--seed 1]`. Imports the compiled library
  * from lib/ and builds it first (TypeScript 5.9 from node_modules) when it is missing or older than src/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureLibBuilt, root } from './build-lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modules = ['random', 'subgraphs', 'switching', 'canonical'];
-
-function ensureBuilt() {
-  const stale = modules.some(m => {
-    const out = join(root, 'lib', 'core', `${m}.js`);
-    const src = join(root, 'src', 'core', `${m}.ts`);
-    return !existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs;
-  });
-  if (!stale) return;
-  console.log('building lib/ (tsc -p tsconfig.json) ...');
-  try {
-    execFileSync(
-      process.execPath,
-      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
-      {
-        cwd: root,
-        stdio: 'inherit'
-      }
-    );
-  } catch {
-    // Type errors elsewhere in the project still emit JavaScript; fail below only if our modules are missing.
-  }
-  for (const m of modules) {
-    if (!existsSync(join(root, 'lib', 'core', `${m}.js`))) throw new Error(`lib/core/${m}.js was not built`);
-  }
-}
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-ensureBuilt();
+ensureLibBuilt({ modules: modules.map(m => `core/${m}`) });
 const require = createRequire(import.meta.url);
 const { createRng } = require(join(root, 'lib/core/random.js'));
 const { subgraphCensus, subgraphSignificance } = require(join(root, 'lib/core/subgraphs.js'));

@@ -14,15 +14,14 @@
  * first (TypeScript 5.9 from node_modules) when it is missing or older than the sources it uses.
  * Writes bench/results/training.json.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { ensureLibBuilt, root } from './build-lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 function option(name, fallback) {
@@ -33,31 +32,9 @@ const N = option('n', 10_000);
 const EPOCHS = option('epochs', 3);
 const MOTH_N = option('moth-n', 10_000);
 
-function ensureBuilt() {
-  const files = [
-    'kernel/train',
-    'kernel/ensemble',
-    'kernel/init',
-    'kernel/progress',
-    'kernel/models',
-    'kernel/tf'
-  ];
-  const stale = files.some(f => {
-    const out = join(root, 'lib', `${f}.js`);
-    return !existsSync(out) || statSync(out).mtimeMs < statSync(join(root, 'src', `${f}.ts`)).mtimeMs;
-  });
-  if (!stale) return;
-  console.log('building lib/ (TypeScript 5.9: node node_modules/typescript/bin/tsc -p tsconfig.json) ...');
-  try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-      cwd: root,
-      stdio: 'inherit'
-    });
-  } catch {
-    console.log('(tsc reported errors; lib/ was emitted anyway and is used as is)');
-  }
-}
-ensureBuilt();
+ensureLibBuilt({
+  modules: ['kernel/train', 'kernel/ensemble', 'kernel/init', 'kernel/progress', 'kernel/models', 'kernel/tf']
+});
 
 const { getTf } = require('../lib/kernel/tf.js');
 const { mlp } = require('../lib/kernel/models.js');
