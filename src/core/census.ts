@@ -36,7 +36,12 @@
  *
  * **Speed.** Counts use typed arrays only. Bi-fans and bi-parallels pick per layer the cheaper of a sparse
  * wedge count (cost ≈ the number of two-paths) and a 32-bit bitset count (cost ≈ node pairs × words), so
- * sparse pruned networks and dense million-edge networks are both fast. A {@link CensusWorkspace} holds
+ * sparse pruned networks and dense million-edge networks are both fast. The unsigned `paths` census (the
+ * one the null models run thousands of times) has a third strategy for layers of up to 2048 sources: a
+ * dense matrix R_l of the targets shared by every source pair gives the bi-fans of layer l, and the
+ * bi-parallels of layers l−1, l as Σ over the rows of layer l−1 of R_l at their column pairs (the identity
+ * biParallel = Σ_{b<b'} C_{l−1}[b, b']·R_l[b, b'], C = common-source counts), with plain array accesses
+ * instead of stamped wedge counts. A {@link CensusWorkspace} holds
  * every scratch array so repeated counts (null models) allocate nothing large.
  */
 
