@@ -4,3 +4,5 @@ export * from './strength';
 export * from './motifs';
 export * from './metrics';
 export * from './training';
+export * from './subgraphs';
+export * from './studies';
