@@ -5,4 +5,3 @@ export * from './motifs';
 export * from './metrics';
 export * from './training';
 export * from './subgraphs';
-export * from './studies';
