@@ -5,3 +5,4 @@ export * from './motifs';
 export * from './metrics';
 export * from './training';
 export * from './subgraphs';
+export * from './studies';
