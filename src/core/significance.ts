@@ -69,20 +69,16 @@ export interface NullRunInfo {
 }
 
 /**
- * Tests the motif counts of a network against a null model.
+ * The null run that `options` ask for, with its defaults filled in and checked: the model, seed and census
+ * options every sample uses, and the number of samples. Shared by the single-threaded and the worker paths.
  *
- * @param net - the network.
- * @param options - `null` (`'random-pruning'`), `samples` (1000), `seed` (0), `chain` (`'paths'`),
- *   `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`), `rounds` (20), `onProgress`.
  * @example
  * ```ts
- * import { motifSignificance } from 'nnmotifs/lib/core/significance';
- * const weights = Float64Array.from({ length: 36 }, (_, k) => (k % 5 === 0 ? 1 : 0));
- * const r = motifSignificance({ layers: [{ nIn: 6, nOut: 6, weights }] }, { samples: 200, seed: 1 });
- * r.z.biFan; // Z of the bi-fan count against the authors' random-pruning null
+ * import { nullRunOf } from 'nnmotifs/lib/core/significance';
+ * nullRunOf({ samples: 100 }).info.model; // 'random-pruning'
  * ```
  */
-export function motifSignificance(net: LayeredNetwork, options: SignificanceOptions = {}): MotifSignificance {
+export function nullRunOf(options: SignificanceOptions): { info: NullRunInfo; samples: number } {
   const model = options.null ?? 'random-pruning';
   if (!NULL_MODELS.includes(model)) throw new RangeError(`unknown null model '${String(model)}'`);
   const samples = options.samples ?? 1000;
@@ -97,6 +93,26 @@ export function motifSignificance(net: LayeredNetwork, options: SignificanceOpti
     pruneDeadGhost: options.pruneDeadGhost ?? true,
     signed: options.signed ?? false
   };
+  return { info, samples };
+}
+
+/**
+ * Tests the motif counts of a network against a null model.
+ *
+ * @param net - the network.
+ * @param options - `null` (`'random-pruning'`), `samples` (1000), `seed` (0), `chain` (`'paths'`),
+ *   `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`), `rounds` (20), `onProgress`.
+ * @example
+ * ```ts
+ * import { motifSignificance } from 'nnmotifs/lib/core/significance';
+ * const weights = Float64Array.from({ length: 36 }, (_, k) => (k % 5 === 0 ? 1 : 0));
+ * const r = motifSignificance({ layers: [{ nIn: 6, nOut: 6, weights }] }, { samples: 200, seed: 1 });
+ * r.z.biFan; // Z of the bi-fan count against the authors' random-pruning null
+ * ```
+ */
+export function motifSignificance(net: LayeredNetwork, options: SignificanceOptions = {}): MotifSignificance {
+  const { info, samples } = nullRunOf(options);
+  const model = info.model;
   const run = prepareNullCensus(net, { ...info, model, rounds: options.rounds ?? 20 });
   const K = run.keys.length;
   const values = new Float64Array(samples * K);

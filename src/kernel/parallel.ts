@@ -14,12 +14,11 @@ import { Worker } from 'node:worker_threads';
 import { censusKeys } from '../core/census';
 import { motifGraph } from '../core/live';
 import type { LayeredNetwork } from '../core/network';
-import { NULL_MODELS } from '../core/nulls';
 import {
   type MotifSignificance,
-  type NullRunInfo,
   type SignificanceOptions,
   motifSignificance,
+  nullRunOf,
   significanceFromSamples
 } from '../core/significance';
 import type { NullWorkerData, NullWorkerResult } from './null-worker';
@@ -68,12 +67,7 @@ export async function motifSignificanceParallel(
   net: LayeredNetwork,
   options: ParallelSignificanceOptions = {}
 ): Promise<MotifSignificance> {
-  const samples = options.samples ?? 1000;
-  const model = options.null ?? 'random-pruning';
-  if (!NULL_MODELS.includes(model)) throw new RangeError(`unknown null model '${String(model)}'`);
-  if (!Number.isInteger(samples) || samples < 0) {
-    throw new RangeError(`samples must be a non-negative integer, got ${samples}`);
-  }
+  const { info, samples } = nullRunOf(options);
   const requested = options.workers ?? availableParallelism();
   if (!Number.isInteger(requested) || requested < 1) {
     throw new RangeError(`workers must be a positive integer, got ${requested}`);
@@ -92,20 +86,18 @@ export async function motifSignificanceParallel(
       fixed ?? Math.min(chunk, Math.max(MIN_GUIDED_CHUNK, Math.ceil(remaining / (3 * nWorkers))))
     );
 
-  const info: NullRunInfo = {
-    model,
-    seed: options.seed ?? 0,
-    chain: options.chain ?? 'paths',
-    biasNode: options.biasNode ?? false,
-    pruneDeadGhost: options.pruneDeadGhost ?? true,
-    signed: options.signed ?? false
-  };
   const K = censusKeys(info.signed).length;
   const values = new Float64Array(samples * K);
   // The workers get the census graph (CSR arrays), not the weight matrices: less to copy, nothing to redo.
   const data: NullWorkerData = {
     graph: motifGraph(net, info),
-    options: { model, seed: info.seed, chain: info.chain, signed: info.signed, rounds: options.rounds ?? 20 }
+    options: {
+      model: info.model,
+      seed: info.seed,
+      chain: info.chain,
+      signed: info.signed,
+      rounds: options.rounds ?? 20
+    }
   };
   const script = workerScript();
   let next = 0;
