@@ -3,23 +3,14 @@ states, from the numbers they print (not only that they ran)."""
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, stdout_of
+from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
 
 MOTIFS_POSITIVE = ["soDiverging", "soConverging", "toDiverging", "toConverging", "biFan", "biParallel"]
 CHAINS = ["soChain", "toChain"]
-
-
-def summary_of(nb) -> dict:
-    for cell in nb.cells:
-        text = stdout_of(cell).strip()
-        if text.startswith('{"scale"'):
-            return json.loads(text.splitlines()[-1])
-    raise AssertionError("the notebook printed no summary")
 
 
 @pytest.fixture(scope="module")

@@ -3,24 +3,15 @@ from the numbers it prints."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, stdout_of
+from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
 
 STDS = [0.05, 0.5, 5]
 LAYERS = ["input", "hidden", "output"]
-
-
-def summary_of(nb) -> dict:
-    for cell in nb.cells:
-        text = stdout_of(cell).strip()
-        if text.startswith('{"scale"'):
-            return json.loads(text.splitlines()[-1])
-    raise AssertionError("the notebook printed no summary")
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,12 @@ findings its "What we found" section states, from the summary it prints (not onl
 
 from __future__ import annotations
 
-import json
 import os
 from statistics import mean
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, stdout_of
+from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
 
 NORMAL = "RandomNormal(0, 0.1)"
 OTHERS = ["Orthogonal (gain 1)", "Glorot normal"]
@@ -24,14 +23,10 @@ def notebook():
 
 @pytest.fixture(scope="module")
 def summary(notebook) -> dict:
-    for cell in notebook.cells:
-        text = stdout_of(cell).strip()
-        if text.startswith('{"scale"'):
-            found = json.loads(text.splitlines()[-1])
-            assert found["scale"] == "ci"
-            assert set(found["datasets"]) == set(DATASETS)
-            return found["datasets"]
-    raise AssertionError("the notebook printed no summary")
+    found = summary_of(notebook)
+    assert found["scale"] == "ci"
+    assert set(found["datasets"]) == set(DATASETS)
+    return found["datasets"]
 
 
 def test_notebook_runs_and_shows_its_figures(notebook):

@@ -3,22 +3,13 @@ states, from the numbers it prints."""
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, stdout_of
+from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
 
 INITS = ["glorotUniform", "glorotNormal", "heNormal", "orthogonal", "normal (sd 0.05)"]
-
-
-def summary_of(nb) -> dict:
-    for cell in nb.cells:
-        text = stdout_of(cell).strip()
-        if text.startswith('{"scale"'):
-            return json.loads(text.splitlines()[-1])
-    raise AssertionError("the notebook printed no summary")
 
 
 def overlap(a: dict, b: dict) -> bool:

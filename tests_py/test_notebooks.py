@@ -53,6 +53,15 @@ def stdout_of(cell: nbformat.NotebookNode) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
 
 
+def summary_of(nb: nbformat.NotebookNode) -> dict:
+    """The JSON summary a reproduction notebook prints last (a stdout line starting with {"scale")."""
+    for cell in nb.cells:
+        text = stdout_of(cell).strip()
+        if text.startswith('{"scale"'):
+            return json.loads(text.splitlines()[-1])
+    raise AssertionError("the notebook printed no summary")
+
+
 def node_strengths(network: dict) -> list[list[float]]:
     """Node strength as defined in shared/research/algorithms.md §2, computed independently of nnmotifs."""
     layers = network["layers"]
