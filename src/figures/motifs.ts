@@ -1,7 +1,15 @@
 import { MOTIF_NAMES } from '../core/census';
 import type { MotifSignificance } from '../core/significance';
 import { quantiles } from '../core/stats';
-import { FIGURE_SPEC_VERSION, FigureSpec, JsonObject, JsonValue, PALETTE } from './spec';
+import {
+  cornerNote,
+  FIGURE_SPEC_VERSION,
+  FigureSpec,
+  finiteOrNull,
+  JsonObject,
+  JsonValue,
+  PALETTE
+} from './spec';
 
 /** Human labels of the motif names used in every API. */
 export const MOTIF_LABELS: Readonly<Record<string, string>> = {
@@ -34,11 +42,6 @@ export interface MotifFigureOptions {
 /** Positive Z (over-represented) and negative Z (under-represented) colours from the palette. */
 const POSITIVE = PALETTE[0];
 const NEGATIVE = PALETTE[1];
-
-/** JSON has no NaN/Infinity: they travel as `null`, which plotly draws as a gap. */
-function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
 
 /**
  * Significance stars of an empirical p-value: `***` p < 0.001, `**` p < 0.01, `*` p < 0.05, `` otherwise.
@@ -144,17 +147,9 @@ export function motifZScoreFigure(
         }
       ],
       annotations: [
-        {
-          xref: 'paper',
-          yref: 'paper',
-          x: 1,
-          y: 1.02,
-          xanchor: 'right',
-          yanchor: 'bottom',
-          showarrow: false,
-          text: `null: ${entries[0].result.null.model}, ${entries[0].result.null.samples} samples; grey band |Z| < 2; * p < .05, ** p < .01, *** p < .001`,
-          font: { size: 11 }
-        }
+        cornerNote(
+          `null: ${entries[0].result.null.model}, ${entries[0].result.null.samples} samples; grey band |Z| < 2; * p < .05, ** p < .01, *** p < .001`
+        )
       ],
       margin: { t: 70, r: 20, b: 90, l: 70 }
     },

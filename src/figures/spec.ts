@@ -53,3 +53,38 @@ export const PALETTE: readonly string[] = [
   '#F0E442',
   '#000000'
 ];
+
+/**
+ * A number for a figure payload: JSON has no NaN or ±Infinity, so they travel as `null`, which plotly
+ * draws as a gap.
+ *
+ * @example
+ * ```ts
+ * finiteOrNull(NaN); // null
+ * ```
+ */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/**
+ * A small note in the top-right corner above the plot (null model, colour legend, …).
+ *
+ * @example
+ * ```ts
+ * const layout = { annotations: [cornerNote('null: random-pruning, 1000 samples')] };
+ * ```
+ */
+export function cornerNote(text: string): JsonObject {
+  return {
+    xref: 'paper',
+    yref: 'paper',
+    x: 1,
+    y: 1.02,
+    xanchor: 'right',
+    yanchor: 'bottom',
+    showarrow: false,
+    text,
+    font: { size: 11 }
+  };
+}

@@ -4,7 +4,7 @@
  * before and after training. Pure functions from numbers to figure specs.
  */
 import { describeSubgraphClass } from '../core/subgraphs';
-import { FIGURE_SPEC_VERSION, FigureSpec, JsonObject, PALETTE } from './spec';
+import { cornerNote, FIGURE_SPEC_VERSION, FigureSpec, finiteOrNull, JsonObject, PALETTE } from './spec';
 
 /** Edge-colour symbols of Zambra et al.'s classes (−2 … 2); other colours are written as numbers. */
 const COLOUR_SYMBOLS: Readonly<Record<number, string>> = { [-2]: '−−', [-1]: '−', 1: '+', 2: '++' };
@@ -77,10 +77,6 @@ function spread(values: readonly number[]): Spread {
   };
 }
 
-function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
-
 /**
  * ΔZ = Z_trained − Z_init per coloured subgraph class, one bar per group (mean over its networks, error
  * bars from the smallest to the largest network's ΔZ). Non-finite ΔZ (a class with no null spread) are left
@@ -145,17 +141,7 @@ export function subgraphDeltaZFigure(
         zeroline: true
       },
       annotations: [
-        {
-          xref: 'paper',
-          yref: 'paper',
-          x: 1,
-          y: 1.02,
-          xanchor: 'right',
-          yanchor: 'bottom',
-          showarrow: false,
-          text: 'edge colours: ++ strong positive, + mild positive, − mild negative, −− strong negative',
-          font: { size: 11 }
-        }
+        cornerNote('edge colours: ++ strong positive, + mild positive, − mild negative, −− strong negative')
       ],
       margin: { t: 70, r: 20, b: 160, l: 70 }
     },
