@@ -3,6 +3,7 @@ import type { MotifSignificance } from '../core/significance';
 import { quantiles } from '../core/stats';
 import {
   cornerNote,
+  errorBars,
   FIGURE_SPEC_VERSION,
   FigureSpec,
   finiteOrNull,
@@ -303,13 +304,11 @@ export function zVsSparsityFigure(
       name: MOTIF_LABELS[m] ?? m,
       x,
       y: q.map(s => finiteOrNull(s.median)),
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: q.map(s => finiteOrNull(s.q3 - s.median)),
-        arrayminus: q.map(s => finiteOrNull(s.median - s.q1)),
-        visible: true
-      },
+      error_y: errorBars(
+        q.map(s => s.median),
+        q.map(s => s.q1),
+        q.map(s => s.q3)
+      ),
       line: { color: PALETTE[k % PALETTE.length] },
       marker: { color: PALETTE[k % PALETTE.length] }
     };

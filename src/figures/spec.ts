@@ -88,3 +88,26 @@ export function cornerNote(text: string): JsonObject {
     font: { size: 11 }
   };
 }
+
+/**
+ * Asymmetric plotly error bars from a centre and a lower and upper end per point (e.g. median and
+ * quartiles, or mean and min–max); non-finite lengths become gaps.
+ *
+ * @example
+ * ```ts
+ * const error_y = errorBars([2], [1], [5]); // down 1, up 3
+ * ```
+ */
+export function errorBars(
+  centre: readonly number[],
+  lower: readonly number[],
+  upper: readonly number[]
+): JsonObject {
+  return {
+    type: 'data',
+    symmetric: false,
+    array: centre.map((c, i) => finiteOrNull(upper[i] - c)),
+    arrayminus: centre.map((c, i) => finiteOrNull(c - lower[i])),
+    visible: true
+  };
+}

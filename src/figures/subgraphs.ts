@@ -4,7 +4,15 @@
  * before and after training. Pure functions from numbers to figure specs.
  */
 import { describeSubgraphClass } from '../core/subgraphs';
-import { cornerNote, FIGURE_SPEC_VERSION, FigureSpec, finiteOrNull, JsonObject, PALETTE } from './spec';
+import {
+  cornerNote,
+  errorBars,
+  FIGURE_SPEC_VERSION,
+  FigureSpec,
+  finiteOrNull,
+  JsonObject,
+  PALETTE
+} from './spec';
 
 /** Edge-colour symbols of Zambra et al.'s classes (−2 … 2); other colours are written as numbers. */
 const COLOUR_SYMBOLS: Readonly<Record<number, string>> = { [-2]: '−−', [-1]: '−', 1: '+', 2: '++' };
@@ -116,13 +124,11 @@ export function subgraphDeltaZFigure(
       name: g.name,
       x: labels,
       y: s.map(v => finiteOrNull(v.mean)),
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: s.map(v => finiteOrNull(v.max - v.mean)),
-        arrayminus: s.map(v => finiteOrNull(v.mean - v.min)),
-        visible: true
-      },
+      error_y: errorBars(
+        s.map(v => v.mean),
+        s.map(v => v.min),
+        s.map(v => v.max)
+      ),
       marker: { color: PALETTE[k % PALETTE.length] },
       customdata: shown.map((key, i) => [key, s[i].n]),
       hovertemplate: `${g.name}<br>%{x}<br>ΔZ = %{y:.2f} (mean of %{customdata[1]})<br>%{customdata[0]}<extra></extra>`
@@ -208,13 +214,11 @@ export function significantClassesFigure(
       name: label,
       x: names,
       y: s.map(v => finiteOrNull(v.mean)),
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: s.map(v => finiteOrNull(v.max - v.mean)),
-        arrayminus: s.map(v => finiteOrNull(v.mean - v.min)),
-        visible: true
-      },
+      error_y: errorBars(
+        s.map(v => v.mean),
+        s.map(v => v.min),
+        s.map(v => v.max)
+      ),
       marker: { color: PALETTE[k] },
       customdata: groups.map(g => pick(g).join(', ')),
       hovertemplate: `${label}<br>%{x}<br>mean %{y:.1f} classes<br>networks: %{customdata}<extra></extra>`
