@@ -11,6 +11,7 @@ export * from './metrics';
 export * from './kde';
 export * from './live';
 export * from './census';
+export * from './instances';
 export * from './nulls';
 export * from './canonical';
 export * from './subgraphs';
