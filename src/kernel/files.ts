@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isTfjsModelJson, networkFileKind, unrecognisedNetworkFile } from '../core/formats/detect';
 import { parseNpz } from '../core/formats/npz';
 import { parseSafetensors } from '../core/formats/safetensors';
 import { StateDictOptions, stateDictToNetwork } from '../core/formats/statedict';
@@ -14,8 +15,6 @@ import { NetworkError } from '../core/validate';
 
 /** Options of {@link loadNetwork}. They apply to PyTorch `state_dict`s (`.safetensors`, `.npz`) only. */
 export type LoadNetworkOptions = Omit<StateDictOptions, 'source'>;
-
-type Kind = 'network-json' | 'tfjs' | 'safetensors' | 'npz';
 
 /**
  * Reads a network from a file, recognising the format by its content (and by its extension when the
@@ -36,7 +35,7 @@ type Kind = 'network-json' | 'tfjs' | 'safetensors' | 'npz';
  */
 export async function loadNetwork(path: string, options: LoadNetworkOptions = {}): Promise<LayeredNetwork> {
   const bytes = new Uint8Array(await readFile(path));
-  const kind = sniff(bytes) ?? byExtension(path);
+  const kind = networkFileKind(bytes, path);
   switch (kind) {
     case 'safetensors':
       return stateDictToNetwork(parseSafetensors(bytes, path), { ...options, source: path });
@@ -45,63 +44,13 @@ export async function loadNetwork(path: string, options: LoadNetworkOptions = {}
     case 'network-json':
     case 'tfjs': {
       const text = new TextDecoder().decode(bytes);
-      if (kind === 'tfjs' || isTfjsModel(text)) return loadTfjs(text, path);
+      if (kind === 'tfjs' || isTfjsModelJson(text)) return loadTfjs(text, path);
       return parseNetworkJson(text, path);
     }
     case undefined:
       break;
   }
-  if (bytes.length >= 6 && bytes[0] === 0x93 && String.fromCharCode(...bytes.subarray(1, 6)) === 'NUMPY') {
-    throw new NetworkError(
-      'a single .npy array is not a network: save the state_dict with np.savez (an .npz of named arrays)',
-      { source: path }
-    );
-  }
-  throw new NetworkError(
-    'unrecognised file: expected an nnmotifs network file or TF.js model.json (JSON), .safetensors or .npz',
-    { source: path }
-  );
-}
-
-/** The format by the file's first bytes, if they are conclusive. */
-function sniff(bytes: Uint8Array): Kind | undefined {
-  // safetensors: 8-byte little-endian header length (its top bytes are 0 for any sane header), then "{".
-  // JSON text never holds NUL bytes, so this cannot be mistaken for a JSON file starting with "{".
-  if (bytes.length >= 9 && bytes[8] === 0x7b && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) {
-    return 'safetensors';
-  }
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] < 0x10) return 'npz'; // "PK\x03\x04", "PK\x05\x06"
-  let k = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
-  while (
-    k < bytes.length &&
-    (bytes[k] === 0x20 || bytes[k] === 0x09 || bytes[k] === 0x0a || bytes[k] === 0x0d)
-  )
-    k++;
-  if (bytes[k] === 0x7b) return 'network-json';
-  return undefined;
-}
-
-function byExtension(path: string): Kind | undefined {
-  switch (extname(path).toLowerCase()) {
-    case '.safetensors':
-      return 'safetensors';
-    case '.npz':
-      return 'npz';
-    case '.json':
-      return 'network-json';
-    default:
-      return undefined;
-  }
-}
-
-/** Whether JSON text is a TF.js model.json (has a model topology) rather than a network file. */
-function isTfjsModel(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && 'modelTopology' in value && !('layers' in value);
-  } catch {
-    return false; // parseNetworkJson reports the syntax error with line and column
-  }
+  throw unrecognisedNetworkFile(bytes, path);
 }
 
 async function loadTfjs(text: string, path: string): Promise<LayeredNetwork> {

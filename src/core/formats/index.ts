@@ -8,3 +8,4 @@ export * from './npy';
 export * from './npz';
 export * from './statedict';
 export * from './tfjs';
+export * from './detect';
