@@ -6,3 +6,7 @@ export * from './metrics';
 export * from './training';
 export * from './subgraphs';
 export * from './studies';
+export * from './network-spec';
+export * from './network';
+export * from './network-layout';
+export * from './network-svg';
