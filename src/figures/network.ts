@@ -183,3 +183,21 @@ export function networkView(net: LayeredNetwork, options: NetworkViewOptions = {
     }
   };
 }
+
+/**
+ * Plain-text summary of a network view, the `text/plain` of its bundle for frontends without the extension.
+ *
+ * @example
+ * ```ts
+ * networkViewText(spec); // '[nnmotifs network] Network: 5 neurons, 6 edges in 3 layers (input 2, …)'
+ * ```
+ */
+export function networkViewText(spec: NetworkViewSpec): string {
+  const layers = spec.layers.map(l => `${l.name} ${l.size}`).join(', ');
+  const lines = [
+    `[nnmotifs network] ${spec.meta.title}: ${spec.nodes.layer.length} live neurons, ` +
+      `${spec.edges.source.length} live edges in ${spec.layers.length} layers (${layers})`
+  ];
+  for (const o of spec.overlays) lines.push(`  - ${o.label}`);
+  return lines.join('\n');
+}

@@ -19,7 +19,9 @@ import { pruningCurveFigure, sparsityPerLayerFigure, trainingCurvesFigure } from
 import type { TrainHistory } from './train';
 import type { PruneResult } from './prune';
 import { NodeStrengthFigureOptions, nodeStrengthFigure } from '../figures/strength';
-import { showFigure } from './display';
+import { displayBundle, showFigure } from './display';
+import { networkView, networkViewText, type NetworkViewOptions } from '../figures/network';
+import { NETWORK_MIME } from '../figures/spec';
 import type { FigureSpec } from '../figures/spec';
 
 export * from '../core/index';
@@ -58,6 +60,8 @@ export { motifSignificanceParallel } from './parallel';
 export { loadNetwork, saveNetwork } from './files';
 export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
 export { displayBundle, figureBundle, inNotebook, showFigure } from './display';
+export { networkView } from '../figures/network';
+export type { NetworkViewOptions } from '../figures/network';
 export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
 
 /**
@@ -72,6 +76,17 @@ export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
  * ```
  */
 export const show = {
+  /**
+   * The network itself, drawn interactively (WebGL): layered or ForceAtlas2 layout, edges by sign and |w|,
+   * nodes by strength, motif instances highlighted on demand. Refuses networks of more than 2 M live edges.
+   */
+  network(net: LayeredNetwork, options: NetworkViewOptions = {}): void {
+    const spec = networkView(net, {
+      ...options,
+      provenance: { network: String(net.meta?.source ?? 'network'), ...(options.provenance ?? {}) }
+    });
+    displayBundle({ [NETWORK_MIME]: spec, 'text/plain': networkViewText(spec) });
+  },
   /** Displays any figure spec. */
   figure(spec: FigureSpec): void {
     showFigure(spec);
