@@ -1,0 +1,228 @@
+/**
+ * Validation of `application/vnd.nnmotifs.network+json` payloads before the network view draws them.
+ *
+ * Outputs of untrusted notebooks are data: zod checks the shape of everything small (layers, overlays,
+ * meta), and plain loops check the big columns (finite numbers, integer indices in range, equal lengths),
+ * after their lengths are checked against the caps, so an absurd payload is refused before any work
+ * proportional to its claims. The strings are never parsed as markup by the view (it writes them with
+ * `textContent`, and the SVG writer escapes them), so they are kept as written. DOM-free for unit tests.
+ */
+import { z } from 'zod';
+import { MOTIF_NAMES } from '../core/census';
+import { NETWORK_SPEC_VERSION, NETWORK_VIEW_MAX_EDGES, type NetworkViewSpec } from '../figures/network-spec';
+import type { JsonObject } from '../figures/spec';
+
+/** Size limits of a network-view payload. */
+export interface NetworkLimits {
+  /** Most edges. Default `NETWORK_VIEW_MAX_EDGES` (2 000 000). */
+  maxEdges: number;
+  /** Most nodes. Default 1 000 000. */
+  maxNodes: number;
+  /** Most neuron layers. Default 1000. */
+  maxLayers: number;
+  /** Most overlays. Default 64. */
+  maxOverlays: number;
+  /** Most instances in all overlays together. Default 100 000. */
+  maxInstances: number;
+  /** Most edges in one instance (a chain pair may hold many paths). Default 10 000. */
+  maxInstanceEdges: number;
+}
+
+/** The limits the renderer applies. */
+export const NETWORK_LIMITS: Readonly<NetworkLimits> = Object.freeze({
+  maxEdges: NETWORK_VIEW_MAX_EDGES,
+  maxNodes: 1_000_000,
+  maxLayers: 1000,
+  maxOverlays: 64,
+  maxInstances: 100_000,
+  maxInstanceEdges: 10_000
+});
+
+/** Outcome of {@link validateNetworkPayload}: the checked spec, or a message saying what is wrong. */
+export type NetworkPayloadResult = { ok: true; spec: NetworkViewSpec } | { ok: false; error: string };
+
+class PayloadError extends Error {}
+
+const name = z.string().max(200);
+const jsonRecord = z.record(z.string(), z.unknown());
+const column = z.array(z.unknown());
+
+/** The shape; the columns are only checked to be arrays here (their contents by the loops below). */
+const NetworkPayloadShape = z.object({
+  version: z.number().int(),
+  layers: z.array(z.object({ name, size: z.number().int().min(0).max(1e9) })),
+  nodes: z.object({ layer: column, index: column, strength: column, degree: column }),
+  edges: z.object({ source: column, target: column, weight: column }),
+  overlays: z
+    .array(
+      z.object({
+        motif: z.enum(MOTIF_NAMES),
+        label: name,
+        total: z.number().min(0).max(Number.MAX_SAFE_INTEGER),
+        instances: z.array(column)
+      })
+    )
+    .optional(),
+  layout: z.enum(['layered', 'forceatlas2']).optional(),
+  meta: z.object({
+    kind: name,
+    title: z.string().max(2000),
+    exportName: name,
+    provenance: jsonRecord.optional()
+  })
+});
+
+/** The lengths of the big arrays, checked before zod or any loop walks them. */
+function checkLengths(value: Record<string, unknown>, limits: Readonly<NetworkLimits>): void {
+  const lengthOf = (group: string, key: string): number | undefined => {
+    const g = value[group];
+    if (g === null || typeof g !== 'object') return undefined;
+    const a = (g as Record<string, unknown>)[key];
+    return Array.isArray(a) ? a.length : undefined;
+  };
+  for (const key of ['source', 'target', 'weight']) {
+    const n = lengthOf('edges', key);
+    if (n !== undefined && n > limits.maxEdges)
+      throw new PayloadError(`edges.${key} has ${n} entries; a view holds at most ${limits.maxEdges} edges`);
+  }
+  for (const key of ['layer', 'index', 'strength', 'degree']) {
+    const n = lengthOf('nodes', key);
+    if (n !== undefined && n > limits.maxNodes)
+      throw new PayloadError(`nodes.${key} has ${n} entries; a view holds at most ${limits.maxNodes} nodes`);
+  }
+  const arrays: [string, number][] = [
+    ['layers', limits.maxLayers],
+    ['overlays', limits.maxOverlays]
+  ];
+  for (const [key, max] of arrays) {
+    const a = value[key];
+    if (Array.isArray(a) && a.length > max)
+      throw new PayloadError(`${key} has ${a.length} entries (at most ${max})`);
+  }
+}
+
+/** Copies a column of numbers, checking each: finite, and an integer in `[min, max)` when `max` is given. */
+function numbers(values: readonly unknown[], path: string, range?: { min: number; max: number }): number[] {
+  const out = new Array<number>(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new PayloadError(`${path}[${k}] is not a finite number`);
+    if (range !== undefined && (!Number.isInteger(v) || v < range.min || v >= range.max)) {
+      throw new PayloadError(`${path}[${k}] = ${v} is not an integer in [${range.min}, ${range.max})`);
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function sameLength(group: string, columns: Record<string, readonly unknown[]>): number {
+  const entries = Object.entries(columns);
+  const n = entries[0][1].length;
+  for (const [key, values] of entries) {
+    if (values.length !== n)
+      throw new PayloadError(
+        `${group}.${key} has ${values.length} entries but ${group}.${entries[0][0]} has ${n}`
+      );
+  }
+  return n;
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map(issue => {
+      const path = issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+      return `${path === '' ? 'the payload' : path.replace(/^\./, '')}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Checks a network-view payload and returns a copy ready to draw, or a message for the user. Never throws.
+ * A JSON string is parsed first (some frontends hand the bundle over as text).
+ *
+ * @param payload - the value of `application/vnd.nnmotifs.network+json` in an output bundle.
+ * @param limits - size limits; default {@link NETWORK_LIMITS}.
+ * @returns `{ ok: true, spec }` or `{ ok: false, error }`.
+ * @example
+ * ```ts
+ * const result = validateNetworkPayload(model.data['application/vnd.nnmotifs.network+json']);
+ * if (!result.ok) message.textContent = result.error;
+ * ```
+ */
+export function validateNetworkPayload(
+  payload: unknown,
+  limits: Readonly<NetworkLimits> = NETWORK_LIMITS
+): NetworkPayloadResult {
+  try {
+    let value = payload;
+    if (typeof value === 'string') {
+      if (value.length > limits.maxEdges * 64) return { ok: false, error: 'the payload text is too large' };
+      value = JSON.parse(value) as unknown;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return {
+        ok: false,
+        error: `the payload is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, expected an object`
+      };
+    }
+    checkLengths(value as Record<string, unknown>, limits);
+    const shape = NetworkPayloadShape.safeParse(value);
+    if (!shape.success) return { ok: false, error: formatIssues(shape.error) };
+    const { version, layers, nodes, edges, overlays = [], layout, meta } = shape.data;
+    if (version !== NETWORK_SPEC_VERSION) {
+      return {
+        ok: false,
+        error:
+          version > NETWORK_SPEC_VERSION
+            ? `network view version ${version} was made by a newer nnmotifs; this extension reads version ${NETWORK_SPEC_VERSION}`
+            : `unknown network view version ${version}`
+      };
+    }
+    const nNodes = sameLength('nodes', nodes);
+    const nEdges = sameLength('edges', edges);
+    const checked: NetworkViewSpec = {
+      version: NETWORK_SPEC_VERSION,
+      layers,
+      nodes: {
+        layer: numbers(nodes.layer, 'nodes.layer', { min: 0, max: layers.length }),
+        index: numbers(nodes.index, 'nodes.index', { min: 0, max: 1e9 }),
+        strength: numbers(nodes.strength, 'nodes.strength'),
+        degree: numbers(nodes.degree, 'nodes.degree', { min: 0, max: 1e9 })
+      },
+      edges: {
+        source: numbers(edges.source, 'edges.source', { min: 0, max: nNodes }),
+        target: numbers(edges.target, 'edges.target', { min: 0, max: nNodes }),
+        weight: numbers(edges.weight, 'edges.weight')
+      },
+      overlays: [],
+      layout: layout ?? 'layered',
+      meta: { ...meta, provenance: (meta.provenance ?? {}) as JsonObject }
+    };
+    let instances = 0;
+    for (const [o, overlay] of overlays.entries()) {
+      instances += overlay.instances.length;
+      if (instances > limits.maxInstances)
+        throw new PayloadError(`the overlays list more than ${limits.maxInstances} instances`);
+      checked.overlays.push({
+        ...overlay,
+        instances: overlay.instances.map((instance, i) => {
+          if (instance.length > limits.maxInstanceEdges)
+            throw new PayloadError(
+              `overlays[${o}].instances[${i}] has more than ${limits.maxInstanceEdges} edges`
+            );
+          return numbers(instance, `overlays[${o}].instances[${i}]`, { min: 0, max: nEdges });
+        })
+      });
+    }
+    return { ok: true, spec: checked };
+  } catch (error) {
+    if (error instanceof PayloadError) return { ok: false, error: error.message };
+    if (error instanceof SyntaxError)
+      return { ok: false, error: `the payload is not valid JSON (${error.message})` };
+    if (error instanceof RangeError)
+      return { ok: false, error: 'the payload is too large or too deeply nested' };
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
