@@ -1,0 +1,381 @@
+/**
+ * What the Network Inspector computes, DOM-free: bytes of a network file in, a `LayeredNetwork`, its
+ * structure and metric figures, and motif Z-scores out. Runs inside the Inspector's Web Worker (and under
+ * Node in the unit tests and the benchmark); the widget only draws what this returns.
+ */
+import { censusKeys } from '../../core/census';
+import {
+  isTfjsModelJson,
+  networkFileKind,
+  type NetworkFileKind,
+  unrecognisedNetworkFile
+} from '../../core/formats/detect';
+import { parseNpz } from '../../core/formats/npz';
+import { parseSafetensors } from '../../core/formats/safetensors';
+import { stateDictToNetwork } from '../../core/formats/statedict';
+import { tfjsModelToNetwork, tfjsWeightPaths } from '../../core/formats/tfjs';
+import { parseNetworkJson } from '../../core/io';
+import { liveEdges } from '../../core/live';
+import { layerFluctuation, linkWeights, nodeStrength } from '../../core/metrics';
+import { hasEdge, layerSizes, type LayeredNetwork } from '../../core/network';
+import { type NullModel } from '../../core/nulls';
+import { prepareNullCensus } from '../../core/nulls';
+import { type MotifSignificance, nullRunOf, significanceFromSamples } from '../../core/significance';
+import { createNetwork, NetworkError } from '../../core/validate';
+import { layerFluctuationFigure, linkWeightFigure } from '../../figures/metrics';
+import { motifZScoreFigure } from '../../figures/motifs';
+import type { NetworkViewSpec } from '../../figures/network-spec';
+import type { FigureSpec } from '../../figures/spec';
+import { defaultLayerNames, nodeStrengthFigure } from '../../figures/strength';
+import { sparsityPerLayerFigure } from '../../figures/training';
+import type { ChainConvention } from '../../core/census';
+
+/** Where an Inspector's network came from: a file format, or a network-view output of a notebook. */
+export type InspectorSourceKind = NetworkFileKind | 'network-view';
+
+/** Structure of one weight layer as the Inspector's Structure and Sparsity tabs show it. */
+export interface LayerStructure {
+  /** `input → hidden 1`, …, `hidden k → output`. */
+  readonly name: string;
+  readonly nIn: number;
+  readonly nOut: number;
+  /** `nIn · nOut`: the connections of the dense layer. */
+  readonly possible: number;
+  /** Existing connections (mask allows, weight ≠ 0). */
+  readonly edges: number;
+  /** Connections left after ghost and dead neurons are removed (what the motif census counts). */
+  readonly liveEdges: number;
+  /** `edges / possible`. */
+  readonly density: number;
+  /** Activation recorded for the layer, if the file says. */
+  readonly activation?: string;
+  readonly hasBias: boolean;
+}
+
+/** Everything the Inspector shows before any motif run. Plain data: it crosses the worker boundary. */
+export interface InspectorReport {
+  /** The file (or output) name shown in the title and in messages. */
+  readonly name: string;
+  readonly kind: InspectorSourceKind;
+  /** Neurons per neuron layer. */
+  readonly sizes: readonly number[];
+  /** Live neurons (at least one live edge) per neuron layer. */
+  readonly liveNeurons: readonly number[];
+  readonly neuronLayerNames: readonly string[];
+  readonly layers: readonly LayerStructure[];
+  readonly totals: { readonly possible: number; readonly edges: number; readonly liveEdges: number };
+  /** Node strength per neuron layer, layer fluctuation, link weights and sparsity per layer. */
+  readonly figures: {
+    readonly strength: FigureSpec;
+    readonly fluctuation: FigureSpec;
+    readonly linkWeights: FigureSpec;
+    readonly sparsity: FigureSpec;
+  };
+}
+
+/**
+ * Decodes base64 (what the Jupyter contents API returns for binary files; line breaks allowed) to bytes.
+ *
+ * @throws {@link NetworkError} naming `source` when the text is not base64.
+ * @example
+ * ```ts
+ * decodeBase64('AQID'); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export function decodeBase64(text: string, source?: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(text.replace(/\s+/g, ''));
+  } catch {
+    throw new NetworkError('the server sent content that is not valid base64', { source });
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let k = 0; k < binary.length; k++) bytes[k] = binary.charCodeAt(k);
+  return bytes;
+}
+
+/**
+ * The server path of a TF.js weight shard: `shard` (as written in `model.json`'s manifest, relative and
+ * URL-encoded) resolved against the folder of `modelPath`. Refuses URLs, absolute paths and paths that
+ * leave that folder, as the kernel's `loadNetwork` does.
+ *
+ * @throws {@link NetworkError} naming `modelPath` and the shard.
+ * @example
+ * ```ts
+ * shardServerPath('runs/mlp/model.json', 'group1-shard1of1.bin'); // 'runs/mlp/group1-shard1of1.bin'
+ * shardServerPath('model.json', 'weights%20a.bin'); // 'weights a.bin'
+ * ```
+ */
+export function shardServerPath(modelPath: string, shard: string): string {
+  const outside = (): never => {
+    throw new NetworkError(`weight shard path "${shard}" points outside the directory of model.json`, {
+      source: modelPath
+    });
+  };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(shard) || shard.startsWith('/') || shard.startsWith('\\')) outside();
+  let decoded = shard;
+  try {
+    decoded = decodeURIComponent(shard);
+  } catch {
+    // Not URL-encoded after all: use the path as written.
+  }
+  const parts: string[] = [];
+  for (const part of decoded.split(/[/\\]/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) outside();
+      parts.pop();
+    } else parts.push(part);
+  }
+  if (parts.length === 0) outside();
+  const slash = modelPath.lastIndexOf('/');
+  const dir = slash < 0 ? '' : modelPath.slice(0, slash + 1);
+  return dir + parts.join('/');
+}
+
+/** Reads the weight shards a `model.json` names: their manifest paths to their bytes. */
+export type ShardReader = (paths: readonly string[]) => Promise<ReadonlyMap<string, Uint8Array>>;
+
+/**
+ * Reads a network from the bytes of a file in any format nnmotifs knows (recognised by content, then by
+ * name), as the kernel's `loadNetwork` does. A TF.js `model.json` gets its weight shards from `readShards`.
+ *
+ * @param name - the file path, named in every error and used when the bytes are inconclusive.
+ * @param bytes - the file's contents.
+ * @param readShards - fetches the shards of a TF.js model (paths as the manifest writes them).
+ * @returns the network and the format it was read from.
+ * @throws {@link NetworkError} naming the file and what is wrong.
+ * @example
+ * ```ts
+ * const text = '{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1, -2]]}]}';
+ * const { net, kind } = await readNetworkFile('tiny.json', new TextEncoder().encode(text), async () => new Map());
+ * kind; // 'network-json'
+ * ```
+ */
+export async function readNetworkFile(
+  name: string,
+  bytes: Uint8Array,
+  readShards: ShardReader
+): Promise<{ net: LayeredNetwork; kind: NetworkFileKind }> {
+  const kind = networkFileKind(bytes, name);
+  switch (kind) {
+    case 'safetensors':
+      return { net: stateDictToNetwork(parseSafetensors(bytes, name), { source: name }), kind };
+    case 'npz':
+      return { net: stateDictToNetwork(parseNpz(bytes, name), { source: name }), kind };
+    case 'network-json':
+    case 'tfjs': {
+      const text = new TextDecoder().decode(bytes);
+      if (kind === 'tfjs' || isTfjsModelJson(text)) {
+        const paths = [...new Set(tfjsWeightPaths(text, name))];
+        const shards = await readShards(paths);
+        return { net: tfjsModelToNetwork(text, shards, { source: name }), kind: 'tfjs' };
+      }
+      return { net: parseNetworkJson(text, name), kind };
+    }
+    case undefined:
+      throw unrecognisedNetworkFile(bytes, name);
+  }
+}
+
+/**
+ * The network a network-view output shows: its live edges with their weights (no biases: the view does not
+ * carry them), in layers of the view's sizes.
+ *
+ * @param spec - an `application/vnd.nnmotifs.network+json` payload.
+ * @param source - name used in error messages.
+ * @throws {@link NetworkError} when an edge joins neurons that are not in adjacent layers or an index is
+ *   out of range.
+ * @example
+ * ```ts
+ * const net = networkFromView(spec, 'pruned net');
+ * net.layers.map(l => [l.nIn, l.nOut]);
+ * ```
+ */
+export function networkFromView(spec: NetworkViewSpec, source: string): LayeredNetwork {
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source });
+  };
+  const sizes = spec.layers.map(l => l.size);
+  if (sizes.length < 2) fail(`the view has ${sizes.length} neuron layer(s); a network needs at least 2`);
+  sizes.forEach((n, l) => {
+    if (!Number.isInteger(n) || n < 1) fail(`neuron layer ${l} has size ${n}`);
+  });
+  const { layer, index } = spec.nodes;
+  if (layer.length !== index.length) fail('the node arrays have different lengths');
+  const { source: from, target: to, weight } = spec.edges;
+  if (from.length !== to.length || from.length !== weight.length)
+    fail('the edge arrays have different lengths');
+  const matrices = sizes
+    .slice(1)
+    .map((nOut, l) => ({ nIn: sizes[l], nOut, data: new Float64Array(sizes[l] * nOut) }));
+  const nodeAt = (k: number, role: string, e: number): { l: number; i: number } => {
+    const l = layer[k];
+    const i = index[k];
+    if (!Number.isInteger(k) || k < 0 || k >= layer.length)
+      fail(`edge ${e} has ${role} node ${k}, not a node of the view`);
+    if (!(l >= 0 && l < sizes.length && i >= 0 && i < sizes[l] && Number.isInteger(i))) {
+      fail(`node ${k} is neuron ${i} of layer ${l}, outside the view's layers`);
+    }
+    return { l, i };
+  };
+  for (let e = 0; e < from.length; e++) {
+    const s = nodeAt(from[e], 'source', e);
+    const t = nodeAt(to[e], 'target', e);
+    if (t.l !== s.l + 1) fail(`edge ${e} joins layer ${s.l} to layer ${t.l}; only adjacent layers connect`);
+    const m = matrices[s.l];
+    m.data[s.i * m.nOut + t.i] = weight[e];
+  }
+  return createNetwork(
+    matrices.map(m => ({ weights: m })),
+    { source, meta: { source, from: 'network view' } }
+  );
+}
+
+/**
+ * The structure of a network, its metric figures (node strength per layer, layer fluctuation, link-weight
+ * distribution of the existing connections) and its sparsity per layer.
+ *
+ * @param net - the network.
+ * @param name - the file or output name (figure titles, provenance).
+ * @param kind - where the network came from.
+ * @example
+ * ```ts
+ * const report = inspectNetwork(net, 'runs/pruned.json', 'network-json');
+ * report.totals.edges; // existing connections of the whole network
+ * ```
+ */
+export function inspectNetwork(
+  net: LayeredNetwork,
+  name: string,
+  kind: InspectorSourceKind
+): InspectorReport {
+  const sizes = layerSizes(net);
+  const neuronLayerNames = defaultLayerNames(sizes.length);
+  const live = liveEdges(net);
+  const layers = net.layers.map((layer, l): LayerStructure => {
+    let edges = 0;
+    for (let i = 0; i < layer.nIn; i++)
+      for (let j = 0; j < layer.nOut; j++) if (hasEdge(layer, i, j)) edges++;
+    let liveCount = 0;
+    for (const v of live.masks[l]) liveCount += v;
+    const possible = layer.nIn * layer.nOut;
+    return {
+      name: `${neuronLayerNames[l]} → ${neuronLayerNames[l + 1]}`,
+      nIn: layer.nIn,
+      nOut: layer.nOut,
+      possible,
+      edges,
+      liveEdges: liveCount,
+      density: possible > 0 ? edges / possible : 0,
+      ...(layer.activation !== undefined ? { activation: layer.activation } : {}),
+      hasBias: layer.bias !== undefined
+    };
+  });
+  const sum = (pick: (l: LayerStructure) => number): number => layers.reduce((s, l) => s + pick(l), 0);
+  const provenance = { network: name, format: kind };
+  const weightLayerNames = layers.map(l => l.name);
+  return {
+    name,
+    kind,
+    sizes,
+    liveNeurons: live.live.map(flags => flags.reduce((s, v) => s + v, 0)),
+    neuronLayerNames,
+    layers,
+    totals: { possible: sum(l => l.possible), edges: sum(l => l.edges), liveEdges: sum(l => l.liveEdges) },
+    figures: {
+      strength: nodeStrengthFigure(nodeStrength(net), { layerNames: neuronLayerNames, provenance }),
+      fluctuation: layerFluctuationFigure([{ name, values: layerFluctuation(net) }], {
+        layerNames: neuronLayerNames,
+        provenance
+      }),
+      linkWeights: linkWeightFigure(linkWeights(net, { edgesOnly: true }), {
+        title: 'Link-weight distribution per layer (existing connections and biases)',
+        layerNames: weightLayerNames,
+        provenance
+      }),
+      sparsity: sparsityPerLayerFigure([layers.map(l => 1 - l.density)], {
+        layerNames: weightLayerNames,
+        provenance
+      })
+    }
+  };
+}
+
+/** What the Motifs form asks for: the null run of {@link computeMotifs}. */
+export interface MotifRunOptions {
+  /** Null samples, a positive integer. */
+  readonly samples: number;
+  readonly null: NullModel;
+  readonly seed: number;
+  readonly chain: ChainConvention;
+  /** Count the bias node's edges (the authors' convention for trained MLPs). */
+  readonly biasNode: boolean;
+}
+
+/** Hooks of {@link computeMotifs}: progress reports and cooperative cancellation. */
+export interface MotifRunControl {
+  /** Called after every chunk of null samples. */
+  onProgress(done: number, total: number): void;
+  /** Lets pending events (a cancel request) in between chunks; resolves to `true` to stop the run. */
+  shouldStop(): Promise<boolean>;
+  /** Milliseconds now (chunks are sized to take about {@link MOTIF_CHUNK_MS}). */
+  now(): number;
+}
+
+/** Target time of one chunk of null samples: short enough to cancel and report progress promptly. */
+export const MOTIF_CHUNK_MS = 100;
+
+/** Result of a finished motif run: the significance and its Z-score figure. */
+export interface MotifRunResult {
+  readonly result: MotifSignificance;
+  readonly figure: FigureSpec;
+}
+
+/**
+ * Motif census with Z-scores against a null model, drawn in chunks of about {@link MOTIF_CHUNK_MS} so the
+ * worker can report progress and take a cancel request between chunks. Sample `i` always uses the random
+ * stream of `(seed, i)`, so the result equals `motifSignificance(net, options)` whatever the chunking.
+ *
+ * @returns the result and its figure, or `null` when `control.shouldStop()` asked to stop.
+ * @example
+ * ```ts
+ * const run = await computeMotifs(net, 'net.json', { samples: 200, null: 'random-pruning', seed: 1, chain: 'paths', biasNode: false }, {
+ *   onProgress: (done, total) => console.log(done, total),
+ *   shouldStop: async () => false,
+ *   now: () => performance.now()
+ * });
+ * run?.result.z.biFan;
+ * ```
+ */
+export async function computeMotifs(
+  net: LayeredNetwork,
+  name: string,
+  options: MotifRunOptions,
+  control: MotifRunControl
+): Promise<MotifRunResult | null> {
+  const { info, samples } = nullRunOf(options);
+  if (samples < 1) throw new RangeError(`the number of nulls must be at least 1, got ${samples}`);
+  const run = prepareNullCensus(net, { ...info, rounds: 20 });
+  const K = censusKeys(info.signed).length;
+  const values = new Float64Array(samples * K);
+  let chunk = 1;
+  for (let start = 0; start < samples;) {
+    const n = Math.min(chunk, samples - start);
+    const t0 = control.now();
+    values.set(run.count(start, n).values, start * K);
+    const elapsed = control.now() - t0;
+    start += n;
+    control.onProgress(start, samples);
+    if (await control.shouldStop()) return null;
+    // Grow (at most doubling) or shrink the chunk towards the target time per chunk.
+    const perSample = Math.max(elapsed, 0.01) / n;
+    chunk = Math.max(1, Math.min(2 * n, Math.floor(MOTIF_CHUNK_MS / perSample)));
+  }
+  const result = significanceFromSamples(net, values, info);
+  const figure = motifZScoreFigure([{ name, result }], {
+    title: `Motif Z-scores of ${name} (${samples} ${info.model} nulls)`,
+    provenance: { network: name }
+  });
+  return { result, figure };
+}

@@ -1,0 +1,405 @@
+/**
+ * The Network Inspector's logic, without a browser: reading network files from bytes, the structure and
+ * figures it shows, motif runs with progress and cancellation, the worker's message protocol and the
+ * Motifs form.
+ */
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasEdge, type LayeredNetwork } from '../../src/core/network';
+import { motifSignificance } from '../../src/core/significance';
+import { createRng } from '../../src/core/random';
+import { serializeNetwork } from '../../src/core/io';
+import type { NetworkViewSpec } from '../../src/figures/network-spec';
+import {
+  computeMotifs,
+  decodeBase64,
+  inspectNetwork,
+  type MotifRunOptions,
+  networkFromView,
+  readNetworkFile,
+  shardServerPath
+} from '../../src/lab/inspector/analysis';
+import {
+  parseMotifForm,
+  type InspectorRequest,
+  type InspectorResponse
+} from '../../src/lab/inspector/protocol';
+import { InspectorWorkerCore } from '../../src/lab/inspector/worker-core';
+import { FIXTURES, fixture } from '../core/formats/helpers';
+import { arbNetwork, randomNetwork } from '../core/helpers/random-network';
+
+const noShards = async (): Promise<ReadonlyMap<string, Uint8Array>> => new Map();
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+const TINY =
+  '{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1, -2], [0, 3]], "bias": [0, 1]}]}';
+
+/** A 4-6-5-3 network at about 40 % density, with biases: enough structure for every motif. */
+function sparseNetwork(seed = 3): LayeredNetwork {
+  const rng = createRng(seed);
+  const sizes = [4, 6, 5, 3];
+  return {
+    layers: sizes.slice(1).map((nOut, l) => ({
+      nIn: sizes[l],
+      nOut,
+      weights: Float64Array.from({ length: sizes[l] * nOut }, () => (rng.next() < 0.4 ? rng.normal() : 0)),
+      bias: Float64Array.from({ length: nOut }, () => rng.normal())
+    }))
+  };
+}
+
+const RUN: MotifRunOptions = { samples: 60, null: 'random-pruning', seed: 5, chain: 'paths', biasNode: true };
+
+describe('readNetworkFile', () => {
+  it('reads the nnmotifs JSON network file', async () => {
+    const { net, kind } = await readNetworkFile('tiny.json', encode(TINY), noShards);
+    expect(kind).toBe('network-json');
+    expect(Array.from(net.layers[0].weights)).toEqual([1, -2, 0, 3]);
+  });
+
+  it('reads a PyTorch state_dict from .safetensors and .npz bytes, by content whatever the name', async () => {
+    const st = await readNetworkFile('upload.bin', fixture('sequential_f64.safetensors'), noShards);
+    expect(st.kind).toBe('safetensors');
+    const npz = await readNetworkFile('weights', fixture('sequential.npz'), noShards);
+    expect(npz.kind).toBe('npz');
+    expect(npz.net.layers.map(l => [l.nIn, l.nOut])).toEqual(st.net.layers.map(l => [l.nIn, l.nOut]));
+  });
+
+  it('asks for the weight shards of a TF.js model.json, once per distinct path', async () => {
+    const dir = join(FIXTURES, 'keras_sequential');
+    const asked: string[][] = [];
+    const { net, kind } = await readNetworkFile(
+      'm/model.json',
+      fixture('keras_sequential/model.json'),
+      async paths => {
+        asked.push([...paths]);
+        return new Map(paths.map(p => [p, new Uint8Array(readFileSync(join(dir, p)))]));
+      }
+    );
+    expect(kind).toBe('tfjs');
+    expect(asked).toEqual([['group1-shard1of2.bin', 'group1-shard2of2.bin']]);
+    expect(net.layers.length).toBeGreaterThan(0);
+  });
+
+  it('names the file and the problem for files that are not networks', async () => {
+    await expect(readNetworkFile('notes.txt', encode('hello'), noShards)).rejects.toThrow(
+      'notes.txt: unrecognised file'
+    );
+    await expect(
+      readNetworkFile(
+        'bad.network.json',
+        encode('{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1], [2, 3]]}]}'),
+        noShards
+      )
+    ).rejects.toThrow(/^bad\.network\.json, layer 0: .*ragged/);
+    await expect(readNetworkFile('cut.json', encode('{"format": '), noShards)).rejects.toThrow(
+      /^cut\.json: /
+    );
+    await expect(readNetworkFile('conv.safetensors', fixture('conv.safetensors'), noShards)).rejects.toThrow(
+      /^conv\.safetensors: /
+    );
+  });
+
+  it('reports a shard that cannot be fetched through the error of the reader', async () => {
+    await expect(
+      readNetworkFile('model.json', fixture('keras_sequential/model.json'), () =>
+        Promise.reject(new Error('model.json: cannot read weight shard "group1-shard1of2.bin" (404)'))
+      )
+    ).rejects.toThrow('cannot read weight shard "group1-shard1of2.bin" (404)');
+  });
+});
+
+describe('decodeBase64', () => {
+  it('inverts base64 encoding for any bytes, line breaks allowed', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), bytes => {
+        const text = Buffer.from(bytes)
+          .toString('base64')
+          .replace(/(.{76})/g, '$1\n');
+        expect(Array.from(decodeBase64(text))).toEqual(Array.from(bytes));
+      })
+    );
+  });
+
+  it('names the file when the text is not base64', () => {
+    expect(() => decodeBase64('a$b', 'w.npz')).toThrow(
+      'w.npz: the server sent content that is not valid base64'
+    );
+  });
+});
+
+describe('shardServerPath', () => {
+  it('resolves shard paths against the folder of model.json, decoding URL escapes', () => {
+    expect(shardServerPath('runs/mlp/model.json', 'group1-shard1of1.bin')).toBe(
+      'runs/mlp/group1-shard1of1.bin'
+    );
+    expect(shardServerPath('model.json', 'weights%20a.bin')).toBe('weights a.bin');
+    expect(shardServerPath('a/b/model.json', './w/../w/x.bin')).toBe('a/b/w/x.bin');
+  });
+
+  it('refuses URLs, absolute paths and paths that leave the folder', () => {
+    for (const shard of [
+      'https://evil.example/w.bin',
+      '/etc/passwd',
+      '../w.bin',
+      'w/../../x.bin',
+      '%2E%2E/x.bin',
+      ''
+    ]) {
+      expect(() => shardServerPath('runs/model.json', shard)).toThrow(
+        `runs/model.json: weight shard path "${shard}" points outside the directory of model.json`
+      );
+    }
+  });
+});
+
+describe('inspectNetwork', () => {
+  it('counts connections, live connections and density per layer as a brute-force count does', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const net = randomNetwork(createRng(seed));
+      const report = inspectNetwork(net, 'r.json', 'network-json');
+      expect(report.sizes).toEqual([net.layers[0].nIn, ...net.layers.map(l => l.nOut)]);
+      net.layers.forEach((layer, l) => {
+        let edges = 0;
+        for (let i = 0; i < layer.nIn; i++)
+          for (let j = 0; j < layer.nOut; j++) if (hasEdge(layer, i, j)) edges++;
+        const row = report.layers[l];
+        expect(row.edges).toBe(edges);
+        expect(row.possible).toBe(layer.nIn * layer.nOut);
+        expect(row.density).toBeCloseTo(edges / (layer.nIn * layer.nOut), 12);
+        expect(row.liveEdges).toBeLessThanOrEqual(edges);
+      });
+      expect(report.totals.edges).toBe(report.layers.reduce((s, l) => s + l.edges, 0));
+    }
+  });
+
+  it('names the layers and builds the four metric figures', () => {
+    const report = inspectNetwork(sparseNetwork(), 'net.json', 'network-json');
+    expect(report.neuronLayerNames).toEqual(['input', 'hidden 1', 'hidden 2', 'output']);
+    expect(report.layers.map(l => l.name)).toEqual([
+      'input → hidden 1',
+      'hidden 1 → hidden 2',
+      'hidden 2 → output'
+    ]);
+    expect(report.figures.strength.data).toHaveLength(4);
+    expect(report.figures.fluctuation.data).toHaveLength(1);
+    expect(report.figures.linkWeights.data).toHaveLength(3);
+    expect(report.figures.sparsity.data[0].y).toEqual(report.layers.map(l => 100 * (1 - l.density)));
+  });
+});
+
+describe('networkFromView', () => {
+  /** A view of `net` as the network-view builder lays it out: every existing edge, nodes per neuron. */
+  function viewOf(net: LayeredNetwork): NetworkViewSpec {
+    const sizes = [net.layers[0].nIn, ...net.layers.map(l => l.nOut)];
+    const offset = sizes.map((_, l) => sizes.slice(0, l).reduce((s, n) => s + n, 0));
+    const nodes = {
+      layer: [] as number[],
+      index: [] as number[],
+      strength: [] as number[],
+      degree: [] as number[]
+    };
+    sizes.forEach((n, l) => {
+      for (let i = 0; i < n; i++) {
+        nodes.layer.push(l);
+        nodes.index.push(i);
+        nodes.strength.push(0);
+        nodes.degree.push(0);
+      }
+    });
+    const edges = { source: [] as number[], target: [] as number[], weight: [] as number[] };
+    net.layers.forEach((layer, l) => {
+      for (let i = 0; i < layer.nIn; i++)
+        for (let j = 0; j < layer.nOut; j++)
+          if (hasEdge(layer, i, j)) {
+            edges.source.push(offset[l] + i);
+            edges.target.push(offset[l + 1] + j);
+            edges.weight.push(layer.weights[i * layer.nOut + j]);
+          }
+    });
+    return {
+      version: 1,
+      layers: sizes.map((size, l) => ({ name: `layer ${l}`, size })),
+      nodes,
+      edges,
+      overlays: [],
+      meta: { kind: 'networkView', title: 'view', exportName: 'view', provenance: {} }
+    };
+  }
+
+  it('rebuilds the existing edges of any network with their weights', () => {
+    fc.assert(
+      fc.property(arbNetwork(), net => {
+        const back = networkFromView(viewOf(net), 'view');
+        back.layers.forEach((layer, l) => {
+          const original = net.layers[l];
+          expect([layer.nIn, layer.nOut]).toEqual([original.nIn, original.nOut]);
+          for (let k = 0; k < layer.weights.length; k++) {
+            const i = Math.floor(k / layer.nOut);
+            const j = k % layer.nOut;
+            expect(layer.weights[k]).toBe(hasEdge(original, i, j) ? original.weights[k] : 0);
+          }
+        });
+      })
+    );
+  });
+
+  it('rejects edges between non-adjacent layers and nodes out of range, naming the view', () => {
+    const view = viewOf(sparseNetwork());
+    const skip = { ...view, edges: { source: [0], target: [view.nodes.layer.indexOf(2)], weight: [1] } };
+    expect(() => networkFromView(skip, 'out 3')).toThrow('out 3: edge 0 joins layer 0 to layer 2');
+    const missing = { ...view, edges: { source: [0], target: [10_000], weight: [1] } };
+    expect(() => networkFromView(missing, 'out 3')).toThrow('out 3: edge 0 has target node 10000');
+  });
+});
+
+describe('computeMotifs', () => {
+  const control = (stopAfter = Infinity, progress: number[][] = []) => ({
+    onProgress: (done: number, total: number) => progress.push([done, total]),
+    shouldStop: async () => (progress.at(-1)?.[0] ?? 0) >= stopAfter,
+    now: (() => {
+      let t = 0;
+      return () => (t += 7); // every chunk "takes" 7 ms per clock read pair: chunks grow, then level off
+    })()
+  });
+
+  it('equals motifSignificance for the same options, whatever the chunking', async () => {
+    const net = sparseNetwork();
+    const progress: number[][] = [];
+    const run = await computeMotifs(net, 'net.json', RUN, control(Infinity, progress));
+    const reference = motifSignificance(net, {
+      samples: RUN.samples,
+      null: RUN.null,
+      seed: RUN.seed,
+      chain: RUN.chain,
+      biasNode: true
+    });
+    expect(run?.result.counts).toEqual(reference.counts);
+    expect(run?.result.z).toEqual(reference.z);
+    expect(run?.result.p).toEqual(reference.p);
+    expect(run?.figure.meta.kind).toBe('motifZScores');
+    // Progress rises strictly to the total, in more than one chunk.
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toEqual([RUN.samples, RUN.samples]);
+    progress.slice(1).forEach((p, k) => expect(p[0]).toBeGreaterThan(progress[k][0]));
+  });
+
+  it('stops between chunks when asked and returns null', async () => {
+    const progress: number[][] = [];
+    const run = await computeMotifs(
+      sparseNetwork(),
+      'net.json',
+      { ...RUN, samples: 10_000 },
+      control(3, progress)
+    );
+    expect(run).toBeNull();
+    expect(progress.at(-1)?.[0]).toBeLessThan(10_000);
+  });
+});
+
+describe('parseMotifForm', () => {
+  const form = { samples: '1000', null: 'gnm', seed: '7', chain: 'pairs', biasNode: false };
+
+  it('accepts the defaults and every null model core offers', () => {
+    expect(parseMotifForm(form)).toEqual({
+      ok: true,
+      options: { samples: 1000, null: 'gnm', seed: 7, chain: 'pairs', biasNode: false }
+    });
+  });
+
+  it('names the field that is wrong', () => {
+    expect(parseMotifForm({ ...form, samples: '0' })).toMatchObject({ ok: false, field: 'samples' });
+    expect(parseMotifForm({ ...form, samples: '2.5' })).toMatchObject({ ok: false, field: 'samples' });
+    expect(parseMotifForm({ ...form, null: 'erdos' })).toMatchObject({
+      ok: false,
+      field: 'null',
+      error: 'unknown null model "erdos"'
+    });
+    expect(parseMotifForm({ ...form, seed: '-1' })).toMatchObject({ ok: false, field: 'seed' });
+    expect(parseMotifForm({ ...form, chain: 'walks' })).toMatchObject({ ok: false, field: 'chain' });
+  });
+});
+
+describe('InspectorWorkerCore (the worker protocol)', () => {
+  function session(): { responses: InspectorResponse[]; send: (r: InspectorRequest) => Promise<void> } {
+    const responses: InspectorResponse[] = [];
+    const core = new InspectorWorkerCore(r => responses.push(r));
+    return { responses, send: r => core.handle(r) };
+  }
+
+  it('opens a file and answers with its report', async () => {
+    const { responses, send } = session();
+    await send({ type: 'open-file', name: 'net.json', bytes: encode(serializeNetwork(sparseNetwork())) });
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({ type: 'opened', report: { name: 'net.json', sizes: [4, 6, 5, 3] } });
+  });
+
+  it('asks for TF.js shards and opens the model once they arrive, or fails with the reason', async () => {
+    for (const outcome of ['shards', 'shards-failed'] as const) {
+      const { responses, send } = session();
+      const opening = send({
+        type: 'open-file',
+        name: 'model.json',
+        bytes: fixture('keras_sequential/model.json')
+      });
+      await new Promise(resolve => setTimeout(resolve, 0));
+      expect(responses[0]).toEqual({
+        type: 'need-shards',
+        paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin']
+      });
+      if (outcome === 'shards') {
+        const shards = new Map(
+          ['group1-shard1of2.bin', 'group1-shard2of2.bin'].map(p => [p, fixture(`keras_sequential/${p}`)])
+        );
+        await send({ type: 'shards', shards });
+      } else {
+        await send({
+          type: 'shards-failed',
+          message: 'model.json: cannot read weight shard "group1-shard1of2.bin"'
+        });
+      }
+      await opening;
+      expect(responses[1].type).toBe(outcome === 'shards' ? 'opened' : 'open-failed');
+      if (responses[1].type === 'open-failed')
+        expect(responses[1].message).toContain('cannot read weight shard');
+    }
+  });
+
+  it('reports a malformed file as open-failed, never as an exception', async () => {
+    const { responses, send } = session();
+    await send({
+      type: 'open-file',
+      name: 'broken.network.json',
+      bytes: encode('{"format": "nnmotifs.network", "version": 1, "layers": []')
+    });
+    expect(responses).toHaveLength(1);
+    expect(responses[0].type).toBe('open-failed');
+    if (responses[0].type === 'open-failed') expect(responses[0].message).toMatch(/^broken\.network\.json: /);
+  });
+
+  it('runs motifs with progress and a result; a cancel stops the run it names', async () => {
+    const { responses, send } = session();
+    await send({ type: 'open-file', name: 'net.json', bytes: encode(serializeNetwork(sparseNetwork())) });
+    await send({ type: 'motifs', run: 1, options: RUN });
+    const run1 = responses.filter(r => 'run' in r && r.run === 1);
+    expect(run1.at(-1)?.type).toBe('motifs-done');
+    expect(run1.slice(0, -1).every(r => r.type === 'progress')).toBe(true);
+
+    const running = send({ type: 'motifs', run: 2, options: { ...RUN, samples: 100_000 } });
+    await new Promise(resolve => setTimeout(resolve, 20));
+    await send({ type: 'cancel', run: 2 });
+    await running;
+    const run2 = responses.filter(r => 'run' in r && r.run === 2);
+    expect(run2.at(-1)?.type).toBe('motifs-cancelled');
+    const last = run2.filter(r => r.type === 'progress').at(-1);
+    expect(last?.type === 'progress' && last.done < 100_000).toBe(true);
+  });
+
+  it('refuses a motif run before a network is open', async () => {
+    const { responses, send } = session();
+    await send({ type: 'motifs', run: 1, options: RUN });
+    expect(responses).toEqual([{ type: 'motifs-failed', run: 1, message: 'no network is open' }]);
+  });
+});
