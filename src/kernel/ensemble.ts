@@ -8,16 +8,14 @@
  * losses, so each network gets exactly its own gradient. Up to float32 rounding (the batched matrix product
  * may sum in another order), network `i` equals the same network trained alone.
  */
-import type * as tfjs from '@tensorflow/tfjs';
 import type { Layer, LayeredNetwork } from '../core/network';
 import { ModelInit, drawNetwork } from './init';
+import { createDenseStack } from './fast-step';
 import {
   LossName,
   OptimizerOptions,
   TrainData,
-  activate,
   epochOrder,
-  makeOptimizer,
   prepareData,
   withInterrupt,
   yieldToEventLoop
@@ -69,8 +67,6 @@ export interface EnsembleResult {
   seconds: number;
 }
 
-const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
-
 /**
  * Trains `k` MLPs with neuron counts `sizes` at once on the same data, each with its own seed.
  *
@@ -118,7 +114,7 @@ export async function trainEnsemble(
 
   // Stacked initial weights: network i drawn exactly as initialize(…, {seed: seeds[i]}).
   const drawn = seeds.map(s => drawNetwork(sizes, options.init ?? 'glorotUniform', s));
-  const stack = (l: number, part: 'weights' | 'bias' | 'mask'): Float32Array => {
+  const stack3 = (l: number, part: 'weights' | 'bias' | 'mask'): Float32Array => {
     const { nIn, nOut } = drawn[0].layers[l];
     const size = part === 'bias' ? nOut : nIn * nOut;
     const out = new Float32Array(k * size);
@@ -137,20 +133,12 @@ export async function trainEnsemble(
     }
     return out;
   };
-  const W: tfjs.Variable[] = [];
-  const B: tfjs.Variable[] = [];
-  const M: (tfjs.Tensor | undefined)[] = [];
-  for (let l = 0; l < nLayers; l++) {
-    const [nIn, nOut] = [sizes[l], sizes[l + 1]];
-    const anyMask = options.masks?.some(ms => ms?.[l] !== undefined && ms?.[l] !== null) ?? false;
-    M.push(anyMask ? tf.tensor3d(stack(l, 'mask'), [k, nIn, nOut]) : undefined);
-    const w = tf.tensor3d(stack(l, 'weights'), [k, nIn, nOut]);
-    W.push(tf.variable(M[l] !== undefined ? tf.mul(w, M[l] as tfjs.Tensor) : w, true));
-    B.push(tf.variable(tf.tensor3d(stack(l, 'bias'), [k, 1, nOut]), true));
-    w.dispose();
-  }
-  const vars = W.flatMap((w, l) => [w, B[l]]);
-  const optimizer = makeOptimizer(options);
+  // Checked before any tensor exists: a bad mask leaks nothing.
+  const maskData = acts.map((_, l) =>
+    options.masks?.some(ms => ms?.[l] !== undefined && ms?.[l] !== null) === true
+      ? stack3(l, 'mask')
+      : undefined
+  );
   const prepared = prepareData(data);
   const { x, y, xVal, yVal } = prepared;
   const n = x.shape[0];
@@ -160,32 +148,17 @@ export async function trainEnsemble(
       `trainEnsemble: data is ${x.shape[1]} → ${y.shape[1]} but the networks are ${sizes[0]} → ${sizes[nLayers]}`
     );
   }
-
-  /** [K, rows, nIn] → outputs (logits for cross-entropy). */
-  const forward = (h0: tfjs.Tensor3D): tfjs.Tensor3D => {
-    let h: tfjs.Tensor3D = h0;
-    for (let l = 0; l < nLayers; l++) {
-      const act = l === nLayers - 1 && loss === 'categoricalCrossentropy' ? 'linear' : acts[l];
-      if (FUSED.has(act)) {
-        h = tf.fused.matMul({
-          a: h,
-          b: W[l] as tfjs.Tensor3D,
-          bias: B[l],
-          activation: act as 'linear'
-        }) as tfjs.Tensor3D;
-      } else {
-        h = activate(tf, act, tf.add(tf.matMul(h, W[l] as tfjs.Tensor3D), B[l])) as tfjs.Tensor3D;
-      }
-    }
-    return h;
-  };
-  /** Per-network mean loss, shape [K]. */
-  const lossVec = (out: tfjs.Tensor3D, target: tfjs.Tensor3D): tfjs.Tensor1D =>
-    loss === 'mse'
-      ? tf.mean(tf.squaredDifference(out, target), [1, 2])
-      : tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(out)), -1)), 1);
-  const accVec = (out: tfjs.Tensor3D, target: tfjs.Tensor3D): tfjs.Tensor1D =>
-    tf.mean(tf.cast(tf.equal(tf.argMax(out, -1), tf.argMax(target, -1)), 'float32'), 1);
+  const initial = acts.map((activation, l) => ({
+    kernel: tf.tensor3d(stack3(l, 'weights'), [k, sizes[l], sizes[l + 1]]),
+    bias: tf.tensor3d(stack3(l, 'bias'), [k, 1, sizes[l + 1]]),
+    activation
+  }));
+  const stack = createDenseStack(initial, { ...options, loss });
+  initial.forEach(l => tf.dispose([l.kernel, l.bias]));
+  stack.setMasks(
+    maskData.map((m, l) => (m !== undefined ? tf.tensor3d(m, [k, sizes[l], sizes[l + 1]]) : undefined)),
+    []
+  );
 
   const histories: EnsembleHistory[] = seeds.map(() => ({
     loss: [],
@@ -208,25 +181,15 @@ export async function trainEnsemble(
           const rows = Math.min(n, lo + batchSize) - lo;
           const idx = new Int32Array(k * rows);
           for (let i = 0; i < k; i++) idx.set(perm[i].subarray(lo, lo + rows), i * rows);
-          const [lv, av] = tf.tidy(() => {
+          const [xb, yb] = tf.tidy(() => {
             const it = tf.tensor1d(idx, 'int32');
-            const xb = tf.reshape(tf.gather(x, it), [k, rows, sizes[0]]) as tfjs.Tensor3D;
-            const yb = tf.reshape(tf.gather(y, it), [k, rows, sizes[nLayers]]) as tfjs.Tensor3D;
-            let perNet: tfjs.Tensor1D | undefined;
-            let out: tfjs.Tensor3D | undefined;
-            const { grads } = tf.variableGrads(() => {
-              const o = forward(xb);
-              perNet = tf.keep(lossVec(o, yb));
-              if (withAcc) out = tf.keep(o);
-              return tf.sum(perNet);
-            }, vars);
-            optimizer.applyGradients(grads);
-            const a = withAcc && out !== undefined ? accVec(out, yb) : undefined;
-            return [perNet as tfjs.Tensor1D, a];
+            return [
+              tf.reshape(tf.gather(x, it), [k, rows, sizes[0]]),
+              tf.reshape(tf.gather(y, it), [k, rows, sizes[nLayers]])
+            ];
           });
-          M.forEach((m, l) => {
-            if (m !== undefined) tf.tidy(() => W[l].assign(tf.mul(W[l], m)));
-          });
+          const { loss: lv, acc: av } = stack.step(xb, yb);
+          tf.dispose([xb, yb]);
           const lossData = lv.dataSync();
           for (let i = 0; i < k; i++) lossSum[i] += lossData[i] * rows;
           lv.dispose();
@@ -246,12 +209,14 @@ export async function trainEnsemble(
           h.acc?.push(accSum[i] / n);
         });
         if (xVal !== undefined && yVal !== undefined) {
-          const [vl, va] = tf.tidy(() => {
-            const xv = tf.tile(tf.expandDims(xVal, 0), [k, 1, 1]) as tfjs.Tensor3D;
-            const yv = tf.tile(tf.expandDims(yVal, 0), [k, 1, 1]) as tfjs.Tensor3D;
-            const o = forward(xv);
-            return [lossVec(o, yv).dataSync(), withAcc ? accVec(o, yv).dataSync() : undefined];
-          });
+          const [xv, yv] = tf.tidy(() => [
+            tf.tile(tf.expandDims(xVal, 0), [k, 1, 1]),
+            tf.tile(tf.expandDims(yVal, 0), [k, 1, 1])
+          ]);
+          const r = stack.evaluate(xv, yv);
+          const vl = r.loss.dataSync();
+          const va = r.acc?.dataSync();
+          tf.dispose([xv, yv, r.loss, ...(r.acc !== undefined ? [r.acc] : [])]);
           histories.forEach((h, i) => {
             h.valLoss.push(vl[i]);
             if (va !== undefined) h.valAcc?.push(va[i]);
@@ -265,10 +230,11 @@ export async function trainEnsemble(
       }
     });
     const networks: LayeredNetwork[] = seeds.map(() => ({ layers: [] as Layer[] }));
+    const trained = stack.values();
     for (let l = 0; l < nLayers; l++) {
       const [nIn, nOut] = [sizes[l], sizes[l + 1]];
-      const w = W[l].dataSync();
-      const bias = B[l].dataSync();
+      const w = trained[l].kernel.dataSync();
+      const bias = trained[l].bias?.dataSync() ?? new Float32Array(k * nOut);
       for (let i = 0; i < k; i++) {
         const mask = options.masks?.[i]?.[l] ?? undefined;
         const weights = Float64Array.from(w.subarray(i * nIn * nOut, (i + 1) * nIn * nOut), v => v + 0);
@@ -282,6 +248,7 @@ export async function trainEnsemble(
         });
       }
     }
+    trained.forEach(v => tf.dispose([v.kernel, ...(v.bias !== undefined ? [v.bias] : [])]));
     seeds.forEach((s, i) => {
       networks[i] = {
         layers: networks[i].layers,
@@ -298,8 +265,6 @@ export async function trainEnsemble(
     };
   } finally {
     prepared.dispose();
-    optimizer.dispose();
-    vars.forEach(v => v.dispose());
-    M.forEach(m => m?.dispose());
+    stack.dispose();
   }
 }

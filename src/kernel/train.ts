@@ -1,7 +1,7 @@
 /**
- * `nm.train`: a custom training loop for MLPs on TF.js (forward pass, `tf.variableGrads`,
- * `optimizer.applyGradients`, all inside `tf.tidy`) with seeded shuffling, pruning masks that keep pruned
- * weights exactly 0, early stopping, live progress and a clean stop on a kernel interrupt.
+ * `nm.train`: a custom training loop for MLPs on TF.js (the hand-written step of `fast-step.ts`) with
+ * seeded shuffling, pruning masks that keep pruned weights exactly 0, early stopping, live progress and a
+ * clean stop on a kernel interrupt.
  *
  * Interrupts: Jupyter interrupts a tslab kernel with SIGINT. tslab then abandons the running cell (it
  * reports "Interrupted asynchronously") but cannot stop our loop; so while training, a SIGINT listener sets
@@ -14,8 +14,9 @@ import { permutation } from '../core/datasets/matrix';
 import type { DataMatrix } from '../core/datasets/matrix';
 import { createRng } from '../core/random';
 import type { JsonObject } from '../figures/spec';
+import { BatchLoss, createDenseStack } from './fast-step';
 import { createProgress, ProgressMode } from './progress';
-import { getTf } from './tf';
+import { getTf, Tf } from './tf';
 
 /** A matrix of samples (rows) as a TF.js tensor or a plain `{rows, cols, data}` matrix. */
 export type TrainMatrix = tfjs.Tensor2D | DataMatrix;
@@ -114,8 +115,6 @@ export interface TrainHistory {
   seconds: number;
 }
 
-type Tf = typeof tfjs;
-
 /** The trainable parts of one Dense layer. */
 interface DenseParams {
   kernel: tfjs.Variable;
@@ -123,39 +122,6 @@ interface DenseParams {
   activation: string;
   nIn: number;
   nOut: number;
-}
-
-/** Activations computed inside `tf.fused.matMul` (one op instead of three). */
-const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
-
-/** Applies a Keras activation by name. */
-export function activate(tf: Tf, name: string, h: tfjs.Tensor): tfjs.Tensor {
-  switch (name) {
-    case 'linear':
-      return h;
-    case 'relu':
-      return tf.relu(h);
-    case 'relu6':
-      return tf.relu6(h);
-    case 'elu':
-      return tf.elu(h);
-    case 'selu':
-      return tf.selu(h);
-    case 'sigmoid':
-      return tf.sigmoid(h);
-    case 'tanh':
-      return tf.tanh(h);
-    case 'softplus':
-      return tf.softplus(h);
-    case 'softsign':
-      return tf.div(h, tf.add(tf.abs(h), 1));
-    case 'softmax':
-      return tf.softmax(h);
-    case 'swish':
-      return tf.mul(h, tf.sigmoid(h));
-    default:
-      throw new RangeError(`train: activation '${name}' is not supported`);
-  }
 }
 
 function denseParams(model: tfjs.LayersModel): DenseParams[] {
@@ -185,34 +151,6 @@ function denseParams(model: tfjs.LayersModel): DenseParams[] {
   return params;
 }
 
-/**
- * Makes a TF.js optimizer from the shared settings.
- *
- * @example
- * ```ts
- * import { makeOptimizer } from 'nnmotifs/lib/kernel/train';
- * const opt = makeOptimizer({ optimizer: 'sgdNesterov', lr: 0.01, momentum: 0.6 });
- * ```
- */
-export function makeOptimizer(options: OptimizerOptions): tfjs.Optimizer {
-  const tf = getTf();
-  const name = options.optimizer ?? 'adam';
-  const lr = options.lr ?? (name === 'adam' ? 1e-3 : 0.01);
-  if (!(lr > 0)) throw new RangeError(`lr must be > 0, got ${lr}`);
-  switch (name) {
-    case 'adam':
-      return tf.train.adam(lr);
-    case 'sgd':
-      return (options.momentum ?? 0) > 0
-        ? tf.train.momentum(lr, options.momentum ?? 0, false)
-        : tf.train.sgd(lr);
-    case 'sgdNesterov':
-      return tf.train.momentum(lr, options.momentum ?? 0.9, true);
-    default:
-      throw new RangeError(`optimizer must be adam, sgd or sgdNesterov, got '${String(name)}'`);
-  }
-}
-
 /** Options of {@link createTrainer}. */
 export interface TrainerOptions extends OptimizerOptions {
   loss?: LossName;
@@ -220,12 +158,16 @@ export interface TrainerOptions extends OptimizerOptions {
   biasMasks?: readonly (Uint8Array | null | undefined)[];
 }
 
-/** One optimizer step per call on a model's Dense variables (the engine of {@link train} and pruning). */
+/**
+ * One optimizer step per call on a model's Dense layers (the engine of {@link train} and pruning). The
+ * weights live in the trainer while it trains; {@link Trainer.writeToModel} and `dispose` copy them into
+ * the model's variables.
+ */
 export interface Trainer {
   readonly loss: LossName;
   /** Whether accuracy is measured (cross-entropy). */
   readonly withAcc: boolean;
-  /** One optimizer step on a batch; returns the batch loss (and accuracy). Masks are re-applied after it. */
+  /** One optimizer step on a batch; returns the batch loss (and accuracy) before the step. */
   step(x: tfjs.Tensor2D, y: tfjs.Tensor2D): { loss: number; acc?: number };
   /** Mean loss (and accuracy) over all rows, in chunks. */
   evaluate(x: tfjs.Tensor2D, y: tfjs.Tensor2D): { loss: number; acc?: number };
@@ -234,6 +176,9 @@ export interface Trainer {
     masks: readonly (Uint8Array | null | undefined)[] | undefined,
     biasMasks?: readonly (Uint8Array | null | undefined)[]
   ): void;
+  /** Copies the current weights into the model's variables. */
+  writeToModel(): void;
+  /** Writes the weights to the model and frees the trainer. */
   dispose(): void;
 }
 
@@ -259,8 +204,15 @@ function maskTensors(
   });
 }
 
+/** Reads a scalar (or the first entry) of a tensor and disposes it. */
+function takeNumber(t: tfjs.Tensor): number {
+  const v = t.dataSync()[0];
+  t.dispose();
+  return v;
+}
+
 /**
- * The training engine on a model's own variables (the model is trained in place).
+ * The training engine on a model's Dense layers (the model is trained in place, see {@link Trainer}).
  *
  * @example
  * ```ts
@@ -286,92 +238,52 @@ export function createTrainer(model: tfjs.LayersModel, options: TrainerOptions =
     throw new RangeError(`train: loss must be mse or categoricalCrossentropy, got '${String(loss)}'`);
   }
   const withAcc = loss === 'categoricalCrossentropy';
-  const vars: tfjs.Variable[] = params.flatMap(p => (p.bias !== undefined ? [p.kernel, p.bias] : [p.kernel]));
-  const optimizer = makeOptimizer(options);
-  let masks: (tfjs.Tensor | undefined)[] = [];
-  let biasMasks: (tfjs.Tensor | undefined)[] = [];
-
-  /** Outputs before the last activation when it is folded into the loss, else after it. */
-  const forward = (x: tfjs.Tensor): tfjs.Tensor => {
-    let h = x;
-    params.forEach((p, l) => {
-      const isLast = l === params.length - 1;
-      const act = isLast && loss === 'categoricalCrossentropy' ? 'linear' : p.activation;
-      if (FUSED.has(act)) {
-        h = tf.fused.matMul({
-          a: h as tfjs.Tensor2D,
-          b: p.kernel as tfjs.Tensor2D,
-          ...(p.bias !== undefined ? { bias: p.bias } : {}),
-          activation: act as 'linear'
-        });
-      } else {
-        h = tf.matMul(h as tfjs.Tensor2D, p.kernel as tfjs.Tensor2D);
-        if (p.bias !== undefined) h = tf.add(h, p.bias);
-        h = activate(tf, act, h);
-      }
-    });
-    return h;
-  };
-  const lossOf = (out: tfjs.Tensor, y: tfjs.Tensor): tfjs.Scalar =>
-    loss === 'mse'
-      ? tf.mean(tf.squaredDifference(out, y))
-      : (tf.losses.softmaxCrossEntropy(y, out) as tfjs.Scalar);
-  const accuracyOf = (out: tfjs.Tensor, y: tfjs.Tensor): tfjs.Scalar =>
-    tf.mean(tf.cast(tf.equal(tf.argMax(out, -1), tf.argMax(y, -1)), 'float32'));
-  const applyMasks = (): void => {
-    tf.tidy(() => {
-      params.forEach((p, l) => {
-        const m = masks[l];
-        if (m !== undefined) p.kernel.assign(tf.mul(p.kernel, m));
-        const b = biasMasks[l];
-        if (b !== undefined && p.bias !== undefined) p.bias.assign(tf.mul(p.bias, b));
-      });
-    });
-  };
+  const stack = createDenseStack(
+    params.map(p => ({
+      kernel: p.kernel,
+      ...(p.bias !== undefined ? { bias: p.bias } : {}),
+      activation: p.activation
+    })),
+    { ...options, loss }
+  );
   const setMasks: Trainer['setMasks'] = (m, b) => {
-    masks.forEach(t => t?.dispose());
-    biasMasks.forEach(t => t?.dispose());
-    masks = maskTensors(
+    const kernelMasks = maskTensors(
       tf,
       m,
       params.map(p => [p.nIn, p.nOut]),
       'masks'
     );
-    biasMasks = maskTensors(
+    const biasMasks = maskTensors(
       tf,
       b,
       params.map(p => [p.nOut]),
       'bias masks'
     );
-    applyMasks();
+    stack.setMasks(kernelMasks, biasMasks);
   };
-  setMasks(options.masks, options.biasMasks);
-  const anyMask = (): boolean => masks.some(m => m !== undefined) || biasMasks.some(m => m !== undefined);
+  const writeToModel = (): void => {
+    stack.values().forEach((v, l) => {
+      params[l].kernel.assign(v.kernel);
+      v.kernel.dispose();
+      if (v.bias !== undefined) {
+        params[l].bias?.assign(v.bias);
+        v.bias.dispose();
+      }
+    });
+  };
+  try {
+    setMasks(options.masks, options.biasMasks);
+  } catch (err) {
+    stack.dispose();
+    throw err;
+  }
+  const numbers = (r: BatchLoss): { loss: number; acc?: number } =>
+    r.acc !== undefined ? { loss: takeNumber(r.loss), acc: takeNumber(r.acc) } : { loss: takeNumber(r.loss) };
 
   return {
     loss,
     withAcc,
-    step(x, y) {
-      let out: tfjs.Tensor | undefined;
-      const [lossT, accT] = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const o = forward(x);
-          if (withAcc) out = tf.keep(o);
-          return lossOf(o, y);
-        }, vars);
-        optimizer.applyGradients(grads);
-        return withAcc && out !== undefined ? [value, accuracyOf(out, y)] : [value];
-      });
-      out?.dispose();
-      if (anyMask()) applyMasks();
-      const result: { loss: number; acc?: number } = { loss: lossT.dataSync()[0] };
-      lossT.dispose();
-      if (accT !== undefined) {
-        result.acc = accT.dataSync()[0];
-        accT.dispose();
-      }
-      return result;
-    },
+    step: (x, y) => numbers(stack.step(x, y)),
     evaluate(x, y) {
       const n = x.shape[0];
       if (n === 0) return withAcc ? { loss: NaN, acc: NaN } : { loss: NaN };
@@ -380,22 +292,20 @@ export function createTrainer(model: tfjs.LayersModel, options: TrainerOptions =
       let accSum = 0;
       for (let s = 0; s < n; s += chunk) {
         const rows = Math.min(chunk, n - s);
-        const [l, a] = tf.tidy(() => {
-          const xb = rows === n ? x : tf.slice(x, [s, 0], [rows, -1]);
-          const yb = rows === n ? y : tf.slice(y, [s, 0], [rows, -1]);
-          const o = forward(xb);
-          return [lossOf(o, yb).dataSync()[0], withAcc ? accuracyOf(o, yb).dataSync()[0] : 0];
-        });
-        lossSum += l * rows;
-        accSum += a * rows;
+        const [xb, yb] =
+          rows === n ? [x, y] : [tf.slice(x, [s, 0], [rows, -1]), tf.slice(y, [s, 0], [rows, -1])];
+        const r = numbers(stack.evaluate(xb, yb));
+        if (xb !== x) tf.dispose([xb, yb]);
+        lossSum += r.loss * rows;
+        accSum += (r.acc ?? 0) * rows;
       }
       return withAcc ? { loss: lossSum / n, acc: accSum / n } : { loss: lossSum / n };
     },
     setMasks,
+    writeToModel,
     dispose() {
-      optimizer.dispose();
-      masks.forEach(t => t?.dispose());
-      biasMasks.forEach(t => t?.dispose());
+      writeToModel();
+      stack.dispose();
     }
   };
 }
@@ -694,6 +604,7 @@ export async function train(
             return;
           }
         }
+        trainer.writeToModel(); // callbacks and an interrupt see the model as trained so far
         history.loss.push(lossSum / n);
         history.acc?.push(accSum / n);
         const logs: EpochLogs = { epoch, loss: lossSum / n, seconds: 0 };

@@ -1,0 +1,515 @@
+/**
+ * The training step behind `nm.train`, `nm.prune` and `nm.trainEnsemble`: a hand-written forward and
+ * backward pass through a stack of Dense layers, and an optimizer update that is one fused TensorFlow op
+ * per parameter on the native backend.
+ *
+ * Why not `tf.variableGrads` + `optimizer.applyGradients`: on tfjs-node, Adam alone costs ~13 element-wise
+ * ops per parameter tensor (each a full pass over the weights), and the tape records and replays every
+ * op of the softmax cross-entropy. Here the backward pass is the textbook one — `softmax − y` for
+ * cross-entropy from logits, `Wᵀ`/`hᵀ` products with `transposeA/B`, activation derivatives from the
+ * layer outputs — and the update is TensorFlow's own `ResourceApplyAdam` / `ResourceApplyMomentum` /
+ * `ResourceApplyGradientDescent` on resource variables (one pass, in place). On the pure-JS fallback
+ * backend, which has no such ops, the parameters are tfjs variables updated by a tfjs optimizer.
+ *
+ * One engine for one network and for K stacked networks: tensors are `[rows, n]` with weights
+ * `[nIn, nOut]` and biases `[nOut]`, or `[K, rows, n]` with weights `[K, nIn, nOut]` and biases
+ * `[K, 1, nOut]` (batched matMul). Every reduction is over the rows axis (−2), so each of the K networks
+ * gets exactly the gradient of its own mean loss.
+ *
+ * Masks: the masked entries of a parameter are zeroed once, their gradient is multiplied by the mask and
+ * their optimizer state is zeroed, so the update of a masked entry is exactly 0 and it stays exactly 0.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { getTf, Tf } from './tf';
+import type { LossName, OptimizerOptions } from './train';
+
+/** Activations computed inside `tf.fused.matMul` (one kernel on the pure-JS backend). */
+const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
+
+/**
+ * Applies a Keras activation by name.
+ *
+ * @example
+ * ```ts
+ * import { getTf } from 'nnmotifs/lib/kernel/tf';
+ * import { activate } from 'nnmotifs/lib/kernel/fast-step';
+ * const tf = getTf();
+ * activate(tf, 'relu', tf.tensor([-1, 2])).print(); // [0, 2]
+ * ```
+ */
+export function activate(tf: Tf, name: string, h: tfjs.Tensor): tfjs.Tensor {
+  switch (name) {
+    case 'linear':
+      return h;
+    case 'relu':
+      return tf.relu(h);
+    case 'relu6':
+      return tf.relu6(h);
+    case 'elu':
+      return tf.elu(h);
+    case 'selu':
+      return tf.selu(h);
+    case 'sigmoid':
+      return tf.sigmoid(h);
+    case 'tanh':
+      return tf.tanh(h);
+    case 'softplus':
+      return tf.softplus(h);
+    case 'softsign':
+      return tf.div(h, tf.add(tf.abs(h), 1));
+    case 'softmax':
+      return tf.softmax(h);
+    case 'swish':
+      return tf.mul(h, tf.sigmoid(h));
+    default:
+      throw new RangeError(`train: activation '${name}' is not supported`);
+  }
+}
+
+/**
+ * Makes a TF.js optimizer from the shared settings (the update rule of the pure-JS backend; the native
+ * backend applies the same rules with fused TensorFlow ops).
+ *
+ * @example
+ * ```ts
+ * import { makeOptimizer } from 'nnmotifs/lib/kernel/fast-step';
+ * const opt = makeOptimizer({ optimizer: 'sgdNesterov', lr: 0.01, momentum: 0.6 });
+ * ```
+ */
+export function makeOptimizer(options: OptimizerOptions): tfjs.Optimizer {
+  const tf = getTf();
+  const { name, lr, momentum } = optimizerSettings(options);
+  switch (name) {
+    case 'adam':
+      return tf.train.adam(lr);
+    case 'sgd':
+      return momentum > 0 ? tf.train.momentum(lr, momentum, false) : tf.train.sgd(lr);
+    case 'sgdNesterov':
+      return tf.train.momentum(lr, momentum, true);
+  }
+}
+
+/** Checked optimizer settings with their defaults filled in. */
+interface OptimizerSettings {
+  name: 'adam' | 'sgd' | 'sgdNesterov';
+  lr: number;
+  /** 0 for plain SGD and Adam. */
+  momentum: number;
+}
+
+function optimizerSettings(options: OptimizerOptions): OptimizerSettings {
+  const name = options.optimizer ?? 'adam';
+  if (name !== 'adam' && name !== 'sgd' && name !== 'sgdNesterov') {
+    throw new RangeError(`optimizer must be adam, sgd or sgdNesterov, got '${String(name)}'`);
+  }
+  const lr = options.lr ?? (name === 'adam' ? 1e-3 : 0.01);
+  if (!(lr > 0)) throw new RangeError(`lr must be > 0, got ${lr}`);
+  const momentum = name === 'adam' ? 0 : (options.momentum ?? (name === 'sgdNesterov' ? 0.9 : 0));
+  if (!(momentum >= 0)) throw new RangeError(`momentum must be ≥ 0, got ${momentum}`);
+  return { name, lr, momentum };
+}
+
+/**
+ * Trainable tensors with their optimizer. `read` gives snapshots: dispose them before `update`, or the
+ * native store has to copy the buffers it updates in place (TensorFlow's copy-on-write).
+ */
+interface ParamStore {
+  read(): tfjs.Tensor[];
+  /** One optimizer step; gradients of masked parameters are masked here. Does not dispose `grads`. */
+  update(grads: readonly tfjs.Tensor[]): void;
+  /** Parameter `i` keeps exactly 0 where `mask` is 0 from now on (`undefined` lifts the mask). Takes `mask`. */
+  setMask(i: number, mask: tfjs.Tensor | undefined): void;
+  dispose(): void;
+}
+
+/** The op-level interface of tfjs-node's backend that the native store needs. */
+interface NativeBackend {
+  binding: {
+    TF_FLOAT: number;
+    TF_ATTR_TYPE: number;
+    TF_ATTR_BOOL: number;
+    TF_ATTR_STRING: number;
+    TF_ATTR_SHAPE: number;
+  };
+  executeSingleOutput(name: string, attrs: unknown[], inputs: tfjs.Tensor[]): tfjs.Tensor;
+  executeMultipleOutputs(
+    name: string,
+    attrs: unknown[],
+    inputs: tfjs.Tensor[],
+    numOutputs: number
+  ): tfjs.Tensor[];
+}
+
+function nativeBackend(tf: Tf): NativeBackend | undefined {
+  if (tf.getBackend() !== 'tensorflow') return undefined;
+  const backend = tf.backend() as unknown as Partial<NativeBackend>;
+  return typeof backend.executeSingleOutput === 'function' &&
+    typeof backend.executeMultipleOutputs === 'function' &&
+    backend.binding !== undefined
+    ? (backend as NativeBackend)
+    : undefined;
+}
+
+let resourceCounter = 0;
+
+/**
+ * Parameters as TensorFlow resource variables, updated in place by TensorFlow's fused training ops.
+ * Adam: `ResourceApplyAdam` computes `lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε̂)`; passing `ε̂ = ε·√(1−β₂ᵗ)`
+ * makes that exactly tfjs's `lr · m̂ / (√v̂ + ε)` (ε = 1e-7 as tfjs on float32).
+ */
+function nativeStore(
+  tf: Tf,
+  backend: NativeBackend,
+  initial: readonly tfjs.Tensor[],
+  settings: OptimizerSettings
+): ParamStore {
+  const b = backend.binding;
+  const floatAttr = (name: string): unknown => ({ name, type: b.TF_ATTR_TYPE, value: b.TF_FLOAT });
+  const dtypeAttrs = [floatAttr('dtype')];
+  const applyAttrs = [
+    floatAttr('T'),
+    { name: 'use_locking', type: b.TF_ATTR_BOOL, value: false },
+    { name: 'use_nesterov', type: b.TF_ATTR_BOOL, value: settings.name === 'sgdNesterov' }
+  ];
+  const assign = (handle: tfjs.Tensor, value: tfjs.Tensor): void => {
+    backend.executeMultipleOutputs('AssignVariableOp', dtypeAttrs, [handle, value], 0);
+  };
+  const readOne = (handle: tfjs.Tensor): tfjs.Tensor =>
+    backend.executeSingleOutput('ReadVariableOp', dtypeAttrs, [handle]);
+  const variable = (value: tfjs.Tensor): tfjs.Tensor => {
+    const handle = backend.executeSingleOutput(
+      'VarHandleOp',
+      [
+        { name: 'container', type: b.TF_ATTR_STRING, value: '' },
+        {
+          name: 'shared_name',
+          type: b.TF_ATTR_STRING,
+          value: `nnmotifs_${process.pid}_${resourceCounter++}`
+        },
+        floatAttr('dtype'),
+        { name: 'shape', type: b.TF_ATTR_SHAPE, value: value.shape }
+      ],
+      []
+    );
+    assign(handle, value);
+    return handle;
+  };
+  const slotsPerParam = settings.name === 'adam' ? 2 : settings.momentum > 0 ? 1 : 0;
+  const params = initial.map(t => tf.tidy(() => variable(tf.cast(t, 'float32'))));
+  const slots = initial.map(t =>
+    Array.from({ length: slotsPerParam }, () => tf.tidy(() => variable(tf.zeros(t.shape))))
+  );
+  const masks: (tfjs.Tensor | undefined)[] = initial.map(() => undefined);
+  const lr = tf.scalar(settings.lr);
+  const beta1 = tf.scalar(0.9);
+  const beta2 = tf.scalar(0.999);
+  const momentum = tf.scalar(settings.momentum);
+  const epsilon = 1e-7;
+  let t = 0;
+  return {
+    read: () => params.map(readOne),
+    update(grads) {
+      t++;
+      tf.tidy(() => {
+        const adamScalars =
+          settings.name === 'adam'
+            ? [
+                tf.scalar(0.9 ** t),
+                tf.scalar(0.999 ** t),
+                lr,
+                beta1,
+                beta2,
+                tf.scalar(epsilon * Math.sqrt(1 - 0.999 ** t))
+              ]
+            : [];
+        params.forEach((p, i) => {
+          const m = masks[i];
+          const g = m !== undefined ? tf.mul(grads[i], m) : grads[i];
+          if (settings.name === 'adam') {
+            backend.executeMultipleOutputs(
+              'ResourceApplyAdam',
+              applyAttrs,
+              [p, ...slots[i], ...adamScalars, g],
+              0
+            );
+          } else if (slotsPerParam === 1) {
+            backend.executeMultipleOutputs(
+              'ResourceApplyMomentum',
+              applyAttrs,
+              [p, slots[i][0], lr, g, momentum],
+              0
+            );
+          } else {
+            backend.executeMultipleOutputs(
+              'ResourceApplyGradientDescent',
+              applyAttrs.slice(0, 2),
+              [p, lr, g],
+              0
+            );
+          }
+        });
+      });
+    },
+    setMask(i, mask) {
+      masks[i]?.dispose();
+      masks[i] = mask;
+      if (mask === undefined) return;
+      tf.tidy(() => {
+        for (const handle of [params[i], ...slots[i]]) {
+          const value = readOne(handle);
+          const masked = tf.mul(value, mask);
+          value.dispose(); // before the assignment: no copy-on-write of the old buffer
+          assign(handle, masked);
+        }
+      });
+    },
+    dispose() {
+      for (const handle of [...params, ...slots.flat()]) {
+        backend.executeMultipleOutputs(
+          'DestroyResourceOp',
+          [{ name: 'ignore_lookup_error', type: b.TF_ATTR_BOOL, value: true }],
+          [handle],
+          0
+        );
+        handle.dispose();
+      }
+      masks.forEach(m => m?.dispose());
+      [lr, beta1, beta2, momentum].forEach(s => s.dispose());
+    }
+  };
+}
+
+/**
+ * Parameters as tfjs variables and a tfjs optimizer (pure-JS backend). Masked entries are zeroed after
+ * every update: tfjs optimizers keep their state to themselves, so it cannot be masked.
+ */
+function portableStore(tf: Tf, initial: readonly tfjs.Tensor[], settings: OptimizerSettings): ParamStore {
+  const vars = initial.map(t => tf.variable(tf.cast(t, 'float32'), true));
+  const optimizer = makeOptimizer({
+    optimizer: settings.name,
+    lr: settings.lr,
+    ...(settings.name !== 'adam' ? { momentum: settings.momentum } : {})
+  });
+  const masks: (tfjs.Tensor | undefined)[] = initial.map(() => undefined);
+  const applyMask = (i: number): void => {
+    const m = masks[i];
+    if (m !== undefined) tf.tidy(() => vars[i].assign(tf.mul(vars[i], m)));
+  };
+  return {
+    read: () => vars.map(v => tf.clone(v)),
+    update(grads) {
+      optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+      vars.forEach((_, i) => applyMask(i));
+    },
+    setMask(i, mask) {
+      masks[i]?.dispose();
+      masks[i] = mask;
+      applyMask(i);
+    },
+    dispose() {
+      optimizer.dispose();
+      vars.forEach(v => v.dispose());
+      masks.forEach(m => m?.dispose());
+    }
+  };
+}
+
+/** One Dense layer of a {@link DenseStack}: initial values (copied) and activation. */
+export interface DenseLayerInit {
+  /** `[nIn, nOut]`, or `[K, nIn, nOut]` for K stacked networks. */
+  kernel: tfjs.Tensor;
+  /** `[nOut]`, or `[K, 1, nOut]`; absent for a layer without bias. */
+  bias?: tfjs.Tensor;
+  activation: string;
+}
+
+/** Options of {@link createDenseStack}. */
+export interface DenseStackOptions extends OptimizerOptions {
+  /** Cross-entropy is computed from the logits: the last activation (softmax or linear) is folded into it. */
+  loss: LossName;
+}
+
+/** Loss (and accuracy, for cross-entropy) of a batch: scalars, or `[K]` for stacked networks. */
+export interface BatchLoss {
+  loss: tfjs.Tensor;
+  acc?: tfjs.Tensor;
+}
+
+/** A trainable stack of Dense layers (see the module documentation). */
+export interface DenseStack {
+  /** One optimizer step on a batch (`[rows, nIn]` / `[K, rows, nIn]`); returns the loss before the step. */
+  step(x: tfjs.Tensor, y: tfjs.Tensor): BatchLoss;
+  /** Mean loss (and accuracy) of a batch, without training. */
+  evaluate(x: tfjs.Tensor, y: tfjs.Tensor): BatchLoss;
+  /**
+   * Pruning masks (0/1 float tensors of the parameter's shape, `undefined` = dense): masked weights are
+   * zeroed and stay exactly 0. The stack takes ownership of the mask tensors.
+   */
+  setMasks(
+    kernelMasks: readonly (tfjs.Tensor | undefined)[],
+    biasMasks: readonly (tfjs.Tensor | undefined)[]
+  ): void;
+  /** Snapshots of the current kernels and biases (new tensors: dispose them). */
+  values(): { kernel: tfjs.Tensor; bias?: tfjs.Tensor }[];
+  dispose(): void;
+}
+
+/**
+ * A Dense stack trained by hand-written backpropagation and fused optimizer ops.
+ *
+ * @example
+ * ```ts
+ * import { getTf } from 'nnmotifs/lib/kernel/tf';
+ * import { createDenseStack } from 'nnmotifs/lib/kernel/fast-step';
+ * const tf = getTf();
+ * const stack = createDenseStack(
+ *   [{ kernel: tf.randomNormal([2, 4]), bias: tf.zeros([4]), activation: 'tanh' }, { kernel: tf.randomNormal([4, 1]), activation: 'linear' }],
+ *   { loss: 'mse', lr: 0.01 }
+ * );
+ * const { loss } = stack.step(tf.ones([8, 2]), tf.zeros([8, 1]));
+ * loss.dataSync()[0]; // the batch loss before the step
+ * stack.dispose();
+ * ```
+ */
+export function createDenseStack(layers: readonly DenseLayerInit[], options: DenseStackOptions): DenseStack {
+  const tf = getTf();
+  if (layers.length === 0) throw new RangeError('train: no Dense layer to train');
+  const settings = optimizerSettings(options);
+  const { loss } = options;
+  const withAcc = loss === 'categoricalCrossentropy';
+  const nLayers = layers.length;
+  /** Activation applied in the forward pass (the last one is folded into cross-entropy). */
+  const acts = layers.map((l, i) => (i === nLayers - 1 && withAcc ? 'linear' : l.activation));
+  tf.tidy(() => acts.forEach(a => activate(tf, a, tf.zeros([1])))); // unknown names fail here, not mid-training
+  /** Index of each layer's kernel and bias in the parameter list. */
+  const kernelAt: number[] = [];
+  const biasAt: (number | undefined)[] = [];
+  const initial: tfjs.Tensor[] = [];
+  layers.forEach(l => {
+    kernelAt.push(initial.push(l.kernel) - 1);
+    biasAt.push(l.bias !== undefined ? initial.push(l.bias) - 1 : undefined);
+  });
+  const backend = nativeBackend(tf);
+  const store =
+    backend !== undefined
+      ? nativeStore(tf, backend, initial, settings)
+      : portableStore(tf, initial, settings);
+
+  /** Pre-activations (kept for activations whose derivative needs them) and outputs of every layer. */
+  const forward = (params: tfjs.Tensor[], x: tfjs.Tensor): { pre: tfjs.Tensor[]; out: tfjs.Tensor[] } => {
+    const pre: tfjs.Tensor[] = [];
+    const out: tfjs.Tensor[] = [x];
+    layers.forEach((_, l) => {
+      const w = params[kernelAt[l]];
+      const bi = biasAt[l];
+      const bias = bi !== undefined ? params[bi] : undefined;
+      const act = acts[l];
+      if (FUSED.has(act)) {
+        const h = tf.fused.matMul({
+          a: out[l] as tfjs.Tensor2D,
+          b: w as tfjs.Tensor2D,
+          ...(bias !== undefined ? { bias } : {}),
+          activation: act as 'linear'
+        });
+        pre.push(h);
+        out.push(h);
+      } else {
+        const p =
+          bias !== undefined
+            ? tf.add(tf.matMul(out[l] as tfjs.Tensor2D, w as tfjs.Tensor2D), bias)
+            : tf.matMul(out[l] as tfjs.Tensor2D, w as tfjs.Tensor2D);
+        pre.push(p);
+        out.push(activate(tf, act, p));
+      }
+    });
+    return { pre, out };
+  };
+
+  /** d(loss)/d(output of the last layer), with the per-network mean loss. */
+  const lossAndGrad = (z: tfjs.Tensor, y: tfjs.Tensor): { value: tfjs.Tensor; grad: tfjs.Tensor } => {
+    const rows = z.shape[z.rank - 2];
+    if (loss === 'mse') {
+      const diff = tf.sub(z, y);
+      return {
+        value: tf.mean(tf.square(diff), [-2, -1]),
+        grad: tf.mul(diff, 2 / (rows * z.shape[z.rank - 1]))
+      };
+    }
+    // −Σ y·log softmax(z) per row; its gradient is softmax(z)·Σy − y (= softmax − y for one-hot rows).
+    const logP = tf.logSoftmax(z);
+    return {
+      value: tf.mean(tf.neg(tf.sum(tf.mul(y, logP), -1)), -1),
+      grad: tf.div(tf.sub(tf.mul(tf.exp(logP), tf.sum(y, -1, true)), y), rows)
+    };
+  };
+
+  const accuracy = (z: tfjs.Tensor, y: tfjs.Tensor): tfjs.Tensor =>
+    tf.mean(tf.cast(tf.equal(tf.argMax(z, -1), tf.argMax(y, -1)), 'float32'), -1);
+
+  /** d(loss)/d(pre-activation) of layer l from d(loss)/d(output). */
+  const throughActivation = (l: number, g: tfjs.Tensor, pre: tfjs.Tensor, out: tfjs.Tensor): tfjs.Tensor => {
+    switch (acts[l]) {
+      case 'linear':
+        return g;
+      case 'relu':
+        return tf.mul(g, tf.step(out));
+      case 'tanh':
+        return tf.mul(g, tf.sub(1, tf.square(out)));
+      case 'sigmoid':
+        return tf.mul(g, tf.mul(out, tf.sub(1, out)));
+      default:
+        return tf.grad((p: tfjs.Tensor) => activate(tf, acts[l], p))(pre, g);
+    }
+  };
+
+  const run = (x: tfjs.Tensor, y: tfjs.Tensor, train: boolean): BatchLoss => {
+    const params = store.read();
+    // [loss, accuracy (cross-entropy only), ...gradients (training only)]
+    const results = tf.tidy(() => {
+      const { pre, out } = forward(params, x);
+      const z = out[nLayers];
+      const { value, grad } = lossAndGrad(z, y);
+      const kept = withAcc ? [value, accuracy(z, y)] : [value];
+      if (!train) return kept;
+      const grads: tfjs.Tensor[] = new Array<tfjs.Tensor>(initial.length);
+      let g = grad;
+      for (let l = nLayers - 1; l >= 0; l--) {
+        const dz = throughActivation(l, g, pre[l], out[l + 1]);
+        grads[kernelAt[l]] = tf.matMul(out[l] as tfjs.Tensor2D, dz as tfjs.Tensor2D, true, false);
+        const bi = biasAt[l];
+        if (bi !== undefined) grads[bi] = tf.sum(dz, -2, params[bi].rank === dz.rank);
+        if (l > 0) g = tf.matMul(dz as tfjs.Tensor2D, params[kernelAt[l]] as tfjs.Tensor2D, false, true);
+      }
+      return [...kept, ...grads];
+    });
+    params.forEach(p => p.dispose()); // before the in-place update (no copy-on-write)
+    const nKept = withAcc ? 2 : 1;
+    if (train) {
+      const grads = results.slice(nKept);
+      store.update(grads);
+      grads.forEach(t => t.dispose());
+    }
+    return withAcc ? { loss: results[0], acc: results[1] } : { loss: results[0] };
+  };
+
+  return {
+    step: (x, y) => run(x, y, true),
+    evaluate: (x, y) => run(x, y, false),
+    setMasks(kernelMasks, biasMasks) {
+      layers.forEach((_, l) => {
+        store.setMask(kernelAt[l], kernelMasks[l]);
+        const bi = biasAt[l];
+        if (bi !== undefined) store.setMask(bi, biasMasks[l]);
+        else biasMasks[l]?.dispose();
+      });
+    },
+    values() {
+      const params = store.read();
+      return layers.map((_, l) => {
+        const bi = biasAt[l];
+        return { kernel: params[kernelAt[l]], ...(bi !== undefined ? { bias: params[bi] } : {}) };
+      });
+    },
+    dispose: () => store.dispose()
+  };
+}
