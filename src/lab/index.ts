@@ -7,6 +7,7 @@ import { IThemeManager } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { DEFAULT_FIGURE_SETTINGS, figureEnvironment } from './model';
 import { IFigureEnvironment, IFigureSettings } from './tokens';
+import { inspectorPlugin } from './inspector/plugin';
 
 /** Id of the settings plugin; its schema is `schema/plugin.json`. */
 export const SETTINGS_PLUGIN_ID = 'nnmotifs:plugin';
@@ -53,4 +54,4 @@ const themePlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [settingsPlugin, themePlugin];
+export default [settingsPlugin, themePlugin, inspectorPlugin];
