@@ -23,9 +23,6 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { getTf, Tf } from './tf';
 import type { LossName, OptimizerOptions } from './train';
 
-/** Activations computed inside `tf.fused.matMul` (one kernel on the pure-JS backend). */
-const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
-
 /**
  * Applies a Keras activation by name.
  *
@@ -150,6 +147,28 @@ function nativeBackend(tf: Tf): NativeBackend | undefined {
     : undefined;
 }
 
+/**
+ * TensorFlow's derivative ops of activations (one op instead of 2–4 tfjs ops; tfjs-node's `step`, used by
+ * the composite relu derivative, is itself several ops). `fromOutput`: the op takes the activation's output
+ * rather than its input; `upstreamFirst`: the upstream gradient is the first input.
+ */
+const NATIVE_ACTIVATION_GRADS: Record<string, { op: string; fromOutput: boolean; upstreamFirst: boolean }> = {
+  relu: { op: 'ReluGrad', fromOutput: true, upstreamFirst: true },
+  relu6: { op: 'Relu6Grad', fromOutput: true, upstreamFirst: true },
+  elu: { op: 'EluGrad', fromOutput: true, upstreamFirst: true },
+  selu: { op: 'SeluGrad', fromOutput: true, upstreamFirst: true },
+  softplus: { op: 'SoftplusGrad', fromOutput: false, upstreamFirst: true },
+  softsign: { op: 'SoftsignGrad', fromOutput: false, upstreamFirst: true },
+  tanh: { op: 'TanhGrad', fromOutput: true, upstreamFirst: false },
+  sigmoid: { op: 'SigmoidGrad', fromOutput: true, upstreamFirst: false }
+};
+
+const floatTypeAttr = (backend: NativeBackend, name: string): unknown => ({
+  name,
+  type: backend.binding.TF_ATTR_TYPE,
+  value: backend.binding.TF_FLOAT
+});
+
 let resourceCounter = 0;
 
 /**
@@ -164,7 +183,7 @@ function nativeStore(
   settings: OptimizerSettings
 ): ParamStore {
   const b = backend.binding;
-  const floatAttr = (name: string): unknown => ({ name, type: b.TF_ATTR_TYPE, value: b.TF_FLOAT });
+  const floatAttr = (name: string): unknown => floatTypeAttr(backend, name);
   const dtypeAttrs = [floatAttr('dtype')];
   const applyAttrs = [
     floatAttr('T'),
@@ -284,7 +303,7 @@ function nativeStore(
  * every update: tfjs optimizers keep their state to themselves, so it cannot be masked.
  */
 function portableStore(tf: Tf, initial: readonly tfjs.Tensor[], settings: OptimizerSettings): ParamStore {
-  const vars = initial.map(t => tf.variable(tf.cast(t, 'float32'), true));
+  const vars = initial.map(t => tf.tidy(() => tf.variable(tf.cast(t, 'float32'), true)));
   const optimizer = makeOptimizer({
     optimizer: settings.name,
     lr: settings.lr,
@@ -395,7 +414,10 @@ export function createDenseStack(layers: readonly DenseLayerInit[], options: Den
       ? nativeStore(tf, backend, initial, settings)
       : portableStore(tf, initial, settings);
 
-  /** Pre-activations (kept for activations whose derivative needs them) and outputs of every layer. */
+  /**
+   * Pre-activations and outputs of every layer (not `tf.fused.matMul`: on tfjs-node it is the same three
+   * ops, and the backward pass needs the pre-activations of some activations).
+   */
   const forward = (params: tfjs.Tensor[], x: tfjs.Tensor): { pre: tfjs.Tensor[]; out: tfjs.Tensor[] } => {
     const pre: tfjs.Tensor[] = [];
     const out: tfjs.Tensor[] = [x];
@@ -403,24 +425,10 @@ export function createDenseStack(layers: readonly DenseLayerInit[], options: Den
       const w = params[kernelAt[l]];
       const bi = biasAt[l];
       const bias = bi !== undefined ? params[bi] : undefined;
-      const act = acts[l];
-      if (FUSED.has(act)) {
-        const h = tf.fused.matMul({
-          a: out[l] as tfjs.Tensor2D,
-          b: w as tfjs.Tensor2D,
-          ...(bias !== undefined ? { bias } : {}),
-          activation: act as 'linear'
-        });
-        pre.push(h);
-        out.push(h);
-      } else {
-        const p =
-          bias !== undefined
-            ? tf.add(tf.matMul(out[l] as tfjs.Tensor2D, w as tfjs.Tensor2D), bias)
-            : tf.matMul(out[l] as tfjs.Tensor2D, w as tfjs.Tensor2D);
-        pre.push(p);
-        out.push(activate(tf, act, p));
-      }
+      const product = tf.matMul(out[l] as tfjs.Tensor2D, w as tfjs.Tensor2D);
+      const p = bias !== undefined ? tf.add(product, bias) : product;
+      pre.push(p);
+      out.push(activate(tf, acts[l], p));
     });
     return { pre, out };
   };
@@ -448,18 +456,15 @@ export function createDenseStack(layers: readonly DenseLayerInit[], options: Den
 
   /** d(loss)/d(pre-activation) of layer l from d(loss)/d(output). */
   const throughActivation = (l: number, g: tfjs.Tensor, pre: tfjs.Tensor, out: tfjs.Tensor): tfjs.Tensor => {
-    switch (acts[l]) {
-      case 'linear':
-        return g;
-      case 'relu':
-        return tf.mul(g, tf.step(out));
-      case 'tanh':
-        return tf.mul(g, tf.sub(1, tf.square(out)));
-      case 'sigmoid':
-        return tf.mul(g, tf.mul(out, tf.sub(1, out)));
-      default:
-        return tf.grad((p: tfjs.Tensor) => activate(tf, acts[l], p))(pre, g);
+    const act = acts[l];
+    if (act === 'linear') return g;
+    const gradOp = backend !== undefined ? NATIVE_ACTIVATION_GRADS[act] : undefined;
+    if (gradOp !== undefined && backend !== undefined) {
+      const inputs = gradOp.upstreamFirst ? [g, gradOp.fromOutput ? out : pre] : [out, g];
+      return backend.executeSingleOutput(gradOp.op, [floatTypeAttr(backend, 'T')], inputs);
     }
+    // Other activations (softmax, swish) and the pure-JS backend: tfjs's own derivative of the activation.
+    return tf.grad((p: tfjs.Tensor) => activate(tf, act, p))(pre, g);
   };
 
   const run = (x: tfjs.Tensor, y: tfjs.Tensor, train: boolean): BatchLoss => {
