@@ -1,5 +1,5 @@
 import type { LinkWeightSummary } from '../core/metrics';
-import { FIGURE_SPEC_VERSION, FigureSpec, JsonObject, PALETTE } from './spec';
+import { figureSpec, FigureSpec, JsonObject, PALETTE } from './spec';
 import { defaultLayerNames } from './strength';
 
 /** Options shared by the metric figures. */
@@ -51,22 +51,17 @@ export function linkWeightFigure(
     };
   });
   const title = options.title ?? 'Link-weight distribution per layer';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'linkWeights',
+    title,
+    exportName: options.exportName ?? 'link-weights',
     data,
     layout: {
-      title: { text: title },
       xaxis: { title: { text: 'Weight w (a.u.)' }, zeroline: true },
-      yaxis: { title: { text: 'Probability density (1 / a.u.)' } },
-      margin: { t: 60, r: 20, b: 60, l: 70 }
+      yaxis: { title: { text: 'Probability density (1 / a.u.)' } }
     },
-    meta: {
-      kind: 'linkWeights',
-      title,
-      exportName: options.exportName ?? 'link-weights',
-      provenance: { ...(options.provenance ?? {}) }
-    }
-  };
+    provenance: options.provenance
+  });
 }
 
 /** One run's layer fluctuations with its name (e.g. seed or accuracy bin). */
@@ -104,8 +99,10 @@ export function layerFluctuationFigure(
   });
   const names = options.layerNames ?? defaultLayerNames(n);
   const title = options.title ?? 'Layer fluctuation';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'layerFluctuation',
+    title,
+    exportName: options.exportName ?? 'layer-fluctuation',
     data: runs.map((r, k) => ({
       type: 'scatter',
       mode: 'lines+markers',
@@ -116,19 +113,12 @@ export function layerFluctuationFigure(
       marker: { color: PALETTE[k % PALETTE.length] }
     })),
     layout: {
-      title: { text: title },
       xaxis: { title: { text: 'Neuron layer' } },
       yaxis: { title: { text: 'Layer fluctuation Y (sd of node strength, a.u.)' } },
-      showlegend: runs.length > 1,
-      margin: { t: 60, r: 20, b: 60, l: 70 }
+      showlegend: runs.length > 1
     },
-    meta: {
-      kind: 'layerFluctuation',
-      title,
-      exportName: options.exportName ?? 'layer-fluctuation',
-      provenance: { runs: runs.map(r => r.name), ...(options.provenance ?? {}) }
-    }
-  };
+    provenance: { runs: runs.map(r => r.name), ...options.provenance }
+  });
 }
 
 /** Strength-variance scores of the same initialization before and after rewiring. */
@@ -168,25 +158,21 @@ export function strengthVarianceFigure(
     marker: { color: colour, size: 4 },
     line: { color: colour }
   });
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'strengthVariance',
+    title,
+    exportName: options.exportName ?? 'strength-variance-rewiring',
     data: [trace('before', PALETTE[1]), trace('after', PALETTE[0])],
     layout: {
-      title: { text: title },
       boxmode: 'group',
       xaxis: { title: { text: 'Initialization' } },
       yaxis: { title: { text: 'Strength variance score (mean of in/out strength variances)' }, type: 'log' },
       margin: { t: 60, r: 20, b: 60, l: 80 }
     },
-    meta: {
-      kind: 'strengthVariance',
-      title,
-      exportName: options.exportName ?? 'strength-variance-rewiring',
-      provenance: {
-        initializations: comparisons.map(c => c.name),
-        draws: comparisons.map(c => c.before.length),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      initializations: comparisons.map(c => c.name),
+      draws: comparisons.map(c => c.before.length),
+      ...options.provenance
     }
-  };
+  });
 }

@@ -4,7 +4,7 @@ import { quantiles } from '../core/stats';
 import {
   cornerNote,
   errorBars,
-  FIGURE_SPEC_VERSION,
+  figureSpec,
   FigureSpec,
   finiteOrNull,
   JsonObject,
@@ -124,11 +124,12 @@ export function motifZScoreFigure(
     };
   });
   const title = options.title ?? 'Motif Z-scores';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'motifZScores',
+    title,
+    exportName: options.exportName ?? 'motif-z-scores',
     data,
     layout: {
-      title: { text: title },
       barmode: 'group',
       xaxis: { title: { text: 'Motif' } },
       yaxis: { title: { text: 'Z-score (real − null mean) / null sd' }, zeroline: true },
@@ -154,17 +155,12 @@ export function motifZScoreFigure(
       ],
       margin: { t: 70, r: 20, b: 90, l: 70 }
     },
-    meta: {
-      kind: 'motifZScores',
-      title,
-      exportName: options.exportName ?? 'motif-z-scores',
-      provenance: {
-        networks: entries.map(e => e.name),
-        ...nullDescription(entries[0].result),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      networks: entries.map(e => e.name),
+      ...nullDescription(entries[0].result),
+      ...options.provenance
     }
-  };
+  });
 }
 
 /**
@@ -183,8 +179,10 @@ export function motifCountsFigure(entry: NamedSignificance, options: MotifFigure
   const motifs = options.motifs ?? [...MOTIF_NAMES];
   const labels = motifs.map(m => MOTIF_LABELS[m] ?? m);
   const title = options.title ?? `Motif counts of ${entry.name} vs null model`;
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'motifCounts',
+    title,
+    exportName: options.exportName ?? 'motif-counts',
     data: [
       {
         type: 'scatter',
@@ -205,18 +203,12 @@ export function motifCountsFigure(entry: NamedSignificance, options: MotifFigure
       }
     ],
     layout: {
-      title: { text: title },
       xaxis: { title: { text: 'Motif' } },
       yaxis: { title: { text: 'Count (number of motif instances)' }, type: 'log' },
       margin: { t: 60, r: 20, b: 90, l: 70 }
     },
-    meta: {
-      kind: 'motifCounts',
-      title,
-      exportName: options.exportName ?? 'motif-counts',
-      provenance: { network: entry.name, ...nullDescription(r), ...(options.provenance ?? {}) }
-    }
-  };
+    provenance: { network: entry.name, ...nullDescription(r), ...options.provenance }
+  });
 }
 
 /**
@@ -238,8 +230,10 @@ export function significanceProfileFigure(
   const motifs = options.motifs ?? defaultMotifs(entries);
   const labels = motifs.map(m => MOTIF_LABELS[m] ?? m);
   const title = options.title ?? 'Motif significance profile';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'significanceProfile',
+    title,
+    exportName: options.exportName ?? 'significance-profile',
     data: entries.map((e, k) => ({
       type: 'scatter',
       mode: 'lines+markers',
@@ -250,22 +244,16 @@ export function significanceProfileFigure(
       marker: { color: PALETTE[k % PALETTE.length] }
     })),
     layout: {
-      title: { text: title },
       xaxis: { title: { text: 'Motif' } },
       yaxis: { title: { text: 'Normalised Z (significance profile)' }, range: [-1.05, 1.05], zeroline: true },
       margin: { t: 60, r: 20, b: 90, l: 70 }
     },
-    meta: {
-      kind: 'significanceProfile',
-      title,
-      exportName: options.exportName ?? 'significance-profile',
-      provenance: {
-        networks: entries.map(e => e.name),
-        ...nullDescription(entries[0].result),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      networks: entries.map(e => e.name),
+      ...nullDescription(entries[0].result),
+      ...options.provenance
     }
-  };
+  });
 }
 
 /** One pruning level's results: the fraction of weights removed and one result per network. */
@@ -314,27 +302,22 @@ export function zVsSparsityFigure(
     };
   });
   const title = options.title ?? 'Motif Z-scores across sparsity';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'zVsSparsity',
+    title,
+    exportName: options.exportName ?? 'motif-z-vs-sparsity',
     data,
     layout: {
-      title: { text: title },
       xaxis: { title: { text: 'Weights pruned (%)' } },
-      yaxis: { title: { text: 'Median Z-score over networks (bars: IQR)' }, zeroline: true },
-      margin: { t: 60, r: 20, b: 60, l: 70 }
+      yaxis: { title: { text: 'Median Z-score over networks (bars: IQR)' }, zeroline: true }
     },
-    meta: {
-      kind: 'zVsSparsity',
-      title,
-      exportName: options.exportName ?? 'motif-z-vs-sparsity',
-      provenance: {
-        levels: sorted.map(l => l.sparsity),
-        networksPerLevel: sorted.map(l => l.results.length),
-        ...nullDescription(all[0].result),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      levels: sorted.map(l => l.sparsity),
+      networksPerLevel: sorted.map(l => l.results.length),
+      ...nullDescription(all[0].result),
+      ...options.provenance
     }
-  };
+  });
 }
 
 /** Median and quartiles (NumPy's linear interpolation); NaN for an empty sample. */

@@ -1,4 +1,4 @@
-import { FIGURE_SPEC_VERSION, FigureSpec, JsonObject, PALETTE } from './spec';
+import { figureSpec, FigureSpec, JsonObject, PALETTE } from './spec';
 
 /** Options of {@link nodeStrengthFigure}. */
 export interface NodeStrengthFigureOptions {
@@ -80,26 +80,21 @@ export function nodeStrengthFigure(
       hovertemplate: `${names[l]}<br>neuron %{pointNumber}<br>strength %{y:.4g}<extra></extra>`
     };
   });
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'nodeStrength',
+    title,
+    exportName: options.exportName ?? 'node-strength',
     data,
     layout: {
-      title: { text: title },
       xaxis: { title: { text: 'Neuron layer' } },
       yaxis: { title: { text: 'Node strength s (signed sum of weights, a.u.)' }, zeroline: true },
       showlegend: true,
-      legend: { title: { text: 'Layer (fluctuation Y)' } },
-      margin: { t: 60, r: 20, b: 60, l: 70 }
+      legend: { title: { text: 'Layer (fluctuation Y)' } }
     },
-    meta: {
-      kind: 'nodeStrength',
-      title,
-      exportName: options.exportName ?? 'node-strength',
-      provenance: {
-        measure: 'node strength: signed out-strength + in-strength + bias (La Malfa et al.)',
-        fluctuation: 'population standard deviation (ddof 0) of the strengths of a layer',
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      measure: 'node strength: signed out-strength + in-strength + bias (La Malfa et al.)',
+      fluctuation: 'population standard deviation (ddof 0) of the strengths of a layer',
+      ...options.provenance
     }
-  };
+  });
 }

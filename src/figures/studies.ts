@@ -4,7 +4,7 @@
  * initialization (La Malfa et al.; Scabini, De Baets & Bruno). Pure functions: numbers in, specs out.
  */
 import { symmetricKL, type SymmetricKLOptions } from '../core/kde';
-import { FIGURE_SPEC_VERSION, FigureSpec, JsonObject, PALETTE } from './spec';
+import { figureSpec, FigureSpec, JsonObject, PALETTE } from './spec';
 
 /** Options shared by the study figures. */
 export interface StudyFigureOptions {
@@ -109,27 +109,23 @@ export function groupedDistributionFigure(
       line: { color: colour }
     };
   });
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'groupedDistribution',
+    title,
+    exportName: options.exportName ?? 'grouped-distribution',
     data,
     layout: {
-      title: { text: title },
       xaxis: { title: { text: options.xTitle } },
       yaxis: { title: { text: options.yTitle }, ...(options.logY ? { type: 'log' } : {}) },
       showlegend: false,
       margin: { t: 60, r: 20, b: 80, l: 80 }
     },
-    meta: {
-      kind: 'groupedDistribution',
-      title,
-      exportName: options.exportName ?? 'grouped-distribution',
-      provenance: {
-        groups: groups.map(g => g.name),
-        sizes: groups.map(g => g.values.length),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      groups: groups.map(g => g.name),
+      sizes: groups.map(g => g.values.length),
+      ...options.provenance
     }
-  };
+  });
 }
 
 /**
@@ -157,8 +153,10 @@ export function klHeatmapFigure(
   const title = options.title ?? 'Symmetric KL divergence between groups';
   const axisTitle = options.axisTitle ?? 'Group';
   const valueTitle = options.valueTitle ?? 'Symmetric KL divergence (nats)';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'klHeatmap',
+    title,
+    exportName: options.exportName ?? 'kl-heatmap',
     data: [
       {
         type: 'heatmap',
@@ -172,18 +170,12 @@ export function klHeatmapFigure(
       }
     ],
     layout: {
-      title: { text: title },
       xaxis: { title: { text: axisTitle }, type: 'category' },
       yaxis: { title: { text: axisTitle }, type: 'category', autorange: 'reversed' },
       margin: { t: 60, r: 20, b: 80, l: 100 }
     },
-    meta: {
-      kind: 'klHeatmap',
-      title,
-      exportName: options.exportName ?? 'kl-heatmap',
-      provenance: { groups: [...names], ...(options.provenance ?? {}) }
-    }
-  };
+    provenance: { groups: [...names], ...options.provenance }
+  });
 }
 
 /** Points of one group of runs: a metric (`y`) against test accuracy (`x`), same length. */
@@ -216,8 +208,10 @@ export function metricVsAccuracyFigure(
     }
   });
   const title = options.title ?? 'Metric against test accuracy';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'metricVsAccuracy',
+    title,
+    exportName: options.exportName ?? 'metric-vs-accuracy',
     data: groups.map((g, k) => ({
       type: 'scatter',
       mode: 'markers',
@@ -227,22 +221,16 @@ export function metricVsAccuracyFigure(
       marker: { color: PALETTE[k % PALETTE.length], size: 5, opacity: 0.7 }
     })),
     layout: {
-      title: { text: title },
       xaxis: { title: { text: options.xTitle ?? 'Test accuracy (%)' } },
       yaxis: { title: { text: options.yTitle }, ...(options.logY ? { type: 'log' } : {}) },
       margin: { t: 60, r: 20, b: 60, l: 80 }
     },
-    meta: {
-      kind: 'metricVsAccuracy',
-      title,
-      exportName: options.exportName ?? 'metric-vs-accuracy',
-      provenance: {
-        groups: groups.map(g => g.name),
-        sizes: groups.map(g => g.x.length),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      groups: groups.map(g => g.name),
+      sizes: groups.map(g => g.x.length),
+      ...options.provenance
     }
-  };
+  });
 }
 
 /** One series of {@link intervalFigure} (e.g. `PA rewired`): a sample per category (e.g. initialization). */
@@ -307,11 +295,12 @@ export function intervalFigure(
       marker: { color: colour, size: 8 }
     };
   });
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'intervals',
+    title,
+    exportName: options.exportName ?? 'intervals',
     data,
     layout: {
-      title: { text: title },
       xaxis: {
         title: { text: options.xTitle ?? 'Initialization' },
         tickmode: 'array',
@@ -322,16 +311,11 @@ export function intervalFigure(
       yaxis: { title: { text: options.yTitle } },
       margin: { t: 60, r: 20, b: 60, l: 80 }
     },
-    meta: {
-      kind: 'intervals',
-      title,
-      exportName: options.exportName ?? 'intervals',
-      provenance: {
-        categories: [...categories],
-        series: series.map(s => s.name),
-        interval: `mean ± ${z}·sd/√n`,
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      categories: [...categories],
+      series: series.map(s => s.name),
+      interval: `mean ± ${z}·sd/√n`,
+      ...options.provenance
     }
-  };
+  });
 }

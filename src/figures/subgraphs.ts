@@ -4,15 +4,7 @@
  * before and after training. Pure functions from numbers to figure specs.
  */
 import { describeSubgraphClass } from '../core/subgraphs';
-import {
-  cornerNote,
-  errorBars,
-  FIGURE_SPEC_VERSION,
-  FigureSpec,
-  finiteOrNull,
-  JsonObject,
-  PALETTE
-} from './spec';
+import { cornerNote, errorBars, figureSpec, FigureSpec, finiteOrNull, JsonObject, PALETTE } from './spec';
 
 /** Edge-colour symbols of Zambra et al.'s classes (−2 … 2); other colours are written as numbers. */
 const COLOUR_SYMBOLS: Readonly<Record<number, string>> = { [-2]: '−−', [-1]: '−', 1: '+', 2: '++' };
@@ -135,11 +127,12 @@ export function subgraphDeltaZFigure(
     };
   });
   const title = options.title ?? 'Change of subgraph Z-scores with training';
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'subgraphDeltaZ',
+    title,
+    exportName: options.exportName ?? 'subgraph-delta-z',
     data,
     layout: {
-      title: { text: title },
       barmode: 'group',
       xaxis: { title: { text: 'Coloured 4-node subgraph class (nodes per layer: edges)' }, tickangle: -40 },
       yaxis: {
@@ -151,18 +144,13 @@ export function subgraphDeltaZFigure(
       ],
       margin: { t: 70, r: 20, b: 160, l: 70 }
     },
-    meta: {
-      kind: 'subgraphDeltaZ',
-      title,
-      exportName: options.exportName ?? 'subgraph-delta-z',
-      provenance: {
-        groups: groups.map(g => g.name),
-        networks: groups.map(g => g.deltaZ.length),
-        classes: shown,
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      groups: groups.map(g => g.name),
+      networks: groups.map(g => g.deltaZ.length),
+      classes: shown,
+      ...options.provenance
     }
-  };
+  });
 }
 
 /** Numbers of significant classes of the networks of one group, before and after training. */
@@ -239,11 +227,12 @@ export function significantClassesFigure(
             line: { color: PALETTE[7], dash: 'dash', width: 1.5 }
           }
         ];
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'significantClasses',
+    title,
+    exportName: options.exportName ?? 'significant-subgraph-classes',
     data: [trace('initial', g => g.before, 0), trace('trained', g => g.after, 1)],
     layout: {
-      title: { text: title },
       barmode: 'group',
       xaxis: { title: { text: 'Initialization' } },
       yaxis: {
@@ -266,19 +255,13 @@ export function significantClassesFigure(
                 text: `expected by chance ≈ ${options.chance.toFixed(1)}`,
                 font: { size: 11 }
               }
-            ],
-      margin: { t: 60, r: 20, b: 60, l: 70 }
+            ]
     },
-    meta: {
-      kind: 'significantClasses',
-      title,
-      exportName: options.exportName ?? 'significant-subgraph-classes',
-      provenance: {
-        groups: names,
-        alpha,
-        ...(options.chance === undefined ? {} : { chance: options.chance }),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      groups: names,
+      alpha,
+      ...(options.chance === undefined ? {} : { chance: options.chance }),
+      ...options.provenance
     }
-  };
+  });
 }

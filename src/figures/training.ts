@@ -3,7 +3,7 @@
  * curves (loss vs sparsity) and sparsity per layer. Pure functions from numbers to figure specs.
  */
 import { defaultLayerNames } from './strength';
-import { FIGURE_SPEC_VERSION, FigureSpec, JsonObject, JsonValue, PALETTE } from './spec';
+import { figureSpec, FigureSpec, JsonObject, JsonValue, PALETTE } from './spec';
 
 /** Per-epoch values; `valLoss`, `acc`, `valAcc` may be empty or absent. */
 export interface TrainingCurves {
@@ -115,7 +115,6 @@ export function trainingCurvesFigure(
     dtick: epochs <= 20 ? 1 : null
   });
   const layout: JsonObject = {
-    title: { text: title },
     xaxis: xaxis(withAcc ? [0, 0.45] : [0, 1]),
     yaxis: { title: { text: lossLabel }, type: options.logLoss === false ? 'linear' : 'log' },
     showlegend: true,
@@ -126,17 +125,14 @@ export function trainingCurvesFigure(
     layout.xaxis2 = { ...xaxis([0.55, 1]), anchor: 'y2' };
     layout.yaxis2 = { title: { text: 'accuracy (%)' }, range: [0, 100], anchor: 'x2' };
   }
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'trainingCurves',
+    title,
+    exportName: options.exportName ?? 'training-curves',
     data,
     layout,
-    meta: {
-      kind: 'trainingCurves',
-      title,
-      exportName: options.exportName ?? 'training-curves',
-      provenance: { epochs: curves.loss.length, ...(options.provenance ?? {}) }
-    }
-  };
+    provenance: { epochs: curves.loss.length, ...options.provenance }
+  });
 }
 
 /** One pruning run: the loss reached after retraining at each sparsity level. */
@@ -230,28 +226,23 @@ export function pruningCurveFigure(
       line: { color: PALETTE[7], dash: 'dash', width: 1 }
     });
   }
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'pruningCurve',
+    title,
+    exportName: options.exportName ?? 'pruning-curve',
     data,
     layout: {
-      title: { text: title },
       xaxis: { title: { text: 'sparsity (% of weights pruned)' }, range: [0, 100] },
       yaxis: { title: { text: lossLabel }, type: 'log' },
       shapes,
-      showlegend: true,
-      margin: { t: 60, r: 20, b: 60, l: 70 }
+      showlegend: true
     },
-    meta: {
-      kind: 'pruningCurve',
-      title,
-      exportName: options.exportName ?? 'pruning-curve',
-      provenance: {
-        runs: runs.length,
-        ...(threshold !== undefined ? { threshold } : {}),
-        ...(options.provenance ?? {})
-      }
+    provenance: {
+      runs: runs.length,
+      ...(threshold !== undefined ? { threshold } : {}),
+      ...options.provenance
     }
-  };
+  });
 }
 
 /** Options of {@link sparsityPerLayerFigure}. */
@@ -332,21 +323,16 @@ export function sparsityPerLayerFigure(
     }));
     xaxis = { title: { text: levels !== undefined ? 'target sparsity of the level (%)' : 'pruning level' } };
   }
-  return {
-    version: FIGURE_SPEC_VERSION,
+  return figureSpec({
+    kind: 'sparsityPerLayer',
+    title,
+    exportName: options.exportName ?? 'sparsity-per-layer',
     data,
     layout: {
-      title: { text: title },
       xaxis,
       yaxis: { title: { text: 'pruned weights in the layer (%)' }, range: [0, 100] },
-      showlegend: sparsity.length > 1,
-      margin: { t: 60, r: 20, b: 60, l: 70 }
+      showlegend: sparsity.length > 1
     },
-    meta: {
-      kind: 'sparsityPerLayer',
-      title,
-      exportName: options.exportName ?? 'sparsity-per-layer',
-      provenance: { levels: sparsity.length, layers: nLayers, ...(options.provenance ?? {}) }
-    }
-  };
+    provenance: { levels: sparsity.length, layers: nLayers, ...options.provenance }
+  });
 }
