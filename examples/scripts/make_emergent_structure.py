@@ -42,7 +42,7 @@ cells.append(new_markdown_cell("""# Emergent structure in an Unstructured Recurs
 
 **Settings.** Four data/regulator settings, several seeds each: *local data, no regulator*; *local data, L1*; *far-pair data, L1*; *far-pair data, L1 + locality*.
 
-**Scale.** `ci`: `d_in = 16`, `H = 24`, `d_out = 1` (`S = 41`), `T = 3`, 2000 steps, 3 seeds per setting (about a minute on 2 cores). `paper`: `d_in = 32`, `H = 64` (`S = 97`), `T = 4`, 6000 steps, 10 seeds per setting — larger and longer, **not** the paper's own sizes, which we could not read. Set the environment variable `NNMOTIFS_SCALE=paper` before starting the kernel, or edit the next cell."""))
+**Scale.** `ci`: `d_in = 16`, `H = 24`, `d_out = 1` (`S = 41`), `T = 3`, 2000 steps, 3 seeds per setting (about a minute of training, 1.5 minutes for the whole notebook, on 2 cores). `paper`: `d_in = 32`, `H = 64` (`S = 97`), `T = 4`, 6000 steps, 10 seeds per setting (estimated 15–25 minutes on 2 cores from timed 600-step runs; not run for this notebook) — larger and longer, **not** the paper's own sizes, which we could not read; the regulator strengths are the same and may need retuning at that size. Set the environment variable `NNMOTIFS_SCALE=paper` before starting the kernel, or edit the next cell."""))
 cells.append(new_code_cell("""import * as nm from "nnmotifs";
 
 const tf = nm.tf();
