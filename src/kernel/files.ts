@@ -117,12 +117,42 @@ export async function saveNetwork(
     );
   }
   const text = serializeNetwork(net); // validates first: an invalid network touches nothing on disk
+  await writeFileAtomic(target, text, { overwrite: options.overwrite === true, exists: () => exists(path) });
+  return target;
+}
+
+/** Options of {@link writeFileAtomic}. */
+export interface WriteFileAtomicOptions {
+  /** Replace an existing file. Default false. */
+  overwrite?: boolean;
+  /** The error to throw when the file exists and `overwrite` is not set. */
+  exists: () => Error;
+}
+
+/**
+ * Writes a file atomically: the data goes to a temporary file in the same directory, is flushed to disk,
+ * and only then takes the file's name. A crash or error midway leaves either the old file or none, never a
+ * half-written one; without `overwrite` an existing file is never replaced, even by a concurrent writer.
+ *
+ * @param target - absolute path of the file; its directory must exist.
+ * @param data - text (written as UTF-8) or bytes.
+ * @param options - overwrite or not, and the error for an existing file.
+ * @example
+ * ```ts
+ * await writeFileAtomic('/tmp/a.txt', 'hello', { exists: () => new Error('/tmp/a.txt exists') });
+ * ```
+ */
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions
+): Promise<void> {
   const dir = dirname(target);
   const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(tmp, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
@@ -134,10 +164,10 @@ export async function saveNetwork(
       try {
         await link(tmp, target);
       } catch (err) {
-        if (errorCode(err) === 'EEXIST') throw exists(path);
+        if (errorCode(err) === 'EEXIST') throw options.exists();
         if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(errorCode(err) ?? '')) throw err;
         // A file system without hard links: check, then rename (a concurrent writer could still race us).
-        if (await pathExists(target)) throw exists(path);
+        if (await pathExists(target)) throw options.exists();
         await rename(tmp, target);
       }
     }
@@ -146,7 +176,6 @@ export async function saveNetwork(
     // After rename the temporary name is gone; after link (or any failure) it must be removed.
     await unlink(tmp).catch(() => undefined);
   }
-  return target;
 }
 
 function exists(path: string): NetworkError {
