@@ -188,15 +188,11 @@ export async function trainEnsemble(
               tf.reshape(tf.gather(y, it), [k, rows, sizes[nLayers]])
             ];
           });
-          const { loss: lv, acc: av } = stack.step(xb, yb);
+          const { loss: lossData, acc: accData } = stack.step(xb, yb);
           tf.dispose([xb, yb]);
-          const lossData = lv.dataSync();
-          for (let i = 0; i < k; i++) lossSum[i] += lossData[i] * rows;
-          lv.dispose();
-          if (av !== undefined) {
-            const accData = av.dataSync();
-            for (let i = 0; i < k; i++) accSum[i] += accData[i] * rows;
-            av.dispose();
+          for (let i = 0; i < k; i++) {
+            lossSum[i] += lossData[i] * rows;
+            accSum[i] += (accData?.[i] ?? 0) * rows;
           }
           await yieldToEventLoop();
           if (stopped()) {
@@ -213,10 +209,8 @@ export async function trainEnsemble(
             tf.tile(tf.expandDims(xVal, 0), [k, 1, 1]),
             tf.tile(tf.expandDims(yVal, 0), [k, 1, 1])
           ]);
-          const r = stack.evaluate(xv, yv);
-          const vl = r.loss.dataSync();
-          const va = r.acc?.dataSync();
-          tf.dispose([xv, yv, r.loss, ...(r.acc !== undefined ? [r.acc] : [])]);
+          const { loss: vl, acc: va } = stack.evaluate(xv, yv);
+          tf.dispose([xv, yv]);
           histories.forEach((h, i) => {
             h.valLoss.push(vl[i]);
             if (va !== undefined) h.valAcc?.push(va[i]);

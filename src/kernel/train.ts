@@ -204,13 +204,6 @@ function maskTensors(
   });
 }
 
-/** Reads a scalar (or the first entry) of a tensor and disposes it. */
-function takeNumber(t: tfjs.Tensor): number {
-  const v = t.dataSync()[0];
-  t.dispose();
-  return v;
-}
-
 /**
  * The training engine on a model's Dense layers (the model is trained in place, see {@link Trainer}).
  *
@@ -278,7 +271,7 @@ export function createTrainer(model: tfjs.LayersModel, options: TrainerOptions =
     throw err;
   }
   const numbers = (r: BatchLoss): { loss: number; acc?: number } =>
-    r.acc !== undefined ? { loss: takeNumber(r.loss), acc: takeNumber(r.acc) } : { loss: takeNumber(r.loss) };
+    r.acc !== undefined ? { loss: r.loss[0], acc: r.acc[0] } : { loss: r.loss[0] };
 
   return {
     loss,
