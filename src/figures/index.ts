@@ -10,3 +10,4 @@ export * from './network-spec';
 export * from './network';
 export * from './network-layout';
 export * from './network-svg';
+export * from './export-preset';

@@ -63,6 +63,8 @@ export { displayBundle, figureBundle, inNotebook, showFigure } from './display';
 export { networkView } from '../figures/network';
 export type { NetworkViewOptions } from '../figures/network';
 export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
+export { save, closeSaveBrowser } from './save';
+export type { SaveOptions, Savable, SavableSpec } from './save';
 
 /**
  * Figures shown inline in the notebook. They return nothing, so a cell that ends with one prints nothing
