@@ -24,6 +24,7 @@ import { type MotifSignificance, nullRunOf, significanceFromSamples } from '../.
 import { createNetwork, NetworkError } from '../../core/validate';
 import { layerFluctuationFigure, linkWeightFigure } from '../../figures/metrics';
 import { motifZScoreFigure } from '../../figures/motifs';
+import { networkView } from '../../figures/network';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import type { FigureSpec } from '../../figures/spec';
 import { defaultLayerNames, nodeStrengthFigure } from '../../figures/strength';
@@ -52,6 +53,12 @@ export interface LayerStructure {
   readonly hasBias: boolean;
 }
 
+/**
+ * Most live edges the Inspector draws as a network view; larger networks show their numbers and figures
+ * only (sigma.js stays fluid to about this size on an ordinary laptop, and the motif overlays grow with it).
+ */
+export const INSPECTOR_VIEW_MAX_EDGES = 50_000;
+
 /** Everything the Inspector shows before any motif run. Plain data: it crosses the worker boundary. */
 export interface InspectorReport {
   /** The file (or output) name shown in the title and in messages. */
@@ -64,6 +71,8 @@ export interface InspectorReport {
   readonly neuronLayerNames: readonly string[];
   readonly layers: readonly LayerStructure[];
   readonly totals: { readonly possible: number; readonly edges: number; readonly liveEdges: number };
+  /** The network view (live neurons and edges), or `null` above {@link INSPECTOR_VIEW_MAX_EDGES} live edges. */
+  readonly view: NetworkViewSpec | null;
   /** Node strength per neuron layer, layer fluctuation, link weights and sparsity per layer. */
   readonly figures: {
     readonly strength: FigureSpec;
@@ -275,6 +284,7 @@ export function inspectNetwork(
   const sum = (pick: (l: LayerStructure) => number): number => layers.reduce((s, l) => s + pick(l), 0);
   const provenance = { network: name, format: kind };
   const weightLayerNames = layers.map(l => l.name);
+  const liveTotal = sum(l => l.liveEdges);
   return {
     name,
     kind,
@@ -282,7 +292,11 @@ export function inspectNetwork(
     liveNeurons: live.live.map(flags => flags.reduce((s, v) => s + v, 0)),
     neuronLayerNames,
     layers,
-    totals: { possible: sum(l => l.possible), edges: sum(l => l.edges), liveEdges: sum(l => l.liveEdges) },
+    totals: { possible: sum(l => l.possible), edges: sum(l => l.edges), liveEdges: liveTotal },
+    view:
+      liveTotal <= INSPECTOR_VIEW_MAX_EDGES
+        ? networkView(net, { title: name, layerNames: neuronLayerNames, provenance })
+        : null,
     figures: {
       strength: nodeStrengthFigure(nodeStrength(net), { layerNames: neuronLayerNames, provenance }),
       fluctuation: layerFluctuationFigure([{ name, values: layerFluctuation(net) }], {

@@ -13,6 +13,7 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { NetworkViewSpec } from '../../figures/network-spec';
+import { setOpenInInspector } from '../views/network';
 import { decodeBase64 } from './analysis';
 import { INSPECTOR_FACTORY, type InspectorDocument, InspectorFactory } from './factory';
 import { InspectorModel, type ServerFileReader } from './model';
@@ -170,6 +171,14 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
         app.shell.activateById(widget.id);
       }
     });
+
+    // Network-view outputs show an "Open in Inspector" button that runs this command.
+    setOpenInInspector(
+      payload =>
+        void app.commands.execute(InspectorCommandIDs.openPayload, {
+          payload: payload as unknown as ReadonlyPartialJSONObject
+        })
+    );
 
     // Binary network files and network JSON: the Inspector is their first context-menu entry. Any .json
     // gets it too (the file may be a network saved without the .network.json suffix).

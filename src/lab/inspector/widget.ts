@@ -9,8 +9,8 @@ import { Panel, TabPanel, Widget } from '@lumino/widgets';
 import { MOTIF_NAMES } from '../../core/census';
 import { NULL_MODELS } from '../../core/nulls';
 import { MOTIF_LABELS } from '../../figures/motifs';
-import { FIGURE_MIME, type FigureSpec } from '../../figures/spec';
-import { figureRendererFactory } from '../mime';
+import { FIGURE_MIME, type FigureSpec, NETWORK_MIME } from '../../figures/spec';
+import { figureRendererFactory, networkRendererFactory } from '../mime';
 import type { InspectorReport } from './analysis';
 import type { InspectorModel, MotifRunState } from './model';
 import { CHAIN_CONVENTIONS, parseMotifForm } from './protocol';
@@ -39,10 +39,18 @@ function part(name: string): string {
   return `${INSPECTOR_CLASS}-${name}`;
 }
 
-/** A figure spec drawn by the extension's figure renderer (an untrusted model: nothing is written back). */
-function figureWidget(spec: FigureSpec, translator: ITranslator): Widget {
-  const renderer = figureRendererFactory.createRenderer({
-    mimeType: FIGURE_MIME,
+/**
+ * A payload drawn by one of the extension's MIME renderers, as an untrusted output model: the renderers
+ * validate it as they do notebook outputs and write nothing back.
+ */
+function rendererWidget(
+  factory: IRenderMime.IRendererFactory,
+  mimeType: string,
+  payload: object,
+  translator: ITranslator
+): Widget {
+  const renderer = factory.createRenderer({
+    mimeType,
     sanitizer: new Sanitizer(),
     resolver: null,
     linkHandler: null,
@@ -51,12 +59,17 @@ function figureWidget(spec: FigureSpec, translator: ITranslator): Widget {
   });
   const model: IRenderMime.IMimeModel = {
     trusted: false,
-    data: { [FIGURE_MIME]: spec as unknown as IRenderMime.IMimeModel['data'][string] },
+    data: { [mimeType]: payload as IRenderMime.IMimeModel['data'][string] },
     metadata: {},
     setData: () => undefined
   };
   void renderer.renderModel(model);
   return renderer;
+}
+
+/** A figure spec drawn by the extension's figure renderer. */
+function figureWidget(spec: FigureSpec, translator: ITranslator): Widget {
+  return rendererWidget(figureRendererFactory, FIGURE_MIME, spec, translator);
 }
 
 function formatNumber(value: number, digits = 3): string {
@@ -167,7 +180,21 @@ export class InspectorPanel extends Panel {
     }
     this._tabs.show();
     const trans = this._trans;
-    this._tabs.addWidget(this._tab(trans.__('Structure'), 'structure', [this._structure(report)]));
+    const view =
+      report.view !== null
+        ? rendererWidget(networkRendererFactory, NETWORK_MIME, report.view, this._translator)
+        : nodeWidget(
+            h(
+              'p',
+              {},
+              trans.__(
+                'The network has %1 live connections: too many to draw here.',
+                report.totals.liveEdges.toLocaleString()
+              )
+            ),
+            part('noView')
+          );
+    this._tabs.addWidget(this._tab(trans.__('Structure'), 'structure', [this._structure(report), view]));
     this._tabs.addWidget(
       this._tab(trans.__('Metrics'), 'metrics', [
         figureWidget(report.figures.strength, this._translator),
