@@ -1,2 +1,3 @@
 import './base.css';
 import './network.css';
+import './export.css';

@@ -8,6 +8,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { DEFAULT_FIGURE_SETTINGS, figureEnvironment } from './model';
 import { IFigureEnvironment, IFigureSettings } from './tokens';
 import { inspectorPlugin } from './inspector/plugin';
+import { exportPlugin, readExportSettings } from './export/plugin';
 
 /** Id of the settings plugin; its schema is `schema/plugin.json`. */
 export const SETTINGS_PLUGIN_ID = 'nnmotifs:plugin';
@@ -15,7 +16,8 @@ export const SETTINGS_PLUGIN_ID = 'nnmotifs:plugin';
 function readSettings(settings: ISettingRegistry.ISettings): IFigureSettings {
   const staticImage = settings.composite.staticImage;
   return {
-    staticImage: typeof staticImage === 'boolean' ? staticImage : DEFAULT_FIGURE_SETTINGS.staticImage
+    staticImage: typeof staticImage === 'boolean' ? staticImage : DEFAULT_FIGURE_SETTINGS.staticImage,
+    ...readExportSettings(settings.composite.export)
   };
 }
 
@@ -54,4 +56,4 @@ const themePlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [settingsPlugin, themePlugin, inspectorPlugin];
+export default [settingsPlugin, themePlugin, inspectorPlugin, exportPlugin];

@@ -2,11 +2,17 @@
  * State shared by the figure renderers: the JupyterLab theme as plot colours, and the user's settings.
  */
 import { ISignal, Signal } from '@lumino/signaling';
+import { DEFAULT_EXPORT_PRESET } from '../figures/export-preset';
 import { IFigureEnvironment, IFigureSettings } from './tokens';
 import { PRINT_THEME, PlotTheme } from './theming';
 
 /** Settings before the settings registry has answered (the schema's defaults). */
-export const DEFAULT_FIGURE_SETTINGS: Readonly<IFigureSettings> = Object.freeze({ staticImage: true });
+export const DEFAULT_FIGURE_SETTINGS: Readonly<IFigureSettings> = Object.freeze({
+  staticImage: true,
+  exportPreset: DEFAULT_EXPORT_PRESET,
+  exportFolder: 'figures',
+  exportAllFormats: Object.freeze(['svg', 'pdf'] as const)
+});
 
 /**
  * Reads the plot colours and font of the current JupyterLab theme from its CSS variables.

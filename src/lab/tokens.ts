@@ -3,12 +3,19 @@
  */
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
+import type { ExportFormat, ExportPreset } from '../figures/export-preset';
 import { PlotTheme } from './theming';
 
 /** User settings that change how figures are rendered (`schema/plugin.json`). */
 export interface IFigureSettings {
   /** Write a static PNG of each figure into its output so saved notebooks show it without the extension. */
   readonly staticImage: boolean;
+  /** How exported figures look (journal width, height, font, DPI, background). */
+  readonly exportPreset: Readonly<ExportPreset>;
+  /** Folder, relative to the notebook, that exported files go to. */
+  readonly exportFolder: string;
+  /** Formats that "Export all figures of this notebook" writes. */
+  readonly exportAllFormats: readonly ExportFormat[];
 }
 
 /**

@@ -8,6 +8,8 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import type { Config, Data, Layout } from 'plotly.js';
 import { FigureSpec, JsonObject } from '../../figures/spec';
+import { registerExportTarget, unregisterExportTarget } from '../export/registry';
+import { figureExportTarget } from '../export/targets';
 import { loadPlotly, Plotly } from '../plotly';
 import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
 import { PRINT_THEME, staticImageSize, themedLayout } from '../theming';
@@ -76,6 +78,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     window.clearTimeout(this._imageTimer);
     this._environment.changed.disconnect(this._onEnvironmentChanged, this);
     this._plotly?.purge(this._plotNode);
+    unregisterExportTarget(this.node);
     super.dispose();
   }
 
@@ -111,6 +114,8 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     this._digest = digest;
     this._spec = result.spec;
     this.node.setAttribute('aria-label', result.spec.meta.title);
+    // Export draws the validated spec with the publication preset, not the chart on screen.
+    registerExportTarget(this.node, figureExportTarget(result.spec));
     await this._requestDraw();
     this._scheduleStaticImage();
   }
@@ -157,6 +162,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     this._spec = null;
     this._drawn = false;
     this.node.removeAttribute('aria-label');
+    unregisterExportTarget(this.node);
     this._plotly?.purge(this._plotNode);
     this._plotNode.hidden = true;
     // Text only: the reason may quote payload content.

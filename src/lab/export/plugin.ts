@@ -1,0 +1,318 @@
+/**
+ * The `nnmotifs:export` plugin: export commands (palette, context menu, output toolbars) and the export
+ * part of the settings.
+ */
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { Dialog, ICommandPalette, Notification, showDialog } from '@jupyterlab/apputils';
+import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import type { Widget } from '@lumino/widgets';
+import { ExportFormat, EXPORT_FORMATS, resolveExportPreset } from '../../figures/export-preset';
+import { FIGURE_MIME, NETWORK_MIME } from '../../figures/spec';
+import { DEFAULT_FIGURE_SETTINGS, figureEnvironment } from '../model';
+import { IExportTarget, IFigureSettings } from '../tokens';
+import { exportView } from './exporter';
+import { AskOnConflict, ConflictChoice, joinPath, saveExportedFile } from './files';
+import { findExportable } from './registry';
+import { figureExportTarget, networkExportTarget } from './targets';
+import { setExportRequestHandler } from './toolbar';
+
+type ExportSettings = Pick<IFigureSettings, 'exportPreset' | 'exportFolder' | 'exportAllFormats'>;
+
+/**
+ * The export settings from the `export` object of the settings (`schema/plugin.json`). A field that is
+ * missing or invalid falls back to its default, and an invalid one is reported on the console.
+ *
+ * @param value - `settings.composite.export`.
+ * @example
+ * ```ts
+ * readExportSettings({ journal: 'elsevier', dpi: 600 }).exportPreset.dpi; // 600
+ * ```
+ */
+export function readExportSettings(value: unknown): ExportSettings {
+  const given = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  const { folder, formats, ...presetFields } = given as Record<string, unknown>;
+  const preset: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(presetFields)) {
+    try {
+      resolveExportPreset({ [key]: field });
+      preset[key] = field;
+    } catch (error) {
+      console.warn(
+        `nnmotifs: ignoring the export setting ${key}:`,
+        error instanceof Error ? error.message : error
+      );
+    }
+  }
+  const allFormats = Array.isArray(formats)
+    ? EXPORT_FORMATS.filter(format => (formats as unknown[]).includes(format))
+    : [];
+  return {
+    exportPreset: resolveExportPreset(preset),
+    exportFolder:
+      typeof folder === 'string'
+        ? folder.trim().replace(/^\/+|\/+$/g, '')
+        : DEFAULT_FIGURE_SETTINGS.exportFolder,
+    exportAllFormats: allFormats.length > 0 ? allFormats : DEFAULT_FIGURE_SETTINGS.exportAllFormats
+  };
+}
+
+/** Command ids of the export plugin. */
+export const EXPORT_COMMANDS = Object.freeze({
+  svg: 'nnmotifs:export-svg',
+  png: 'nnmotifs:export-png',
+  pdf: 'nnmotifs:export-pdf',
+  all: 'nnmotifs:export-all'
+});
+
+/** A document widget (notebook) as far as export needs it: its path and its saved-format JSON. */
+interface DocumentLike {
+  context: { path: string; model: { toJSON(): unknown } };
+}
+
+function isDocument(widget: Widget | null | undefined): widget is Widget & DocumentLike {
+  const context = (widget as Partial<DocumentLike> | null | undefined)?.context;
+  return typeof context?.path === 'string' && typeof context.model?.toJSON === 'function';
+}
+
+function dirname(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The outputs of a notebook in nbformat JSON (only what export reads). */
+interface NotebookJson {
+  cells?: { outputs?: { data?: Record<string, unknown> }[] }[];
+}
+
+/**
+ * Export targets for every figure and network-view output of a saved-format notebook, drawn from the
+ * payloads (cells scrolled out of view may have no renderer). Payloads that fail validation are counted.
+ */
+async function notebookTargets(
+  notebook: NotebookJson
+): Promise<{ targets: IExportTarget[]; invalid: number }> {
+  const [{ validateFigurePayload }, { validateNetworkPayload }] = await Promise.all([
+    import('../payload'),
+    import('../network-payload')
+  ]);
+  const targets: IExportTarget[] = [];
+  let invalid = 0;
+  for (const cell of notebook.cells ?? []) {
+    for (const output of cell.outputs ?? []) {
+      const data = output.data ?? {};
+      if (FIGURE_MIME in data) {
+        const result = validateFigurePayload(data[FIGURE_MIME]);
+        if (result.ok) targets.push(figureExportTarget(result.spec));
+        else invalid++;
+      } else if (NETWORK_MIME in data) {
+        const result = validateNetworkPayload(data[NETWORK_MIME]);
+        if (result.ok) targets.push(networkExportTarget(result.spec));
+        else invalid++;
+      }
+    }
+  }
+  return { targets, invalid };
+}
+
+/** Distinct export names within one "export all": the second `strength` becomes `strength-2`, … */
+function distinctNames(targets: IExportTarget[]): IExportTarget[] {
+  const seen = new Map<string, number>();
+  return targets.map(target => {
+    const count = (seen.get(target.exportName) ?? 0) + 1;
+    seen.set(target.exportName, count);
+    return count === 1
+      ? target
+      : { exportName: `${target.exportName}-${count}`, toSvg: o => target.toSvg(o) };
+  });
+}
+
+/** Export commands: the output toolbars, the context menu, the command palette. */
+export const exportPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'nnmotifs:export',
+  description: 'Exports nnmotifs figures and network views as SVG, PNG and PDF for papers.',
+  autoStart: true,
+  optional: [ICommandPalette, ITranslator],
+  activate: (app: JupyterFrontEnd, palette: ICommandPalette | null, translator: ITranslator | null): void => {
+    const trans: TranslationBundle = (translator ?? nullTranslator).load('nnmotifs');
+    const contents = app.serviceManager.contents;
+
+    /** The dialog for an existing file; `forAll` adds "do the same for the remaining files". */
+    const askDialog = async (path: string, forAll: boolean): Promise<[ConflictChoice, boolean]> => {
+      const result = await showDialog({
+        title: trans.__('File already exists'),
+        body: trans.__(
+          '%1 already exists. Overwrite it, keep both (the new file gets a new name), or cancel?',
+          path
+        ),
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Keep both') }),
+          Dialog.warnButton({ label: trans.__('Overwrite') })
+        ],
+        checkbox: forAll ? { label: trans.__('Do the same for the remaining files'), checked: false } : null
+      });
+      const choice: ConflictChoice = !result.button.accept
+        ? 'cancel'
+        : result.button.displayType === 'warn'
+          ? 'overwrite'
+          : 'keepBoth';
+      return [choice, result.isChecked === true];
+    };
+
+    /** The folder exports of a document go to: the settings' folder next to the notebook. */
+    const exportFolder = (documentPath: string): string =>
+      joinPath(dirname(documentPath), figureEnvironment.settings.exportFolder);
+
+    /** The document widget that shows `node`, if any (outputs live in notebooks, consoles, output views). */
+    const documentOf = (node: HTMLElement): (Widget & DocumentLike) | undefined => {
+      for (const widget of app.shell.widgets('main')) {
+        if (isDocument(widget) && widget.node.contains(node)) return widget;
+      }
+      return undefined;
+    };
+
+    const exportNode = async (
+      node: HTMLElement,
+      target: IExportTarget,
+      format: ExportFormat
+    ): Promise<void> => {
+      try {
+        const file = await exportView(target, format, figureEnvironment.settings.exportPreset);
+        const folder = exportFolder(documentOf(node)?.context.path ?? '');
+        const path = await saveExportedFile(
+          contents,
+          folder,
+          file,
+          async p => (await askDialog(p, false))[0]
+        );
+        if (path !== null) Notification.success(trans.__('Exported %1', path), { autoClose: 4000 });
+      } catch (error) {
+        Notification.error(trans.__('Could not export the figure: %1', errorText(error)), {
+          autoClose: false
+        });
+      }
+    };
+
+    setExportRequestHandler((node, format) => {
+      const found = findExportable(node);
+      if (found !== undefined) void exportNode(found.node, found.target, format);
+    }, trans);
+
+    /** The output a palette command exports: the first exportable in the active cell, else in the document. */
+    const currentExportable = (): ReturnType<typeof findExportable> => {
+      const root = app.shell.currentWidget?.node;
+      const node =
+        root?.querySelector('.jp-mod-active [data-nnmotifs-exportable]') ??
+        root?.querySelector('[data-nnmotifs-exportable]') ??
+        null;
+      return findExportable(node);
+    };
+
+    for (const format of EXPORT_FORMATS) {
+      const label = trans.__('Export figure as %1', format.toUpperCase());
+      app.commands.addCommand(EXPORT_COMMANDS[format], {
+        label: args => (args.origin === 'contextMenu' ? label : trans.__('nnmotifs: %1', label)),
+        caption: trans.__(
+          'Write the figure as %1 into the export folder next to the notebook',
+          format.toUpperCase()
+        ),
+        isEnabled: args =>
+          args.origin === 'contextMenu'
+            ? app.contextMenuHitTest(n => n.dataset.nnmotifsExportable === 'true') !== undefined
+            : currentExportable() !== undefined,
+        execute: async args => {
+          const node =
+            args.origin === 'contextMenu'
+              ? app.contextMenuHitTest(n => n.dataset.nnmotifsExportable === 'true')
+              : currentExportable()?.node;
+          const found = findExportable(node ?? null);
+          if (found === undefined) {
+            Notification.warning(trans.__('No nnmotifs figure selected to export'), { autoClose: 4000 });
+            return;
+          }
+          await exportNode(found.node, found.target, format);
+        }
+      });
+      app.contextMenu.addItem({
+        command: EXPORT_COMMANDS[format],
+        args: { origin: 'contextMenu' },
+        selector: '[data-nnmotifs-exportable]',
+        rank: 20
+      });
+      palette?.addItem({ command: EXPORT_COMMANDS[format], category: 'nnmotifs' });
+    }
+
+    app.commands.addCommand(EXPORT_COMMANDS.all, {
+      label: trans.__('nnmotifs: Export all figures of this notebook'),
+      caption: trans.__('Write every figure and network view of the notebook in the formats of the settings'),
+      isEnabled: () => isDocument(app.shell.currentWidget),
+      execute: async () => {
+        const widget = app.shell.currentWidget;
+        if (!isDocument(widget)) {
+          Notification.warning(trans.__('Open a notebook to export its figures'), { autoClose: 4000 });
+          return;
+        }
+        const settings = figureEnvironment.settings;
+        const folder = exportFolder(widget.context.path);
+        const { targets, invalid } = await notebookTargets(widget.context.model.toJSON() as NotebookJson);
+        const total = targets.length * settings.exportAllFormats.length;
+        if (total === 0) {
+          Notification.info(trans.__('This notebook has no nnmotifs figures to export'), { autoClose: 4000 });
+          return;
+        }
+        const id = Notification.emit(
+          trans.__('Exporting %1 files to %2 …', total, folder || '/'),
+          'in-progress',
+          {
+            autoClose: false
+          }
+        );
+        let written = 0;
+        let skipped = 0;
+        const failures: string[] = [];
+        let remembered: ConflictChoice | null = null;
+        const ask: AskOnConflict = async path => {
+          if (remembered !== null) return remembered;
+          const [choice, forAll] = await askDialog(path, true);
+          if (forAll) remembered = choice;
+          return choice;
+        };
+        let done = 0;
+        for (const target of distinctNames(targets)) {
+          for (const format of settings.exportAllFormats) {
+            try {
+              const file = await exportView(target, format, settings.exportPreset);
+              if ((await saveExportedFile(contents, folder, file, ask)) === null) skipped++;
+              else written++;
+            } catch (error) {
+              failures.push(`${target.exportName}.${format}: ${errorText(error)}`);
+            }
+            done++;
+            Notification.update({
+              id,
+              message: trans.__('Exporting figures to %1 … %2 of %3', folder || '/', done, total),
+              type: 'in-progress',
+              autoClose: false
+            });
+          }
+        }
+        const summary = [trans.__('Exported %1 files to %2', written, folder || '/')];
+        if (skipped > 0) summary.push(trans.__('%1 skipped', skipped));
+        if (invalid > 0) summary.push(trans.__('%1 invalid outputs ignored', invalid));
+        if (failures.length > 0)
+          summary.push(trans.__('%1 failed: %2', failures.length, failures.join('; ')));
+        Notification.update({
+          id,
+          message: summary.join(', '),
+          type: failures.length > 0 ? 'error' : 'success',
+          autoClose: failures.length > 0 ? false : 6000
+        });
+      }
+    });
+    palette?.addItem({ command: EXPORT_COMMANDS.all, category: 'nnmotifs' });
+  }
+};
