@@ -8,7 +8,8 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { DEFAULT_FIGURE_SETTINGS, figureEnvironment } from './model';
 import { IFigureEnvironment, IFigureSettings } from './tokens';
 import { inspectorPlugin } from './inspector/plugin';
-import { exportPlugin, readExportSettings } from './export/plugin';
+import { exportPlugin } from './export/plugin';
+import { readExportSettings } from './export/settings';
 
 /** Id of the settings plugin; its schema is `schema/plugin.json`. */
 export const SETTINGS_PLUGIN_ID = 'nnmotifs:plugin';

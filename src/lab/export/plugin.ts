@@ -1,60 +1,19 @@
 /**
- * The `nnmotifs:export` plugin: export commands (palette, context menu, output toolbars) and the export
- * part of the settings.
+ * The `nnmotifs:export` plugin: export commands (palette, context menu, output toolbars, export all).
  */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { Dialog, ICommandPalette, Notification, showDialog } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
-import { ExportFormat, EXPORT_FORMATS, resolveExportPreset } from '../../figures/export-preset';
+import { ExportFormat, EXPORT_FORMATS } from '../../figures/export-preset';
 import { FIGURE_MIME, NETWORK_MIME } from '../../figures/spec';
-import { DEFAULT_FIGURE_SETTINGS, figureEnvironment } from '../model';
-import { IExportTarget, IFigureSettings } from '../tokens';
+import { figureEnvironment } from '../model';
+import { IExportTarget } from '../tokens';
 import { exportView } from './exporter';
 import { AskOnConflict, ConflictChoice, joinPath, saveExportedFile } from './files';
 import { findExportable } from './registry';
 import { figureExportTarget, networkExportTarget } from './targets';
 import { setExportRequestHandler } from './toolbar';
-
-type ExportSettings = Pick<IFigureSettings, 'exportPreset' | 'exportFolder' | 'exportAllFormats'>;
-
-/**
- * The export settings from the `export` object of the settings (`schema/plugin.json`). A field that is
- * missing or invalid falls back to its default, and an invalid one is reported on the console.
- *
- * @param value - `settings.composite.export`.
- * @example
- * ```ts
- * readExportSettings({ journal: 'elsevier', dpi: 600 }).exportPreset.dpi; // 600
- * ```
- */
-export function readExportSettings(value: unknown): ExportSettings {
-  const given = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
-  const { folder, formats, ...presetFields } = given as Record<string, unknown>;
-  const preset: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(presetFields)) {
-    try {
-      resolveExportPreset({ [key]: field });
-      preset[key] = field;
-    } catch (error) {
-      console.warn(
-        `nnmotifs: ignoring the export setting ${key}:`,
-        error instanceof Error ? error.message : error
-      );
-    }
-  }
-  const allFormats = Array.isArray(formats)
-    ? EXPORT_FORMATS.filter(format => (formats as unknown[]).includes(format))
-    : [];
-  return {
-    exportPreset: resolveExportPreset(preset),
-    exportFolder:
-      typeof folder === 'string'
-        ? folder.trim().replace(/^\/+|\/+$/g, '')
-        : DEFAULT_FIGURE_SETTINGS.exportFolder,
-    exportAllFormats: allFormats.length > 0 ? allFormats : DEFAULT_FIGURE_SETTINGS.exportAllFormats
-  };
-}
 
 /** Command ids of the export plugin. */
 export const EXPORT_COMMANDS = Object.freeze({

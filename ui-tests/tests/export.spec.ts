@@ -1,0 +1,155 @@
+/**
+ * Export for papers in a real JupyterLab: the output toolbar writes SVG, PNG and PDF files next to the
+ * notebook, a second export asks before overwriting, and "export all" writes one file per figure and network
+ * view (notebooks/export.ipynb displays two figures and a network view from a Python kernel).
+ */
+import { expect, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
+import * as path from 'path';
+import { cellOutput, figureIn } from './utils';
+
+const NOTEBOOK = 'export.ipynb';
+/** Code cells of notebooks/export.ipynb. */
+const CELL = { helpers: 0, one: 1, two: 2, network: 3 };
+/** Default preset: Nature single column (89 mm), height 0.618 × width, 300 dpi. */
+const DEFAULT_PNG_SIZE = [1051, 650];
+
+test.use({ autoGoto: false });
+
+test.beforeEach(async ({ page, tmpPath }) => {
+  await page.goto(`tree/${tmpPath}`);
+  await page.contents.uploadFile(
+    path.resolve(__dirname, '..', 'notebooks', NOTEBOOK),
+    `${tmpPath}/${NOTEBOOK}`
+  );
+  await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
+  await page.notebook.activate(NOTEBOOK);
+  for (const cell of [CELL.helpers, CELL.one, CELL.two, CELL.network]) await page.notebook.runCell(cell);
+  await expect(figureIn(cellOutput(page, CELL.one)).locator('svg.main-svg').first()).toBeVisible();
+});
+
+test.afterEach(async ({ page }) => {
+  await page.notebook.close(true);
+});
+
+/** A file from the contents API, or null if it does not exist. */
+async function readFile(page: Page, filePath: string, format: 'text' | 'base64'): Promise<string | null> {
+  const response = await page.request.get(
+    `/api/contents/${encodeURI(filePath)}?content=1&type=file&format=${format}`
+  );
+  if (response.status() === 404) return null;
+  if (!response.ok()) throw new Error(`GET ${filePath}: ${response.status()}`);
+  return ((await response.json()) as { content: string }).content;
+}
+
+/** Names of the files in a folder (empty if the folder does not exist). */
+async function listFolder(page: Page, folder: string): Promise<string[]> {
+  const response = await page.request.get(`/api/contents/${encodeURI(folder)}?content=1`);
+  if (response.status() === 404) return [];
+  const model = (await response.json()) as { content: { name: string }[] };
+  return model.content.map(item => item.name).sort();
+}
+
+test('the toolbar writes SVG, PNG and PDF of the figure into figures/ next to the notebook', async ({
+  page,
+  tmpPath
+}) => {
+  const figure = figureIn(cellOutput(page, CELL.one));
+  await expect(figure).toHaveAttribute('data-nnmotifs-exportable', 'true');
+  await figure.hover();
+  const toolbar = figure.locator('.jp-nnmotifs-ExportToolbar');
+  await expect(toolbar).toHaveAttribute('role', 'toolbar');
+  await expect(toolbar.getByRole('button')).toHaveText(['SVG', 'PNG', 'PDF']);
+  const folder = `${tmpPath}/figures`;
+
+  await toolbar.getByRole('button', { name: 'Export as SVG' }).click();
+  await expect.poll(() => readFile(page, `${folder}/export-one.svg`, 'text')).not.toBeNull();
+  const svg = (await readFile(page, `${folder}/export-one.svg`, 'text')) ?? '';
+  expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg).toContain('Export one');
+  // White paper whatever the theme, at the preset's width (89 mm = 336.4 CSS px).
+  expect(svg).toMatch(/<svg[^>]*width="336\.\d+"/);
+  expect(svg).toMatch(/fill: ?rgb\(255, 255, 255\)/);
+
+  // Keyboard: the buttons are focusable and the toolbar shows while one has focus.
+  const pngButton = toolbar.getByRole('button', { name: 'Export as PNG' });
+  await pngButton.focus();
+  await expect(toolbar).toHaveCSS('opacity', '1');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => readFile(page, `${folder}/export-one.png`, 'base64')).not.toBeNull();
+  const png = Buffer.from((await readFile(page, `${folder}/export-one.png`, 'base64')) ?? '', 'base64');
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(DEFAULT_PNG_SIZE);
+
+  await figure.hover();
+  await toolbar.getByRole('button', { name: 'Export as PDF' }).click();
+  await expect
+    .poll(() => readFile(page, `${folder}/export-one.pdf`, 'base64'), { timeout: 60_000 })
+    .not.toBeNull();
+  const pdf = Buffer.from((await readFile(page, `${folder}/export-one.pdf`, 'base64')) ?? '', 'base64');
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // One page of 89 mm (252.3 pt) width, drawn as vectors (no image XObject).
+  const text = pdf.toString('latin1');
+  expect(text).toMatch(/\/MediaBox\s*\[\s*0 0 252\.\d+/);
+  expect(text).not.toMatch(/\/Subtype\s*\/Image/);
+});
+
+test('a second export asks before overwriting: keep both, overwrite, cancel', async ({ page, tmpPath }) => {
+  const figure = figureIn(cellOutput(page, CELL.one));
+  const folder = `${tmpPath}/figures`;
+  const exportSvg = async (): Promise<void> => {
+    await figure.hover();
+    await figure.getByRole('button', { name: 'Export as SVG' }).click();
+  };
+  await exportSvg();
+  await expect.poll(() => listFolder(page, folder)).toEqual(['export-one.svg']);
+
+  const dialog = page.locator('.jp-Dialog');
+  await exportSvg();
+  await expect(dialog).toContainText('already exists');
+  await dialog.getByRole('button', { name: 'Keep both' }).click();
+  await expect.poll(() => listFolder(page, folder)).toEqual(['export-one-1.svg', 'export-one.svg']);
+
+  await exportSvg();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await exportSvg();
+  await dialog.getByRole('button', { name: 'Overwrite' }).click();
+  await expect(dialog).toHaveCount(0);
+  await page.waitForTimeout(1000);
+  expect(await listFolder(page, folder)).toEqual(['export-one-1.svg', 'export-one.svg']);
+});
+
+test('"export all" writes one file per figure and network view, and the context menu exports one', async ({
+  page,
+  tmpPath
+}) => {
+  const palette = await page.evaluate(() => {
+    const app = (window as unknown as { jupyterapp: { commands: { label(id: string): string } } }).jupyterapp;
+    return app.commands.label('nnmotifs:export-all');
+  });
+  expect(palette).toBe('nnmotifs: Export all figures of this notebook');
+  await page.evaluate(() =>
+    (
+      window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }
+    ).jupyterapp.commands.execute('nnmotifs:export-all')
+  );
+  const folder = `${tmpPath}/figures`;
+  await expect
+    .poll(() => listFolder(page, folder), { timeout: 60_000 })
+    .toEqual([
+      'export-network.pdf',
+      'export-network.svg',
+      'export-one.pdf',
+      'export-one.svg',
+      'export-two.pdf',
+      'export-two.svg'
+    ]);
+  expect(await readFile(page, `${folder}/export-two.svg`, 'text')).toContain('Export two');
+  expect(await readFile(page, `${folder}/export-network.svg`, 'text')).toContain('Export network');
+  await expect(page.locator('.Toastify__toast').filter({ hasText: 'Exported 6 files' })).toBeVisible();
+
+  // Context menu on the second figure: PNG.
+  await figureIn(cellOutput(page, CELL.two)).click({ button: 'right' });
+  await page.locator('.lm-Menu-itemLabel', { hasText: 'Export figure as PNG' }).click();
+  await expect.poll(() => listFolder(page, folder)).toContain('export-two.png');
+});
