@@ -96,6 +96,8 @@ export function figureBundle(spec: FigureSpec): MimeBundle {
 /** A displayed figure that can be replaced in place. */
 export interface FigureHandle {
   readonly id: string;
+  /** The figure on display (the latest update), e.g. for `nm.save(handle, 'figures/x.pdf')`. */
+  readonly spec: FigureSpec;
   update(spec: FigureSpec): void;
 }
 
@@ -111,5 +113,15 @@ export interface FigureHandle {
  */
 export function showFigure(spec: FigureSpec): FigureHandle {
   const handle = displayBundle(figureBundle(spec));
-  return { id: handle.id, update: s => handle.update(figureBundle(s)) };
+  let current = spec;
+  return {
+    id: handle.id,
+    get spec(): FigureSpec {
+      return current;
+    },
+    update: s => {
+      handle.update(figureBundle(s));
+      current = s;
+    }
+  };
 }

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzlibSync } from 'fflate';
 import { SaxesParser } from 'saxes';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportSize, pngPixelSize, resolveExportPreset } from '../../src/figures/export-preset';
 import { networkView } from '../../src/figures/network';
 import { nodeStrengthFigure } from '../../src/figures/strength';
+import { showFigure } from '../../src/kernel/display';
 import { closeSaveBrowser, save } from '../../src/kernel/save';
 
 const figure = nodeStrengthFigure([new Float64Array([0.1, 0.4, 0.2]), new Float64Array([1, -0.5])], {
@@ -123,6 +124,15 @@ describe('nm.save', () => {
     const pdf = await readFile(await save(view, join(dir, 'net.pdf')));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdfStreams(pdf).some(s => /BT[\s\S]*?T[jJ]/.test(s.body))).toBe(true);
+  });
+
+  it('saves the latest figure of a display handle', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => undefined); // outside a notebook the handle prints
+    const handle = showFigure(figure);
+    handle.update(nodeStrengthFigure([new Float64Array([3, 1])], { title: 'Updated figure' }));
+    const svg = await readFile(await save(handle, join(dir, 'handle.svg')), 'utf8');
+    expect(xmlText(svg)).toContain('Updated figure');
+    vi.restoreAllMocks();
   });
 
   it('refuses to overwrite unless asked, and leaves the file alone', async () => {
