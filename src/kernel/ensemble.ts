@@ -231,7 +231,10 @@ export async function trainEnsemble(
       const bias = trained[l].bias?.dataSync() ?? new Float32Array(k * nOut);
       for (let i = 0; i < k; i++) {
         const mask = options.masks?.[i]?.[l] ?? undefined;
-        const weights = Float64Array.from(w.subarray(i * nIn * nOut, (i + 1) * nIn * nOut), v => v + 0);
+        // A plain loop, not Float64Array.from with a map callback (~20× slower: 200 ms for 1.6 M weights);
+        // `+ 0` turns the −0 of masked weights into +0.
+        const weights = new Float64Array(nIn * nOut);
+        for (let j = 0, at = i * nIn * nOut; j < weights.length; j++) weights[j] = w[at + j] + 0;
         (networks[i].layers as Layer[]).push({
           nIn,
           nOut,
