@@ -11,7 +11,7 @@
  * | `edges`        | one edge |
  * | `soDiverging` / `toDiverging`   | 2 / 3 edges out of one source, targets in increasing order |
  * | `soConverging` / `toConverging` | 2 / 3 edges into one target, sources in increasing order |
- * | `soChain` / `toChain` | `paths`: the 2 / 3 edges of one path from the input side; `pairs`: one (source, target) pair joined by ≥ 1 path, with the edges of every such path |
+ * | `soChain` / `toChain` | `paths`: the 2 / 3 edges of one path from the input side; `pairs`: one (source, target) pair joined by ≥ 1 path, shown by one such path (through the lowest-numbered neuron next to the target, then next to that) |
  * | `biFan`        | sources `i < j`, targets `k < m`: edges `i→k, i→m, j→k, j→m` |
  * | `biParallel`   | `a→b→d` and `a→c→d` with `b < c`: edges `a→b, b→d, a→c, c→d` |
  *
@@ -207,35 +207,48 @@ function converging(layer: MotifLayer, l: number, size: 2 | 3, out: Collector): 
 
 /**
  * Chains through `span` (2 or 3 consecutive layers starting at weight layer `l`). Paths are listed in
- * depth-first order from each source; pairs group every path of one (source, end) in a single instance,
- * ordered by end neuron, each edge once. Chains start at any row (a bias node too) but pass only through
+ * depth-first order from each source. Pairs list, per source, its reachable ends in increasing order, each
+ * with one joining path: found breadth-first, every neuron keeps the lowest-numbered neuron it is reached
+ * from, and the path is read back from the end (listing every joining path would make an instance of a
+ * dense network as large as the network). Chains start at any row (a bias node too) but pass only through
  * real neurons: the columns of a layer are the real rows of the next.
  */
 function chains(span: readonly MotifLayer[], l: number, pairs: boolean, out: Collector): void {
   const first = span[0];
   for (let a = 0; a < first.nRows && !out.full(); a++) {
-    const byEnd = new Map<number, Map<string, InstanceEdge>>();
-    const walk = (depth: number, node: number, path: InstanceEdge[]): void => {
-      if (depth === span.length) {
-        if (!pairs) {
+    if (!pairs) {
+      const walk = (depth: number, node: number, path: InstanceEdge[]): void => {
+        if (depth === span.length) {
           out.add(path);
           return;
         }
-        const end = path[path.length - 1][2];
-        const edges = byEnd.get(end) ?? new Map<string, InstanceEdge>();
-        byEnd.set(end, edges);
-        for (const e of path) edges.set(e.join(','), e);
-        return;
-      }
-      for (const next of row(span[depth], node)) {
-        if (!pairs && out.full()) return;
-        walk(depth + 1, next, [...path, [l + depth, node, next]]);
-      }
-    };
-    walk(0, a, []);
-    for (const end of [...byEnd.keys()].sort((x, y) => x - y)) {
+        for (const next of row(span[depth], node)) {
+          if (out.full()) return;
+          walk(depth + 1, next, [...path, [l + depth, node, next]]);
+        }
+      };
+      walk(0, a, []);
+      continue;
+    }
+    // parents[t]: neuron reached at depth t + 1 → the neuron at depth t it was first reached from
+    const parents: Map<number, number>[] = [];
+    let level = [a];
+    for (const layer of span) {
+      const parent = new Map<number, number>();
+      for (const u of level) for (const v of row(layer, u)) if (!parent.has(v)) parent.set(v, u);
+      parents.push(parent);
+      level = [...parent.keys()].sort((x, y) => x - y);
+    }
+    for (const end of level) {
       if (out.full()) return;
-      out.add([...(byEnd.get(end) as Map<string, InstanceEdge>).values()]);
+      const path: InstanceEdge[] = [];
+      let node = end;
+      for (let t = span.length - 1; t >= 0; t--) {
+        const from = parents[t].get(node) as number;
+        path.unshift([l + t, from, node]);
+        node = from;
+      }
+      out.add(path);
     }
   }
 }
