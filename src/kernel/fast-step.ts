@@ -171,8 +171,9 @@ const floatTypeAttr = (backend: NativeBackend, name: string): unknown => ({
 
 /**
  * The ops of the step whose tfjs-node kernels are slow for small tensors: `tf.matMul` reshapes to 3-D and
- * runs `BatchMatMul` (~100 µs more than `MatMul` for a 128×100×10 product under oneDNN), `tf.logSoftmax`
- * is six ops (130 µs against 7 µs for TensorFlow's `LogSoftmax`).
+ * runs the old `BatchMatMul` (145 µs for a 128×100×10 product under oneDNN, against 68 µs for
+ * `BatchMatMulV2` on the 2-D tensors), `tf.logSoftmax` is six ops (130 µs against 7 µs for TensorFlow's
+ * `LogSoftmax`).
  */
 interface StepOps {
   matMul(a: tfjs.Tensor, b: tfjs.Tensor, transposeA: boolean, transposeB: boolean): tfjs.Tensor;
@@ -198,18 +199,14 @@ function nativeOps(backend: NativeBackend): StepOps {
     value
   });
   return {
+    // BatchMatMulV2 for 2-D too: TensorFlow's 2-D `MatMul` called this way corrupted the heap of runs under
+    // `node --cpu-prof` (every run; BatchMatMulV2 never did), so it is not used at all.
     matMul: (a, b, transposeA, transposeB) =>
-      a.rank === 2
-        ? backend.executeSingleOutput(
-            'MatMul',
-            [...T, flag('transpose_a', transposeA), flag('transpose_b', transposeB)],
-            [a, b]
-          )
-        : backend.executeSingleOutput(
-            'BatchMatMulV2',
-            [...T, flag('adj_x', transposeA), flag('adj_y', transposeB)],
-            [a, b]
-          ),
+      backend.executeSingleOutput(
+        'BatchMatMulV2',
+        [...T, flag('adj_x', transposeA), flag('adj_y', transposeB)],
+        [a, b]
+      ),
     logSoftmax: z => backend.executeSingleOutput('LogSoftmax', T, [z]),
     activationGrad(act, g, pre, out) {
       const gradOp = NATIVE_ACTIVATION_GRADS[act];
