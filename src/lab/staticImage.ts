@@ -58,8 +58,8 @@ function parseOrKeep(text: string): unknown {
   }
 }
 
-function figureMetadata(output: OutputBundle): Record<string, unknown> {
-  const entry = output.metadata[FIGURE_MIME];
+function figureMetadata(output: OutputBundle, mime: string): Record<string, unknown> {
+  const entry = output.metadata[mime];
   return typeof entry === 'object' && entry !== null && !Array.isArray(entry)
     ? (entry as Record<string, unknown>)
     : {};
@@ -70,9 +70,10 @@ function figureMetadata(output: OutputBundle): Record<string, unknown> {
  *
  * @param output - the output's data and metadata.
  * @param digest - {@link payloadDigest} of the payload now in the output.
+ * @param mime - the MIME type whose metadata records the digest (the network view has its own).
  */
-export function hasStaticImage(output: OutputBundle, digest: string): boolean {
-  return typeof output.data['image/png'] === 'string' && figureMetadata(output).staticImage === digest;
+export function hasStaticImage(output: OutputBundle, digest: string, mime: string = FIGURE_MIME): boolean {
+  return typeof output.data['image/png'] === 'string' && figureMetadata(output, mime).staticImage === digest;
 }
 
 /**
@@ -83,20 +84,22 @@ export function hasStaticImage(output: OutputBundle, digest: string): boolean {
  * @param png - the image as base64 PNG (no `data:` prefix).
  * @param digest - {@link payloadDigest} of the payload the image was drawn from.
  * @param size - the image's size in CSS pixels (frontends show the 2x PNG at this size).
+ * @param mime - the MIME type whose metadata records the digest (the network view has its own).
  */
 export function withStaticImage(
   output: OutputBundle,
   png: string,
   digest: string,
-  size: { width: number; height: number }
+  size: { width: number; height: number },
+  mime: string = FIGURE_MIME
 ): { data: Record<string, unknown>; metadata: Record<string, unknown> } | null {
-  if (output.data['image/png'] === png && figureMetadata(output).staticImage === digest) return null;
+  if (output.data['image/png'] === png && figureMetadata(output, mime).staticImage === digest) return null;
   return {
     data: { ...output.data, 'image/png': png },
     metadata: {
       ...output.metadata,
       'image/png': { width: size.width, height: size.height },
-      [FIGURE_MIME]: { ...figureMetadata(output), staticImage: digest }
+      [mime]: { ...figureMetadata(output, mime), staticImage: digest }
     }
   };
 }
