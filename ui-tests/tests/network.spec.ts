@@ -7,13 +7,15 @@ import { expect, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cellOutput, collectConsoleErrors, ConsoleError } from './utils';
+import { cellOutput, collectConsoleErrors, ConsoleError, readNotebook } from './utils';
 import type { NetworkViewSpec } from '../../src/figures/network-spec';
 import type { LayeredNetwork } from '../../src/core/network';
 
 const NETWORK_MIME = 'application/vnd.nnmotifs.network+json';
 const NOTEBOOK = 'network.ipynb';
-const CELL = { view: 0, hostile: 1, wrongTypes: 2, tooMany: 3 };
+const CELL = { view: 0, hostile: 1, wrongTypes: 2, tooMany: 3, fromKernel: 4 };
+/** The view's payload as a file the Python kernel displays (kernel outputs are trusted, saved outputs not). */
+const PAYLOAD_FILE = 'view.json';
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the CommonJS build of the project, from lib/ */
@@ -60,7 +62,18 @@ function notebookJson(): string {
       cell({ [NETWORK_MIME]: view }),
       cell({ [NETWORK_MIME]: hostile }),
       cell({ [NETWORK_MIME]: { ...view, nodes: { ...view.nodes, layer: 'everything' }, edges: 12 } }),
-      cell({ [NETWORK_MIME]: { ...view, edges: { source: over, target: over, weight: over } } })
+      cell({ [NETWORK_MIME]: { ...view, edges: { source: over, target: over, weight: over } } }),
+      {
+        cell_type: 'code',
+        execution_count: null,
+        metadata: {},
+        source: [
+          'import json\n',
+          'from IPython.display import display\n',
+          `display({${JSON.stringify(NETWORK_MIME)}: json.load(open(${JSON.stringify(PAYLOAD_FILE)})), 'text/plain': '[nnmotifs network]'}, raw=True)`
+        ],
+        outputs: []
+      }
     ]
   });
 }
@@ -106,6 +119,9 @@ test.beforeEach(async ({ page, tmpPath }, testInfo) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, notebookJson());
   await page.contents.uploadFile(file, `${tmpPath}/${NOTEBOOK}`);
+  const payloadFile = testInfo.outputPath(PAYLOAD_FILE);
+  fs.writeFileSync(payloadFile, JSON.stringify(view));
+  await page.contents.uploadFile(payloadFile, `${tmpPath}/${PAYLOAD_FILE}`);
   await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
   await page.notebook.activate(NOTEBOOK);
 });
@@ -236,5 +252,36 @@ test('wrong types and an absurd size show an error in the output, and JupyterLab
   // Still responsive: the first view is drawn and a command runs.
   await expect(networkIn(cellOutput(page, CELL.view)).locator('canvas').first()).toBeVisible();
   await page.notebook.addCell('markdown', 'still *alive*');
-  expect(await page.notebook.getCellCount()).toBe(5);
+  expect(await page.notebook.getCellCount()).toBe(6);
+});
+
+test('writes a static PNG into a trusted output, and the saved notebook keeps it', async ({
+  page,
+  tmpPath
+}) => {
+  await page.notebook.runCell(CELL.fromKernel);
+  await expect(networkIn(cellOutput(page, CELL.fromKernel)).locator('canvas').first()).toBeVisible();
+  let png: unknown;
+  let metadata: Record<string, unknown> = {};
+  await expect
+    .poll(
+      async () => {
+        await page.notebook.save();
+        const saved = await readNotebook(page, `${tmpPath}/${NOTEBOOK}`);
+        const output = saved.cells[CELL.fromKernel].outputs?.[0];
+        png = output?.data?.['image/png'];
+        metadata = output?.metadata ?? {};
+        return typeof png === 'string';
+      },
+      { timeout: 30_000 }
+    )
+    .toBe(true);
+  const bytes = Buffer.from(png as string, 'base64');
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1440, 960]);
+  expect(metadata['image/png']).toEqual({ width: 720, height: 480 });
+  expect(metadata[NETWORK_MIME]).toEqual({ staticImage: expect.stringMatching(/^[0-9a-z]+$/) });
+  // Saved outputs of the untrusted notebook were left alone.
+  const saved = await readNotebook(page, `${tmpPath}/${NOTEBOOK}`);
+  expect(saved.cells[CELL.view].outputs?.[0].data?.['image/png']).toBeUndefined();
 });

@@ -22,6 +22,8 @@ import {
   strengthColour
 } from '../../figures/network-svg';
 import { registerExportTarget, unregisterExportTarget } from '../export/registry';
+import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
+import { PRINT_THEME } from '../theming';
 import { IExportRenderOptions, IFigureEnvironment } from '../tokens';
 
 /** The layouts the user can switch between. */
@@ -29,6 +31,12 @@ export type NetworkLayoutName = 'layered' | 'forceatlas2';
 
 /** How long ForceAtlas2 runs in its worker after the user picks it, before the layout is frozen. */
 const FORCE_ATLAS2_DURATION_MS = 4000;
+
+/** Size of the static image written back into the output, in CSS pixels (the PNG has twice as many). */
+const STATIC_IMAGE_SIZE = Object.freeze({ width: 720, height: 480 });
+
+/** Quiet time after a render before the static image is drawn. */
+const STATIC_IMAGE_DELAY_MS = 800;
 
 /** Opens a network payload in the Network Inspector (set by the Inspector plugin). */
 export type OpenInInspector = (payload: NetworkViewSpec) => void;
@@ -184,6 +192,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private async _render(model: IRenderMime.IMimeModel): Promise<void> {
+    this._model = model;
     const payload = model.data[this._mimeType];
     if (payload === this._payload) return;
     this._payload = payload;
@@ -191,9 +200,14 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     if (payload !== this._payload || this.isDisposed) return;
     const result = validateNetworkPayload(payload);
     if (!result.ok) {
+      this._digest = '';
       this._showError(result.error);
       return;
     }
+    // Equal content in a new object (our own static-image write, the output re-created): keep the view.
+    const digest = payloadDigest(payload);
+    if (digest === this._digest && this._spec !== null) return;
+    this._digest = digest;
     const spec = result.spec;
     this._teardown();
     this._spec = spec;
@@ -219,6 +233,56 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
         })
     });
     if (this.isAttached) await this._draw();
+    this._scheduleStaticImage();
+  }
+
+  /** Writes a PNG of the layered drawing into the output for frontends without the extension. */
+  private _scheduleStaticImage(): void {
+    window.clearTimeout(this._imageTimer);
+    const model = this._model;
+    const spec = this._spec;
+    const digest = this._digest;
+    // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
+    if (model === null || spec === null || !model.trusted || !this._environment.settings.staticImage) return;
+    if (hasStaticImage(model, digest, this._mimeType)) return;
+    this._imageTimer = window.setTimeout(() => {
+      void this._writeStaticImage(model, spec, digest);
+    }, STATIC_IMAGE_DELAY_MS);
+  }
+
+  private async _writeStaticImage(
+    model: IRenderMime.IMimeModel,
+    spec: NetworkViewSpec,
+    digest: string
+  ): Promise<void> {
+    try {
+      const { width, height } = STATIC_IMAGE_SIZE;
+      const svg = networkSvg(spec, {
+        widthPx: width,
+        heightPx: height,
+        fontFamily: PRINT_THEME.fontFamily,
+        fontSize: (PRINT_THEME.fontSize * 72) / 96,
+        background: PRINT_THEME.background,
+        foreground: PRINT_THEME.foreground
+      });
+      const image = new Image();
+      image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = width * 2;
+      canvas.height = height * 2;
+      const context = canvas.getContext('2d');
+      if (context === null) throw new Error('no 2D canvas');
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      if (this.isDisposed || payloadDigest(model.data[this._mimeType]) !== digest) return;
+      const png = pngFromDataUrl(canvas.toDataURL('image/png'));
+      const next =
+        png === null ? null : withStaticImage(model, png, digest, STATIC_IMAGE_SIZE, this._mimeType);
+      if (next !== null) model.setData(next as IRenderMime.IMimeModel.ISetDataOptions);
+    } catch (error) {
+      // The view on screen is fine; only the saved fallback is missing.
+      console.warn('nnmotifs: could not write the static image of a network view:', errorText(error));
+    }
   }
 
   /** Builds the graph and the sigma renderer (or the SVG fallback) for the current spec. */
@@ -433,12 +497,16 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private _onEnvironmentChanged(_: IFigureEnvironment, what: 'theme' | 'settings'): void {
-    if (what !== 'theme') return;
+    if (what === 'settings') {
+      this._scheduleStaticImage();
+      return;
+    }
     if (this._sigma !== null) this._sigma.refresh();
     else if (this._stage.dataset.renderer === 'svg') this._drawFallback();
   }
 
   private _teardown(): void {
+    window.clearTimeout(this._imageTimer);
     this._stopForceAtlas2();
     this._sigma?.kill();
     this._sigma = null;
@@ -474,7 +542,10 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly _tooltip = document.createElement('div');
   private readonly _messageNode = document.createElement('div');
   private readonly _resizeObserver: ResizeObserver;
+  private _model: IRenderMime.IMimeModel | null = null;
   private _payload: unknown = undefined;
+  private _digest = '';
+  private _imageTimer = 0;
   private _spec: NetworkViewSpec | null = null;
   private _layoutName: NetworkLayoutName = 'layered';
   private _highlight: MotifName | null = null;
