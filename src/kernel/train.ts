@@ -469,6 +469,9 @@ export async function withInterrupt<T>(
   }
 }
 
+/** Training data up to this size is copied in each epoch's order (one gather instead of one per batch). */
+const EPOCH_COPY_MAX_BYTES = 256 * 2 ** 20;
+
 const histories = new WeakMap<tfjs.LayersModel, TrainHistory>();
 
 /**
@@ -513,6 +516,7 @@ export async function train(
     throw new RangeError(`train: epochs must be an integer ≥ 0, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`train: batchSize must be an integer ≥ 1, got ${batchSize}`);
+  const tf = getTf();
   const prepared = prepareData(data, options.validationSplit ?? 0);
   const trainer = createTrainer(model, options);
   const history: TrainHistory = {
@@ -546,6 +550,8 @@ export async function train(
   }
   const batchesPerEpoch = Math.ceil(n / batchSize);
   const nextOrder = epochOrder(n, options.seed ?? 0, options.shuffle ?? true);
+  const epochCopy = n * (x.shape[1] + y.shape[1]) * 4 <= EPOCH_COPY_MAX_BYTES;
+  let epochRows: [tfjs.Tensor2D, tfjs.Tensor2D] | undefined;
   const es = options.earlyStopping;
   const monitor = es?.monitor ?? (xVal !== undefined ? 'valLoss' : 'loss');
   if (monitor === 'valLoss' && es !== undefined && xVal === undefined) {
@@ -574,12 +580,22 @@ export async function train(
       for (let epoch = 0; epoch < epochs; epoch++) {
         const t0 = Date.now();
         const order = nextOrder();
+        // The epoch's rows in order, gathered once: then a batch is a slice (79 gathers of 128 MNIST rows
+        // take 7.6 ms, one gather of 10 k rows and 79 slices 2.6 ms). Per batch when the copy would be big.
+        epochRows = epochCopy ? gatherBatch(x, y, order) : undefined;
         let lossSum = 0;
         let accSum = 0;
         let seen = 0;
         for (let b = 0; b < batchesPerEpoch; b++) {
-          const rows = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-          const [xb, yb] = gatherBatch(x, y, rows);
+          const lo = b * batchSize;
+          const rows = order.subarray(lo, Math.min(n, lo + batchSize));
+          const [xb, yb] =
+            epochRows !== undefined
+              ? [
+                  tf.slice(epochRows[0], [lo, 0], [rows.length, -1]),
+                  tf.slice(epochRows[1], [lo, 0], [rows.length, -1])
+                ]
+              : gatherBatch(x, y, rows);
           const r = trainer.step(xb, yb);
           xb.dispose();
           yb.dispose();
@@ -597,6 +613,8 @@ export async function train(
             return;
           }
         }
+        epochRows?.forEach(t => t.dispose());
+        epochRows = undefined;
         trainer.writeToModel(); // callbacks and an interrupt see the model as trained so far
         history.loss.push(lossSum / n);
         history.acc?.push(accSum / n);
@@ -629,6 +647,7 @@ export async function train(
       }
     });
   } finally {
+    epochRows?.forEach(t => t.dispose());
     history.seconds = (Date.now() - started) / 1000;
     trainer.dispose();
     prepared.dispose();
