@@ -74,6 +74,18 @@ function referenceLoss(
   return tf.addN(Array.from({ length: nets }, (_, k) => perNet(k))) as tfjs.Scalar;
 }
 
+/** Outputs of the last layer before its activation (logits), by plain tfjs ops. */
+function referenceLogits(layers: readonly DenseLayerInit[], x: tfjs.Tensor): tfjs.Tensor {
+  return tf.tidy(() => {
+    let h = x;
+    layers.forEach((layer, l) => {
+      const pre = tf.add(tf.matMul(h as tfjs.Tensor3D, layer.kernel as tfjs.Tensor3D), layer.bias ?? 0);
+      h = l === layers.length - 1 ? pre : activate(tf, layer.activation, pre);
+    });
+    return h;
+  });
+}
+
 /** The gradient the stack applies, read back from one plain SGD step with lr 1: g = before − after. */
 function stackGradients(
   layers: DenseLayerInit[],
@@ -248,6 +260,20 @@ describe.each(['tensorflow', 'cpu'])('dense stack on the %s backend', backendNam
     stack.dispose();
     tf.dispose([x, y, ...paramsOf(layers)]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('measures accuracy per network as tf.argMax agreement (first index on ties)', () => {
+    const layers = layersOf([3, 4], ['softmax'], 97, 2);
+    const x = normal([2, 6, 3], 98);
+    // Row 0 of each network: a tie in the target, resolved to the first class as tf.argMax does.
+    const y = tf.concat([tf.tensor([0.5, 0.5, 0, 0], [1, 1, 4]).tile([2, 1, 1]), oneHot([2, 5, 4], 99)], 1);
+    const stack = createDenseStack(layers, { loss: 'categoricalCrossentropy' });
+    const ours = stack.evaluate(x, y).acc;
+    const z = referenceLogits(layers, x);
+    const ref = tf.mean(tf.cast(tf.equal(tf.argMax(z, -1), tf.argMax(y, -1)), 'float32'), -1).dataSync();
+    expect(Array.from(ours ?? [])).toEqual(Array.from(ref));
+    stack.dispose();
+    tf.dispose([x, y, z, ...paramsOf(layers)]);
   });
 
   it('names an unknown activation before training starts', () => {
