@@ -102,6 +102,8 @@ const server = spawn(
     '--ServerApp.password=',
     '--ServerApp.allow_root=True',
     '--ServerApp.log_level=ERROR',
+    // window.jupyterapp, to add the output from the page
+    '--LabApp.expose_app_in_browser=True',
     `--ServerApp.root_dir=${serverRoot}`,
     `--LabServerApp.extra_labextensions_path=${extensions}`
   ],
@@ -147,8 +149,8 @@ try {
           await new Promise(r => requestAnimationFrame(r));
           const stage = cell.node.querySelector('.jp-nnmotifs-Network-stage');
           if (stage?.dataset.renderer === 'webgl') break;
-          if (cell.node.querySelector('.jp-nnmotifs-Figure-error'))
-            throw new Error('the view shows an error');
+          const error = cell.node.querySelector('.jp-nnmotifs-Figure-error');
+          if (error !== null && !error.hidden) throw new Error(error.textContent);
           if (stage?.dataset.renderer === 'svg')
             throw new Error('no WebGL in this Chromium: SVG fallback drawn');
           if (performance.now() - t0 > 120_000) throw new Error('no render within 120 s');

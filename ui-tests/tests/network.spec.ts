@@ -7,7 +7,7 @@ import { expect, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cellOutput, collectConsoleErrors, ConsoleError, readNotebook } from './utils';
+import { cellOutput, collectConsoleErrors, ConsoleError, readNotebook, SavedNotebook } from './utils';
 import type { NetworkViewSpec } from '../../src/figures/network-spec';
 import type { LayeredNetwork } from '../../src/core/network';
 
@@ -261,14 +261,25 @@ test('writes a static PNG into a trusted output, and the saved notebook keeps it
 }) => {
   await page.notebook.runCell(CELL.fromKernel);
   await expect(networkIn(cellOutput(page, CELL.fromKernel)).locator('canvas').first()).toBeVisible();
+  // Saving the 2 M-edge output takes long: drop that cell first.
+  await page.evaluate(index => {
+    const app = window as unknown as {
+      jupyterapp: {
+        shell: { currentWidget: { content: { model: { sharedModel: { deleteCell(i: number): void } } } } };
+      };
+    };
+    app.jupyterapp.shell.currentWidget.content.model.sharedModel.deleteCell(index);
+  }, CELL.tooMany);
+  const outputOf = (nb: SavedNotebook, kernel: boolean) =>
+    nb.cells.find(c => [c.source].flat().join('').includes('json.load') === kernel && c.outputs?.length)
+      ?.outputs?.[0];
   let png: unknown;
   let metadata: Record<string, unknown> = {};
   await expect
     .poll(
       async () => {
         await page.notebook.save();
-        const saved = await readNotebook(page, `${tmpPath}/${NOTEBOOK}`);
-        const output = saved.cells[CELL.fromKernel].outputs?.[0];
+        const output = outputOf(await readNotebook(page, `${tmpPath}/${NOTEBOOK}`), true);
         png = output?.data?.['image/png'];
         metadata = output?.metadata ?? {};
         return typeof png === 'string';
@@ -282,6 +293,7 @@ test('writes a static PNG into a trusted output, and the saved notebook keeps it
   expect(metadata['image/png']).toEqual({ width: 720, height: 480 });
   expect(metadata[NETWORK_MIME]).toEqual({ staticImage: expect.stringMatching(/^[0-9a-z]+$/) });
   // Saved outputs of the untrusted notebook were left alone.
-  const saved = await readNotebook(page, `${tmpPath}/${NOTEBOOK}`);
-  expect(saved.cells[CELL.view].outputs?.[0].data?.['image/png']).toBeUndefined();
+  const saved = outputOf(await readNotebook(page, `${tmpPath}/${NOTEBOOK}`), false);
+  expect(saved?.data?.[NETWORK_MIME]).toBeDefined();
+  expect(saved?.data?.['image/png']).toBeUndefined();
 });
