@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as tfjs from '@tensorflow/tfjs';
 import { createRng } from '../../src/core/random';
@@ -280,5 +281,29 @@ describe.each(['tensorflow', 'cpu'])('dense stack on the %s backend', backendNam
     const layers = layersOf([3, 2], ['gelu'], 95);
     expect(() => createDenseStack(layers, { loss: 'mse' })).toThrow(/activation 'gelu' is not supported/);
     tf.dispose(paramsOf(layers));
+  });
+});
+
+describe('dense stack on the native backend, under signals', () => {
+  it('keeps training while signals keep arriving (a kernel interrupt is a SIGINT)', async () => {
+    // TensorFlow's 2-D MatMul called directly crashed the process (heap corruption) under exactly this.
+    const onSignal = (): void => undefined;
+    process.on('SIGUSR2', onSignal);
+    const storm = spawn('sh', ['-c', `while kill -USR2 ${process.pid} 2>/dev/null; do :; done`]);
+    await new Promise(resolve => setTimeout(resolve, 200)); // the storm has started
+    const layers = layersOf([784, 300, 100, 10], ['relu', 'relu', 'softmax'], 120);
+    const stack = createDenseStack(layers, { loss: 'categoricalCrossentropy' });
+    const x = normal([128, 784], 121);
+    const y = oneHot([128, 10], 122);
+    const losses: number[] = [];
+    try {
+      for (let s = 0; s < 150; s++) losses.push(stack.step(x, y).loss[0]);
+    } finally {
+      storm.kill();
+      process.off('SIGUSR2', onSignal);
+    }
+    expect(losses[149]).toBeLessThan(losses[0]); // one batch, learnt
+    stack.dispose();
+    tf.dispose([x, y, ...paramsOf(layers)]);
   });
 });
