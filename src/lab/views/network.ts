@@ -32,6 +32,13 @@ export type NetworkLayoutName = 'layered' | 'forceatlas2';
 /** How long ForceAtlas2 runs in its worker after the user picks it, before the layout is frozen. */
 const FORCE_ATLAS2_DURATION_MS = 4000;
 
+/**
+ * From this many edges on, edges are drawn as 1-pixel lines (sigma's line program, no width encoding) and
+ * hidden while the user drags or zooms: software WebGL (no GPU) draws 50 k anti-aliased quads per frame
+ * far below interactive rates.
+ */
+const LARGE_VIEW_EDGES = 20_000;
+
 /** Size of the static image written back into the output, in CSS pixels (the PNG has twice as many). */
 const STATIC_IMAGE_SIZE = Object.freeze({ width: 720, height: 480 });
 
@@ -293,9 +300,10 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
       this._drawFallback();
       return;
     }
-    const [{ default: GraphClass }, { default: SigmaClass }] = await Promise.all([
+    const [{ default: GraphClass }, { default: SigmaClass }, { EdgeLineProgram }] = await Promise.all([
       import('graphology'),
-      import('sigma')
+      import('sigma'),
+      import('sigma/rendering')
     ]);
     if (spec !== this._spec || this.isDisposed || this._sigma !== null) return;
     const graph = new GraphClass({ type: 'directed', multi: false, allowSelfLoops: false });
@@ -323,6 +331,9 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
       renderLabels: false,
       allowInvalidContainer: true,
       defaultEdgeType: 'line',
+      ...(source.length >= LARGE_VIEW_EDGES
+        ? { hideEdgesOnMove: true, edgeProgramClasses: { line: EdgeLineProgram } }
+        : {}),
       zIndex: true,
       nodeReducer: (node, data) => {
         const lit = this._litNodes;
