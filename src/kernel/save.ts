@@ -129,20 +129,21 @@ async function render(spec: SavableSpec, format: ExportFormat, preset: ExportPre
     const png = await (await plotlyPage()).evaluate(rasterizeSvg, { svg, ...size });
     return Buffer.from(png, 'base64');
   }
-  const page = await (await running()).newPage();
-  try {
+  const { widthMm, heightMm } = exportSize(preset);
+  // One print page for every PDF: calls take turns (each replaces the page's SVG before printing).
+  const print = printQueue.then(async () => {
+    const page = await printPage();
     await showSvg(page, svg);
-    const { widthMm, heightMm } = exportSize(preset);
-    return await page.pdf({
+    return page.pdf({
       width: `${widthMm}mm`,
       height: `${heightMm}mm`,
       printBackground: true,
       pageRanges: '1',
       margin: { top: '0', right: '0', bottom: '0', left: '0' }
     });
-  } finally {
-    await page.close();
-  }
+  });
+  printQueue = print.catch(() => undefined);
+  return print;
 }
 
 /** The SVG of a plotly figure, drawn by plotly's `toImage` in the shared plotly page. */
@@ -189,7 +190,8 @@ async function showSvg(page: Page, svg: string): Promise<void> {
 }
 
 let browser: Promise<Browser> | null = null;
-let plotlyPageLoading: Promise<Page> | null = null;
+/** Counts browser closes, so the shared pages know when theirs went with it. */
+let browserGeneration = 0;
 
 /**
  * The Chromium executable: `NNMOTIFS_CHROMIUM`, else the system's (`/usr/bin/chromium` as Debian installs
@@ -239,21 +241,40 @@ function running(): Promise<Browser> {
   return browser;
 }
 
-/** One page with plotly.js loaded (parsing its 4 MB takes a while): every SVG and PNG is drawn there. */
-function plotlyPage(): Promise<Page> {
-  if (plotlyPageLoading === null) {
-    const loading = (async () => {
-      const page = await (await running()).newPage();
-      await page.addScriptTag({ path: require.resolve('plotly.js-dist-min') });
-      return page;
-    })();
-    plotlyPageLoading = loading;
-    loading.catch(() => {
-      if (plotlyPageLoading === loading) plotlyPageLoading = null;
-    });
-  }
-  return plotlyPageLoading;
+/**
+ * A page of the shared browser, made once by `prepare` and reused; a failed preparation is retried on the
+ * next call. Reuse matters: a new page costs about as much as a whole export.
+ */
+function sharedPage(prepare: (page: Page) => Promise<void>): () => Promise<Page> {
+  let loading: Promise<Page> | null = null;
+  let generation = -1;
+  return () => {
+    // A closed browser (closeSaveBrowser) takes its pages with it.
+    if (loading === null || generation !== browserGeneration) {
+      const current = (async () => {
+        const page = await (await running()).newPage();
+        await prepare(page);
+        return page;
+      })();
+      loading = current;
+      generation = browserGeneration;
+      current.catch(() => {
+        if (loading === current) loading = null;
+      });
+    }
+    return loading;
+  };
 }
+
+/** The page with plotly.js loaded (parsing its 4 MB takes a while): every figure's SVG is drawn there. */
+const plotlyPage = sharedPage(async page => {
+  await page.addScriptTag({ path: require.resolve('plotly.js-dist-min') });
+});
+
+/** The page PDFs are printed from. */
+const printPage = sharedPage(() => Promise.resolve());
+
+let printQueue: Promise<unknown> = Promise.resolve();
 
 /**
  * Closes the Chromium that {@link save} started, if any (it is also closed when the process ends).
@@ -266,6 +287,6 @@ function plotlyPage(): Promise<Page> {
 export async function closeSaveBrowser(): Promise<void> {
   const open = browser;
   browser = null;
-  plotlyPageLoading = null;
+  browserGeneration++;
   if (open !== null) await (await open.catch(() => null))?.close();
 }

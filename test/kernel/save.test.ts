@@ -135,6 +135,20 @@ describe('nm.save', () => {
     vi.restoreAllMocks();
   });
 
+  it('prints concurrent PDFs each at its own size, and starts a new browser after closeSaveBrowser', async () => {
+    const mediaWidth = async (path: string): Promise<number> =>
+      Number(/\/MediaBox\s*\[\s*0 0 ([\d.]+)/.exec((await readFile(path)).toString('latin1'))?.[1]);
+    const [narrow, wide] = await Promise.all([
+      save(figure, join(dir, 'narrow.pdf'), { journal: 'science', column: 'single' }),
+      save(figure, join(dir, 'wide.pdf'), { journal: 'science', column: 'double' })
+    ]);
+    expect(Math.abs((await mediaWidth(narrow)) - (57 / 25.4) * 72)).toBeLessThan(1.5);
+    expect(Math.abs((await mediaWidth(wide)) - (121 / 25.4) * 72)).toBeLessThan(1.5);
+    await closeSaveBrowser();
+    const again = await save(figure, join(dir, 'again.pdf'));
+    expect((await readFile(again)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
   it('refuses to overwrite unless asked, and leaves the file alone', async () => {
     const path = join(dir, 'exists.svg');
     await writeFile(path, 'keep me');
