@@ -2,6 +2,7 @@
  * Loads TensorFlow.js for the kernel helpers: the native backend (`@tensorflow/tfjs-node`) when its binding
  * is built, otherwise the pure-JavaScript `@tensorflow/tfjs` with a loud warning — never silently.
  */
+import { availableParallelism } from 'node:os';
 import type * as tfjs from '@tensorflow/tfjs';
 
 /** The TensorFlow.js namespace (identical API for the native and the pure-JS backend). */
@@ -71,6 +72,11 @@ function load(): { tf: Tf; info: TfBackendInfo } {
     try {
       // libtensorflow's C++ logging (oneDNN and CPU-feature notices) would clutter every notebook.
       process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+      // On two cores, one intra-op thread: the step's ops are small (the largest product of an MNIST MLP is
+      // 60 MFLOP), and handing each to a second thread cost more than it gained — nm.train epochs of the
+      // 784-300-100-10 MLP took 0.11 s with one thread and 0.14–0.19 s with two (docs/training.md).
+      // Set TF_NUM_INTRAOP_THREADS to override, e.g. for big ensembles, whose batched products gain.
+      if (availableParallelism() <= 2) process.env.TF_NUM_INTRAOP_THREADS ??= '1';
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const tf = require('@tensorflow/tfjs-node') as Tf;
       tf.backend(); // initialises the registered backend so getBackend() names it
