@@ -1,7 +1,8 @@
 """PyTorch CPU reference for bench/training.mjs: the same MLP 784-300-100-10 (ReLU, softmax cross-entropy),
 batch 128, Adam lr 1e-3, on random data of the same shape; prints one JSON line with the median epoch time.
 
-Usage: python bench/reference_torch.py [--n 10000] [--epochs 3]
+Usage: python bench/reference_torch.py [--n 10000] [--epochs 3] [--threads N]
+(`--threads`: torch.set_num_threads; default: PyTorch's own choice, one per core.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--threads", type=int, default=0)
     args = parser.parse_args()
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     x = torch.randn(args.n, 784)
     y = torch.randint(0, 10, (args.n,))
