@@ -153,3 +153,44 @@ test('"export all" writes one file per figure and network view, and the context 
   await page.locator('.lm-Menu-itemLabel', { hasText: 'Export figure as PNG' }).click();
   await expect.poll(() => listFolder(page, folder)).toContain('export-two.png');
 });
+
+/**
+ * Sets (value) or removes (undefined) the `export` settings of nnmotifs through JupyterLab's setting
+ * registry, which Galata exposes; returns the title the Settings Editor shows for them.
+ */
+async function setExportSettings(page: Page, value: Record<string, unknown> | undefined): Promise<string> {
+  return page.evaluate(async value => {
+    interface Registry {
+      load(plugin: string): Promise<{ schema: { properties: Record<string, { title: string }> } }>;
+      set(plugin: string, key: string, value: unknown): Promise<void>;
+      remove(plugin: string, key: string): Promise<void>;
+    }
+    const galata = (window as unknown as { galata: { getPlugin(id: string): Promise<unknown> } }).galata;
+    const registry = (await galata.getPlugin('@jupyterlab/apputils-extension:settings')) as Registry;
+    if (value === undefined) await registry.remove('nnmotifs:plugin', 'export');
+    else await registry.set('nnmotifs:plugin', 'export', value);
+    return (await registry.load('nnmotifs:plugin')).schema.properties.export.title;
+  }, value);
+}
+
+test('the presets in the settings set the size, the DPI and the folder', async ({ page, tmpPath }) => {
+  const title = await setExportSettings(page, {
+    journal: 'elsevier',
+    column: 'double',
+    dpi: 150,
+    folder: 'paper/figs'
+  });
+  expect(title).toBe('Export for papers');
+  try {
+    const figure = figureIn(cellOutput(page, CELL.two));
+    await figure.hover();
+    await figure.getByRole('button', { name: 'Export as PNG' }).click();
+    const file = `${tmpPath}/paper/figs/export-two.png`;
+    await expect.poll(() => readFile(page, file, 'base64')).not.toBeNull();
+    const png = Buffer.from((await readFile(page, file, 'base64')) ?? '', 'base64');
+    // Elsevier double column: 190 mm wide, 0.618 × 190 mm high, at 150 dpi.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1122, 693]);
+  } finally {
+    await setExportSettings(page, undefined);
+  }
+});
