@@ -182,10 +182,13 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
 
     // Binary network files and network JSON: the Inspector is their first context-menu entry. Any .json
     // gets it too (the file may be a network saved without the .network.json suffix).
-    const selectors = [...NETWORK_FILE_TYPES.map(t => t.name), JSON_FILE_TYPE].map(
-      name => `.jp-DirListing-item[data-file-type="${name}"]`
-    );
-    app.contextMenu.addItem({ command: InspectorCommandIDs.open, selector: selectors.join(', '), rank: 3 });
+    for (const name of [...NETWORK_FILE_TYPES.map(t => t.name), JSON_FILE_TYPE]) {
+      app.contextMenu.addItem({
+        command: InspectorCommandIDs.open,
+        selector: `.jp-DirListing-item[data-file-type="${name}"]`,
+        rank: 3
+      });
+    }
     palette?.addItem({ command: InspectorCommandIDs.open, category: 'nnmotifs' });
   }
 };
