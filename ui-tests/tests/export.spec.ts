@@ -6,6 +6,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { cellOutput, figureIn } from './utils';
 
 const NOTEBOOK = 'export.ipynb';
@@ -40,6 +41,22 @@ async function readFile(page: Page, filePath: string, format: 'text' | 'base64')
   if (response.status() === 404) return null;
   if (!response.ok()) throw new Error(`GET ${filePath}: ${response.status()}`);
   return ((await response.json()) as { content: string }).content;
+}
+
+/** The text of a PDF's content streams, inflated. */
+function pdfContent(pdf: Buffer): string {
+  const text = pdf.toString('latin1');
+  const out: string[] = [];
+  for (let start = text.indexOf('stream\n'); start >= 0; start = text.indexOf('stream\n', start + 1)) {
+    const end = text.indexOf('endstream', start);
+    const raw = pdf.subarray(start + 'stream\n'.length, end);
+    try {
+      out.push(zlib.inflateSync(raw).toString('latin1'));
+    } catch {
+      out.push(raw.toString('latin1'));
+    }
+  }
+  return out.join('\n');
 }
 
 /** Names of the files in a folder (empty if the folder does not exist). */
@@ -92,6 +109,8 @@ test('the toolbar writes SVG, PNG and PDF of the figure into figures/ next to th
   const text = pdf.toString('latin1');
   expect(text).toMatch(/\/MediaBox\s*\[\s*0 0 252\.\d+/);
   expect(text).not.toMatch(/\/Subtype\s*\/Image/);
+  // The title is text in the PDF (standard fonts: a literal string shown with Tj), not pixels.
+  expect(pdfContent(pdf)).toMatch(/\(Export one\)\s*Tj/);
 });
 
 test('a second export asks before overwriting: keep both, overwrite, cancel', async ({ page, tmpPath }) => {
