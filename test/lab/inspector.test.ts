@@ -286,6 +286,11 @@ describe('computeMotifs', () => {
     progress.slice(1).forEach((p, k) => expect(p[0]).toBeGreaterThan(progress[k][0]));
   });
 
+  it('calls the network by its file name, not its folder, in the figure', async () => {
+    const run = await computeMotifs(sparseNetwork(), 'runs/a/net.json', { ...RUN, samples: 5 }, control());
+    expect(run?.figure.meta.title).toBe('Motif Z-scores of net.json (5 random-pruning nulls)');
+  });
+
   it('stops between chunks when asked and returns null', async () => {
     const progress: number[][] = [];
     const run = await computeMotifs(

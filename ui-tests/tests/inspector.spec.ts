@@ -104,7 +104,7 @@ test('opens a network file from the context menu, shows its structure, metrics a
   await openFromContextMenu(page, 'tiny.network.json');
   const view = inspector(page);
   await expect(view.locator('.jp-nnmotifs-Inspector-sizes')).toHaveText('4 – 6 – 5 – 3');
-  await expect(view.locator('.jp-nnmotifs-Inspector-edges')).toContainText(`${TINY.edges} of 77`);
+  await expect(view.locator('.jp-nnmotifs-Inspector-edges')).toContainText(`${TINY.edges} of 69 (density`);
   await expect(view.getByRole('tab')).toHaveText(['Structure', 'Metrics', 'Sparsity', 'Motifs']);
 
   // Keyboard: the tab bar moves focus with the arrow keys and selects with Enter.

@@ -142,6 +142,11 @@ export function shardServerPath(modelPath: string, shard: string): string {
   return dir + parts.join('/');
 }
 
+/** The last segment of a server path: what figure titles and legends call the network. */
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1) || path;
+}
+
 /** Reads the weight shards a `model.json` names: their manifest paths to their bytes. */
 export type ShardReader = (paths: readonly string[]) => Promise<ReadonlyMap<string, Uint8Array>>;
 
@@ -295,11 +300,11 @@ export function inspectNetwork(
     totals: { possible: sum(l => l.possible), edges: sum(l => l.edges), liveEdges: liveTotal },
     view:
       liveTotal <= INSPECTOR_VIEW_MAX_EDGES
-        ? networkView(net, { title: name, layerNames: neuronLayerNames, provenance })
+        ? networkView(net, { title: baseName(name), layerNames: neuronLayerNames, provenance })
         : null,
     figures: {
       strength: nodeStrengthFigure(nodeStrength(net), { layerNames: neuronLayerNames, provenance }),
-      fluctuation: layerFluctuationFigure([{ name, values: layerFluctuation(net) }], {
+      fluctuation: layerFluctuationFigure([{ name: baseName(name), values: layerFluctuation(net) }], {
         layerNames: neuronLayerNames,
         provenance
       }),
@@ -387,8 +392,8 @@ export async function computeMotifs(
     chunk = Math.max(1, Math.min(2 * n, Math.floor(MOTIF_CHUNK_MS / perSample)));
   }
   const result = significanceFromSamples(net, values, info);
-  const figure = motifZScoreFigure([{ name, result }], {
-    title: `Motif Z-scores of ${name} (${samples} ${info.model} nulls)`,
+  const figure = motifZScoreFigure([{ name: baseName(name), result }], {
+    title: `Motif Z-scores of ${baseName(name)} (${samples} ${info.model} nulls)`,
     provenance: { network: name }
   });
   return { result, figure };
