@@ -72,9 +72,11 @@ function figureWidget(spec: FigureSpec, translator: ITranslator): Widget {
   return rendererWidget(figureRendererFactory, FIGURE_MIME, spec, translator);
 }
 
+/** Integers and large values with digit grouping, others with `digits` significant digits. */
 function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return '—';
-  return Number.isInteger(value) ? value.toLocaleString() : value.toPrecision(digits);
+  if (Number.isInteger(value) || Math.abs(value) >= 10 ** digits) return Math.round(value).toLocaleString();
+  return value.toPrecision(digits);
 }
 
 function percent(fraction: number): string {
