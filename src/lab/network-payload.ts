@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { MOTIF_NAMES } from '../core/census';
 import { NETWORK_SPEC_VERSION, NETWORK_VIEW_MAX_EDGES, type NetworkViewSpec } from '../figures/network-spec';
 import type { JsonObject } from '../figures/spec';
+import { checkVersion, formatIssues, PayloadError, payloadErrorText, payloadObject } from './payload-common';
 
 /** Size limits of a network-view payload. */
 export interface NetworkLimits {
@@ -40,8 +41,6 @@ export const NETWORK_LIMITS: Readonly<NetworkLimits> = Object.freeze({
 
 /** Outcome of {@link validateNetworkPayload}: the checked spec, or a message saying what is wrong. */
 export type NetworkPayloadResult = { ok: true; spec: NetworkViewSpec } | { ok: false; error: string };
-
-class PayloadError extends Error {}
 
 const name = z.string().max(200);
 const jsonRecord = z.record(z.string(), z.unknown());
@@ -128,16 +127,6 @@ function sameLength(group: string, columns: Record<string, readonly unknown[]>):
   return n;
 }
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map(issue => {
-      const path = issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      return `${path === '' ? 'the payload' : path.replace(/^\./, '')}: ${issue.message}`;
-    })
-    .join('; ');
-}
-
 /**
  * Checks a network-view payload and returns a copy ready to draw, or a message for the user. Never throws.
  * A JSON string is parsed first (some frontends hand the bundle over as text).
@@ -156,30 +145,12 @@ export function validateNetworkPayload(
   limits: Readonly<NetworkLimits> = NETWORK_LIMITS
 ): NetworkPayloadResult {
   try {
-    let value = payload;
-    if (typeof value === 'string') {
-      if (value.length > limits.maxEdges * 64) return { ok: false, error: 'the payload text is too large' };
-      value = JSON.parse(value) as unknown;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return {
-        ok: false,
-        error: `the payload is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, expected an object`
-      };
-    }
-    checkLengths(value as Record<string, unknown>, limits);
+    const value = payloadObject(payload, limits.maxEdges * 64);
+    checkLengths(value, limits);
     const shape = NetworkPayloadShape.safeParse(value);
     if (!shape.success) return { ok: false, error: formatIssues(shape.error) };
     const { version, layers, nodes, edges, overlays = [], layout, meta } = shape.data;
-    if (version !== NETWORK_SPEC_VERSION) {
-      return {
-        ok: false,
-        error:
-          version > NETWORK_SPEC_VERSION
-            ? `network view version ${version} was made by a newer nnmotifs; this extension reads version ${NETWORK_SPEC_VERSION}`
-            : `unknown network view version ${version}`
-      };
-    }
+    checkVersion('network view', version, NETWORK_SPEC_VERSION);
     const nNodes = sameLength('nodes', nodes);
     const nEdges = sameLength('edges', edges);
     const checked: NetworkViewSpec = {
@@ -218,11 +189,6 @@ export function validateNetworkPayload(
     }
     return { ok: true, spec: checked };
   } catch (error) {
-    if (error instanceof PayloadError) return { ok: false, error: error.message };
-    if (error instanceof SyntaxError)
-      return { ok: false, error: `the payload is not valid JSON (${error.message})` };
-    if (error instanceof RangeError)
-      return { ok: false, error: 'the payload is too large or too deeply nested' };
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: payloadErrorText(error) };
   }
 }

@@ -14,6 +14,15 @@
  */
 import { z } from 'zod';
 import { FIGURE_SPEC_VERSION, FigureSpec, JsonObject, JsonValue } from '../figures/spec';
+import {
+  checkVersion,
+  describe,
+  formatIssues,
+  PayloadError,
+  pathText,
+  payloadErrorText,
+  payloadObject
+} from './payload-common';
 
 /** Size limits of a figure payload. */
 export interface FigureLimits {
@@ -70,8 +79,6 @@ export function sanitizeText(text: string): string {
 }
 
 /** Thrown inside the walk; turned into `{ ok: false }` by {@link validateFigurePayload}. */
-class PayloadError extends Error {}
-
 /** Bytes per element of plotly's base64 typed-array encoding (`{dtype, bdata}`). */
 const DTYPE_BYTES: Record<string, number> = {
   i1: 1,
@@ -84,21 +91,6 @@ const DTYPE_BYTES: Record<string, number> = {
   f4: 4,
   f8: 8
 };
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-function pathText(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const part of path) {
-    out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  }
-  return out === '' ? 'the payload' : out;
-}
 
 /**
  * A bounded walk that copies a JSON value, sanitizing strings on the way. It counts values against the
@@ -192,15 +184,6 @@ const FigurePayloadShape = z.object({
   })
 });
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map(
-      issue => `${pathText(issue.path.map(p => (typeof p === 'symbol' ? String(p) : p)))}: ${issue.message}`
-    )
-    .join('; ');
-}
-
 /**
  * Checks a figure payload and returns a sanitized copy ready for plotly, or a message for the user.
  * Never throws. A JSON string is parsed first (some frontends hand the bundle over as text).
@@ -220,29 +203,13 @@ export function validateFigurePayload(
   limits: Readonly<FigureLimits> = FIGURE_LIMITS
 ): FigurePayloadResult {
   try {
-    let value = payload;
-    if (typeof value === 'string') {
-      if (value.length > limits.maxValues * 16) return { ok: false, error: 'the payload text is too large' };
-      value = JSON.parse(value) as unknown;
-    }
-    // Reject hostile structure before zod walks it: zod's own recursion is not bounded.
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return { ok: false, error: `the payload is ${describe(value)}, expected an object` };
-    }
+    const value = payloadObject(payload, limits.maxValues * 16);
     const shape = FigurePayloadShape.safeParse(value);
     if (!shape.success) return { ok: false, error: formatIssues(shape.error) };
     const { version, data, meta } = shape.data;
     // zod's output copies objects (and would turn a "__proto__" key into a prototype): walk the raw input.
     const raw = value as { data: unknown[]; layout?: unknown; meta: { provenance?: unknown } };
-    if (version !== FIGURE_SPEC_VERSION) {
-      return {
-        ok: false,
-        error:
-          version > FIGURE_SPEC_VERSION
-            ? `figure version ${version} was made by a newer nnmotifs; this extension reads version ${FIGURE_SPEC_VERSION}`
-            : `unknown figure version ${version}`
-      };
-    }
+    checkVersion('figure', version, FIGURE_SPEC_VERSION);
     if (data.length > limits.maxTraces) {
       return { ok: false, error: `${data.length} traces (at most ${limits.maxTraces})` };
     }
@@ -276,11 +243,6 @@ export function validateFigurePayload(
       }
     };
   } catch (error) {
-    if (error instanceof PayloadError) return { ok: false, error: error.message };
-    if (error instanceof SyntaxError)
-      return { ok: false, error: `the payload is not valid JSON (${error.message})` };
-    if (error instanceof RangeError)
-      return { ok: false, error: 'the payload is too large or too deeply nested' };
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: payloadErrorText(error) };
   }
 }
