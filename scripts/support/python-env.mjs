@@ -98,6 +98,10 @@ export async function installExtension(python) {
   if (exists(installed) && stampMatches('python-package', hash))
     return 'extension installed and up to date (skipped)';
   const env = envWithPath(binDir(python));
+  // A development link (`jupyter labextension develop`) would make pip write install.json through it into
+  // jupyterlab_nnmotifs/labextension, which then breaks every later wheel build: replace it by the copy.
+  const installedDir = path.dirname(installed);
+  if (fs.lstatSync(installedDir, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(installedDir);
   await run(
     python,
     [
