@@ -33,10 +33,11 @@ const ROUNDS = Number(args.rounds);
 const NULLS = Number(args.nulls);
 const RUN = { samples: NULLS, null: 'random-pruning', seed: 1, chain: 'paths', biasNode: true };
 
-ensureLibBuilt({ modules: ['core/io', 'core/significance', 'kernel/parallel'], log });
+ensureLibBuilt({ modules: ['core/io', 'core/significance', 'kernel/parallel', 'kernel/chromium'], log });
 const { serializeNetwork } = require('../lib/core/io.js');
 const { motifSignificance } = require('../lib/core/significance.js');
 const { motifSignificanceParallel } = require('../lib/kernel/parallel.js');
+const { chromiumLaunchOptions } = require('../lib/kernel/chromium.js');
 const { chromium } = require('playwright-core');
 
 const staticDir = join(root, 'jupyterlab_nnmotifs/labextension/static');
@@ -69,17 +70,7 @@ const server = createServer((req, res) => {
 await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.NNMOTIFS_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run'
-  ]
-});
+const browser = await chromium.launch(chromiumLaunchOptions('bench'));
 const page = await browser.newPage();
 page.on('pageerror', error => log(`page error: ${error.message}`));
 await page.goto(`${origin}/`);

@@ -36,10 +36,11 @@ const targetEdges = option('edges', 50_000);
 const runs = option('runs', 3);
 const port = option('port', 8897);
 
-ensureLibBuilt({ modules: ['figures/network', 'core/random'] });
+ensureLibBuilt({ modules: ['figures/network', 'core/random', 'kernel/chromium'] });
 const require = createRequire(import.meta.url);
 const { networkView } = require(join(root, 'lib/figures/network.js'));
 const { createRng } = require(join(root, 'lib/core/random.js'));
+const { chromiumLaunchOptions } = require(join(root, 'lib/kernel/chromium.js'));
 const { chromium } = require('playwright-core');
 
 /** A random MLP 128-256-128-16 pruned at random to about `edges` edges, signed weights. */
@@ -114,18 +115,7 @@ const server = spawn(
 let browser;
 try {
   await waitForServer(`http://localhost:${port}/lab`, 120);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run'
-    ]
-  });
+  browser = await chromium.launch(chromiumLaunchOptions('bench'));
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`http://localhost:${port}/lab/tree/bench.ipynb`);
   await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 120_000 });

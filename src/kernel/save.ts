@@ -7,7 +7,6 @@
  * process and is closed when the process ends. PDF is vector: Chromium prints a page holding the SVG, so
  * text stays text and lines stay paths.
  */
-import { existsSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -26,6 +25,7 @@ import { networkSvg } from '../figures/network-svg';
 import type { FigureSpec, JsonObject } from '../figures/spec';
 import { rasterizeSvg } from '../figures/svg-raster';
 import { writeFileAtomic } from './files';
+import { chromiumLaunchOptions } from './chromium';
 
 /** Options of {@link save}: any fields of the export preset, and whether to replace an existing file. */
 export interface SaveOptions extends Partial<ExportPreset> {
@@ -38,16 +38,6 @@ export type SavableSpec = FigureSpec | NetworkViewSpec;
 
 /** What {@link save} accepts: a figure or network-view spec, or anything holding one in `spec` (a handle). */
 export type Savable = SavableSpec | { readonly spec: SavableSpec };
-
-/** Chromium flags for a quiet, sandbox-free headless run (containers run as root). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 
 /**
  * Writes a figure to a file; the format comes from the extension (`.svg`, `.png` or `.pdf`). The folder is
@@ -193,37 +183,15 @@ let browser: Promise<Browser> | null = null;
 /** Counts browser closes, so the shared pages know when theirs went with it. */
 let browserGeneration = 0;
 
-/**
- * The Chromium executable: `NNMOTIFS_CHROMIUM`, else the system's (`/usr/bin/chromium` as Debian installs
- * it, or `chromium-browser`, `google-chrome`).
- */
-function chromiumExecutable(): string {
-  const fromEnv = process.env.NNMOTIFS_CHROMIUM;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    if (!existsSync(fromEnv)) throw new Error(`nm.save: NNMOTIFS_CHROMIUM=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(p =>
-    existsSync(p)
-  );
-  if (found === undefined) {
-    throw new Error(
-      'nm.save needs Chromium to draw figures and found none: install it (Debian/Ubuntu: apt-get install ' +
-        'chromium) or set NNMOTIFS_CHROMIUM to its executable'
-    );
-  }
-  return found;
-}
-
 async function launchBrowser(): Promise<Browser> {
-  const executablePath = chromiumExecutable();
+  const options = chromiumLaunchOptions('nm.save');
   let playwright: typeof import('playwright-core');
   try {
     playwright = await import('playwright-core');
   } catch {
     throw new Error('nm.save needs the npm package playwright-core: npm install playwright-core');
   }
-  const launched = await playwright.chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const launched = await playwright.chromium.launch(options);
   // Close it when the process has nothing left to do; playwright kills it on exit anyway.
   process.once('beforeExit', () => void closeSaveBrowser());
   return launched;
