@@ -2,10 +2,11 @@
 // `npm run screenshots`: the README's pictures of the main views, taken in a real JupyterLab with Debian's
 // Chromium (playwright-core, no browser download). Writes docs/images/{figure,network-view,inspector,export}.png.
 //
-// The server runs on a throw-away root (port 8895) holding `examples/` (a link to the repository's, opened
-// read-only: its saved outputs are shown, nothing is executed or saved) and `demo/` (a real folder with a
-// `node_modules` link, so the tslab kernel resolves `import "nnmotifs"` to this checkout). Settings and
-// workspaces live in that root too, so the pictures do not depend on the user's JupyterLab settings.
+// The server runs on a throw-away root (port 8895) holding `demo/`: a copy of
+// examples/motifs-and-sparsity.ipynb (its saved outputs are shown, nothing is executed; a copy, because
+// JupyterLab writes checkpoints next to what it opens) and a notebook run in the tslab kernel, which resolves
+// `import "nnmotifs"` to this checkout through a `node_modules` link. Settings and workspaces live in a
+// throw-away folder too, so the pictures do not depend on the user's JupyterLab settings.
 //
 // Environment: NNMOTIFS_CHROMIUM (default /usr/bin/chromium), NNMOTIFS_SHOTS_PORT (default 8895).
 /* global window, getComputedStyle -- the page.evaluate callbacks run in the browser */
@@ -26,6 +27,8 @@ const KERNEL_TIMEOUT = 240_000;
 const UI_TIMEOUT = 60_000;
 const FAILURE_SHOT = path.join(os.tmpdir(), 'nnmotifs-screenshots-failure.png');
 
+/** The example whose saved figures are photographed. */
+const FIGURES_NOTEBOOK = 'motifs-and-sparsity.ipynb';
 /** The notebook that draws the network view and saves the network file the Inspector opens. */
 const NETWORK_CELL = `import * as nm from "nnmotifs";
 
@@ -64,15 +67,15 @@ function writeSetting(settingsDir, plugin, values) {
   fs.writeFileSync(file, JSON.stringify(values));
 }
 
-/** The throw-away server root with `examples/` and `demo/`, plus its settings and workspaces folders. */
+/** The throw-away server root with `demo/`, plus its settings and workspaces folders. */
 function prepareRoot() {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nnmotifs-shots-'));
   const root = path.join(base, 'root');
   const demo = path.join(root, 'demo');
   fs.mkdirSync(demo, { recursive: true });
-  fs.symlinkSync(path.join(ROOT, 'examples'), path.join(root, 'examples'), 'dir');
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(demo, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(demo, 'network.ipynb'), notebookJson(NETWORK_CELL));
+  fs.copyFileSync(path.join(ROOT, 'examples', FIGURES_NOTEBOOK), path.join(demo, FIGURES_NOTEBOOK));
   const settings = path.join(base, 'settings');
   writeSetting(settings, '@jupyterlab/apputils-extension:themes', { theme: 'JupyterLab Light' });
   // No news/update toasts over the pictures.
@@ -175,10 +178,10 @@ function figureTitled(page, title) {
     .filter({ has: page.locator('.gtitle', { hasText: title }) });
 }
 
-/** figure.png and export.png from the saved outputs of examples/motifs-and-sparsity.ipynb. */
+/** figure.png and export.png from the saved outputs of examples/motifs-and-sparsity.ipynb (a copy). */
 async function shootFigures(page) {
   await labCommand(page, 'docmanager:open', {
-    path: 'examples/motifs-and-sparsity.ipynb',
+    path: `demo/${FIGURES_NOTEBOOK}`,
     kernel: { name: 'none' }
   });
   const zScores = figureTitled(page, 'Motif Z-scores at');
