@@ -8,13 +8,15 @@ import { cellOutput, collectConsoleErrors, figureIn, figureOutputs, readNotebook
 /** Next to the examples (the server root links `examples/`), so `import "nnmotifs"` resolves as for a user. */
 const NOTEBOOK = 'examples/live-training.galata-test.ipynb';
 const NOTEBOOK_NAME = 'live-training.galata-test.ipynb';
-const EPOCHS = 25;
+const EPOCHS = 20;
 
 const SOURCE = [
   'import * as nm from "nnmotifs";',
   'const data = nm.datasets.binaryTree(3000, { seed: 1, validationSplit: 0.1 });',
   'const model = nm.mlp([data.xTrain.shape[1], 64, 64, data.yTrain.shape[1]], { seed: 1 });',
-  `const history = await nm.train(model, data, { epochs: ${EPOCHS}, batchSize: 16, seed: 1, title: "Live" });`,
+  // Training takes well under a second per epoch; a pause after each epoch lets the test watch every update.
+  'const pause = () => new Promise<void>(resolve => setTimeout(resolve, 400));',
+  `const history = await nm.train(model, data, { epochs: ${EPOCHS}, batchSize: 16, seed: 1, title: "Live", onEpochEnd: pause });`,
   'console.log(`finished ${history.epochs} epochs`);'
 ].join('\n');
 
