@@ -14,9 +14,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ROOT, envWithPath, exists, relative } from './support/common.mjs';
 import { VENV } from './support/python-env.mjs';
+
+// The system Chromium and its headless flags, as nm.save uses them (lib/ is built by `npm run setup`).
+const { chromiumLaunchOptions } = createRequire(import.meta.url)('../lib/kernel/chromium.js');
 
 const PORT = Number(process.env.NNMOTIFS_SHOTS_PORT ?? '8895');
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -258,17 +262,7 @@ async function main() {
   try {
     lab = await startLab(root);
     fs.mkdirSync(OUT_DIR, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.NNMOTIFS_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ]
-    });
+    browser = await chromium.launch(chromiumLaunchOptions('npm run screenshots'));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
     await page.goto(`${BASE_URL}/lab`);
     await page.waitForFunction(() => window.jupyterapp?.started !== undefined, null, { timeout: UI_TIMEOUT });
