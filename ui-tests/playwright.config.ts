@@ -11,6 +11,7 @@
  */
 import { defineConfig, PlaywrightTestConfig } from '@playwright/test';
 import * as galataConfig from '@jupyterlab/galata/lib/playwright-config';
+import { CHROMIUM_ARGS } from '../src/kernel/chromium';
 
 // Galata's defaults (viewport, slow-test reporting). Its typings declare nothing and it is CommonJS: the
 // object is the namespace or its default, depending on how the config file is transpiled.
@@ -40,14 +41,7 @@ export default defineConfig({
     headless: true,
     launchOptions: {
       executablePath: process.env.NNMOTIFS_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ]
+      args: [...CHROMIUM_ARGS]
     },
     video: 'off',
     trace: 'retain-on-failure'
