@@ -15,7 +15,7 @@
  *   places the remaining `W − max(n, m)` ones uniformly. Bias edges: the same number, on uniformly chosen
  *   distinct targets among the layer's live targets.
  * - `'gnm'` — uniform G(n, m): `W` ones uniformly among the live sources × live targets (degree 0 allowed),
- *   bias edges as above. {@link gnmMoments} gives exact means and variances of several counts.
+ *   bias edges as above. `gnmMoments` (`gnm-moments.ts`) gives exact means and variances of the counts.
  * - `'degree'` — degree preserving: curveball trades (Strona et al.; Carstens' global curveball rounds)
  *   between source rows, bias row included, so every in- and out-degree is kept exactly.
  * - `'weight-shuffle'`, `'sign-shuffle'` — the structure is kept; weights (or only their signs) are
@@ -31,14 +31,7 @@
  * Null samples are counted as drawn: they are not pruned again.
  */
 
-import {
-  CensusWorkspace,
-  type ChainConvention,
-  censusKeys,
-  countMotifGraph,
-  MOTIF_NAMES,
-  type MotifCounts
-} from './census';
+import { CensusWorkspace, type ChainConvention, censusKeys, countMotifGraph } from './census';
 import { type LiveOptions, type MotifGraph, type MotifLayer, motifGraph } from './live';
 import { type Layer, type LayeredNetwork } from './network';
 import { type Rng, createRng } from './random';
@@ -690,142 +683,4 @@ export function nullCensusSamples(net: LayeredNetwork, options: NullCensusOption
   return prepareNullCensus(net, options).count(options.start ?? 0, options.samples ?? 1000);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Exact moments under G(n, m)
-
-/** Exact mean and variance of motif counts under the `'gnm'` null (NaN where not derived). */
-export interface GnmMoments {
-  readonly mean: MotifCounts;
-  readonly variance: MotifCounts;
-}
-
-const choose = (n: number, k: number): number => {
-  if (k < 0 || k > n) return 0;
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return r;
-};
-
-/** P(u given distinct cells are all edges) when W of N cells are edges: (W)_u / (N)_u. */
-function fall(W: number, N: number, u: number): number {
-  if (u > W) return 0;
-  let p = 1;
-  for (let i = 0; i < u; i++) p *= (W - i) / (N - i);
-  return p;
-}
-
-/** Mean and second moment of the number of k-stars centred on the n-side of G(n, m, W). */
-function starMoments(n: number, m: number, W: number, k: number): [number, number] {
-  const N = n * m;
-  const f = (u: number): number => fall(W, N, u);
-  const mean = n * choose(m, k) * f(k);
-  let second = n * (n - 1) * choose(m, k) ** 2 * f(2 * k);
-  for (let j = 0; j <= k; j++)
-    second += n * choose(m, k) * choose(k, j) * choose(m - k, k - j) * f(2 * k - j);
-  return [mean, second];
-}
-
-/**
- * Exact mean and variance of the motif counts under the `'gnm'` null: each layer's `W` weight edges placed
- * uniformly among its live sources × live targets, layers independent. Derived for `edges`,
- * `soDiverging`, `soConverging`, `toDiverging`, `toConverging`, `biFan` and `soChain` (`paths`); `toChain`, `biParallel` and `soChain` with `pairs` are NaN (sample
- * them). Without a bias node only (the bias row is not a G(n, m) row).
- *
- * @param net - the real network.
- * @param options - `pruneDeadGhost` (`true`), `chain` (`'paths'`).
- * @example
- * ```ts
- * import { gnmMoments } from 'nnmotifs/lib/core/nulls';
- * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) }] };
- * gnmMoments(net).mean.soDiverging; // 2 × P(both cells of a row) = 2 × (3·2)/(4·3) = 1
- * ```
- */
-export function gnmMoments(
-  net: LayeredNetwork,
-  options: { pruneDeadGhost?: boolean; chain?: ChainConvention; biasNode?: boolean } = {}
-): GnmMoments {
-  if (options.biasNode === true)
-    throw new RangeError('gnmMoments: exact moments exist only without a bias node');
-  const g = motifGraph(net, { biasNode: false, pruneDeadGhost: options.pruneDeadGhost ?? true });
-  const plans = g.layers.map(planLayer);
-  const mean = {} as MotifCounts;
-  const variance = {} as MotifCounts;
-  for (const name of MOTIF_NAMES) {
-    mean[name] = 0;
-    variance[name] = 0;
-  }
-  for (const p of plans) {
-    const n = p.liveRows.length;
-    const m = p.liveCols.length;
-    const W = p.W;
-    mean.edges += W;
-    const add = (name: MotifName, [mu, second]: [number, number]): void => {
-      mean[name] += mu;
-      variance[name] += second - mu * mu;
-    };
-    add('soDiverging', starMoments(n, m, W, 2));
-    add('toDiverging', starMoments(n, m, W, 3));
-    add('soConverging', starMoments(m, n, W, 2));
-    add('toConverging', starMoments(m, n, W, 3));
-    // bi-fan: two 2×2 rectangles sharing r rows and c columns cover 8 − r·c cells
-    const f = (u: number): number => fall(W, n * m, u);
-    const bfMean = choose(n, 2) * choose(m, 2) * f(4);
-    let bfSecond = 0;
-    for (let r = 0; r <= 2; r++) {
-      for (let c = 0; c <= 2; c++) {
-        bfSecond +=
-          choose(n, 2) *
-          choose(2, r) *
-          choose(n - 2, 2 - r) *
-          choose(m, 2) *
-          choose(2, c) *
-          choose(m - 2, 2 - c) *
-          f(8 - r * c);
-      }
-    }
-    add('biFan', [bfMean, bfSecond]);
-  }
-  if ((options.chain ?? 'paths') === 'paths') chainMoments(plans, mean, variance);
-  else {
-    mean.soChain = NaN;
-    variance.soChain = NaN;
-  }
-  mean.toChain = variance.toChain = NaN;
-  mean.biParallel = variance.biParallel = NaN;
-  return { mean, variance };
-}
-
-type MotifName = (typeof MOTIF_NAMES)[number];
-
-/**
- * soChain (paths) = Σ_l X_l, X_l = two-paths through neuron layer l+1. Consecutive X_l share a layer but
- * are uncorrelated: given that layer, E[X_l | layer] is a constant times the number of its edges in a
- * block of rows, E[X_{l+1} | layer] in a block of columns, and under G(n, m) those two counts have
- * covariance ∝ N·|rows×cols| − |rows×all|·|all×cols| = 0. So the variance is the sum of the Var(X_l).
- */
-function chainMoments(plans: LayerPlan[], mean: MotifCounts, variance: MotifCounts): void {
-  const L = plans.length;
-  const dims = plans.map(p => ({
-    n: p.liveRows.length,
-    m: p.liveCols.length,
-    W: p.W,
-    N: p.liveRows.length * p.liveCols.length
-  }));
-  const f = (l: number, u: number): number => fall(dims[l].W, dims[l].N, u);
-  // o[l] = live targets of layer l that are also live sources of layer l+1
-  const o: number[] = [];
-  for (let l = 0; l + 1 < L; l++) {
-    const src = new Set(plans[l + 1].liveRows);
-    o.push(plans[l].liveCols.filter(c => src.has(c)).length);
-  }
-  for (let l = 0; l + 1 < L; l++) {
-    const { n } = dims[l];
-    const { m } = dims[l + 1];
-    const mu = n * o[l] * m * f(l, 1) * f(l + 1, 1);
-    const sameB =
-      o[l] * (n * f(l, 1) + n * (n - 1) * f(l, 2)) * (m * f(l + 1, 1) + m * (m - 1) * f(l + 1, 2));
-    const diffB = o[l] * (o[l] - 1) * n * n * f(l, 2) * m * m * f(l + 1, 2);
-    mean.soChain += mu;
-    variance.soChain += sameB + diffB - mu * mu;
-  }
-}
+export { type GnmMoments, gnmMoments, gnmMomentsOfGraph } from './gnm-moments';

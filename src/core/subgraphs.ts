@@ -20,6 +20,7 @@
 import { canonicalForm, parseSubgraphKey } from './canonical';
 import type { LayeredNetwork } from './network';
 import { createRng } from './random';
+import { compareWithNull } from './stats';
 import { edgeColours, switchEdgeColours, type EdgeColouring, type LayerShape } from './switching';
 
 /** Subgraph sizes the census supports. */
@@ -427,12 +428,12 @@ export interface SubgraphClassSignificance {
   /** Sample standard deviation (ddof 1) of the random networks' counts. */
   readonly nullSd: number;
   /**
-   * `(count − nullMean) / nullSd`; when `nullSd = 0`: `0` if `count = nullMean`, else `±Infinity`
-   * (serialised as `null` in JSON).
+   * `(count − nullMean) / nullSd`; `NaN` when `nullSd = 0` (serialised as `null` in JSON), the one rule
+   * of `zScore` in `stats.ts`.
    */
   readonly z: number;
   /**
-   * Empirical two-sided p-value with the +1 correction:
+   * Empirical two-sided p-value with the +1 correction (`empiricalPValue` in `stats.ts`):
    * `min(1, 2 · min(1 + #{null ≥ count}, 1 + #{null ≤ count}) / (samples + 1))`.
    */
   readonly p: number;
@@ -508,36 +509,15 @@ export function subgraphSignificance(
 }
 
 function significanceOf(count: number, nullCounts: number[]): SubgraphClassSignificance {
-  const s = nullCounts.length;
-  let sum = 0;
-  for (const c of nullCounts) sum += c;
-  const nullMean = sum / s;
-  let squares = 0;
-  let above = 0;
-  let below = 0;
-  for (const c of nullCounts) {
-    squares += (c - nullMean) ** 2;
-    if (c >= count) above++;
-    if (c <= count) below++;
-  }
-  const nullSd = Math.sqrt(squares / (s - 1));
-  const z =
-    nullSd > 0
-      ? (count - nullMean) / nullSd
-      : count === nullMean
-        ? 0
-        : count > nullMean
-          ? Infinity
-          : -Infinity;
-  const p = Math.min(1, (2 * Math.min(1 + above, 1 + below)) / (s + 1));
-  return { count, nullMean, nullSd, z, p, nullCounts };
+  const { mean, sd, z, p } = compareWithNull(count, nullCounts);
+  return { count, nullMean: mean, nullSd: sd, z, p, nullCounts };
 }
 
 /**
  * ΔZ = Z_after − Z_before per class, over the union of the classes of both analyses (e.g. trained vs
  * initial network, Zambra et al.). A class missing from one analysis was seen neither in that network nor in
- * any of its random networks: count 0 and null mean 0 with no spread, so its Z there is 0 (the same rule
- * as `nullSd = 0`, `count = nullMean` in {@link subgraphSignificance}).
+ * any of its random networks: count 0 and a null that never varies, so its Z there is undefined and its
+ * ΔZ `NaN`, as for any class whose null never varies (`zScore` in `stats.ts`).
  *
  * @example
  * ```ts
@@ -556,6 +536,6 @@ export function deltaZ(
 ): Record<string, number> {
   const keys = [...new Set([...Object.keys(after.classes), ...Object.keys(before.classes)])].sort();
   const out: Record<string, number> = {};
-  for (const key of keys) out[key] = (after.classes[key]?.z ?? 0) - (before.classes[key]?.z ?? 0);
+  for (const key of keys) out[key] = (after.classes[key]?.z ?? NaN) - (before.classes[key]?.z ?? NaN);
   return out;
 }

@@ -453,17 +453,18 @@ describe('subgraphSignificance', () => {
     );
   });
 
-  it('gives z = 0 and p = 1 when no switch is possible (complete layers)', () => {
+  it('gives z = NaN (undefined) and p = 1 when no switch is possible (complete layers)', () => {
     const net = { layers: [line(3, 3, 1), line(3, 2, -1)] };
     const sig = subgraphSignificance(net, { size: 4, colours: 'sign', samples: 4, seed: 3 });
     expect(Object.keys(sig.classes).length).toBeGreaterThan(0);
     for (const cls of Object.values(sig.classes)) {
       expect(cls.nullCounts).toEqual([cls.count, cls.count, cls.count, cls.count]);
-      expect(cls).toMatchObject({ nullMean: cls.count, nullSd: 0, z: 0, p: 1 });
+      expect(cls).toMatchObject({ nullMean: cls.count, nullSd: 0, p: 1 });
+      expect(Number.isNaN(cls.z)).toBe(true);
     }
   });
 
-  it('gives ±Infinity when the null never varies but differs from the network', () => {
+  it('gives z = NaN and the smallest p when the null never varies but differs from the network', () => {
     // x → in0 (+); in_i → h_i (+) for 200 i; h0 → o0 (+), h_i → o_i (−) otherwise. Only x starts a 4-node
     // chain: (+,+,+) in the network. A random network matches in0 to a uniform h, so with probability
     // 199/200 per sample x's chain becomes (+,+,−) (the seed below gives it in all 5 samples).
@@ -488,8 +489,10 @@ describe('subgraphSignificance', () => {
       colours.forEach((c, s) => (m[s * 4 + s + 1] = c));
       return canonicalForm(4, m).key;
     };
-    expect(sig.classes[chain([1, 1, 1])]).toMatchObject({ count: 1, nullMean: 0, nullSd: 0, z: Infinity });
-    expect(sig.classes[chain([1, 1, -1])]).toMatchObject({ count: 0, nullMean: 1, nullSd: 0, z: -Infinity });
+    expect(sig.classes[chain([1, 1, 1])]).toMatchObject({ count: 1, nullMean: 0, nullSd: 0 });
+    expect(sig.classes[chain([1, 1, -1])]).toMatchObject({ count: 0, nullMean: 1, nullSd: 0 });
+    expect(Number.isNaN(sig.classes[chain([1, 1, 1])].z)).toBe(true);
+    expect(Number.isNaN(sig.classes[chain([1, 1, -1])].z)).toBe(true);
     expect(sig.classes[chain([1, 1, 1])].p).toBeCloseTo(2 / 6, 12);
   });
 
@@ -510,10 +513,10 @@ describe('deltaZ', () => {
     nullCounts: []
   });
 
-  it('subtracts Z over the union of classes, a missing class counting Z = 0', () => {
+  it('subtracts Z over the union of classes, NaN where a class is missing (its null never varied)', () => {
     const after = { classes: { '3:a': cls(2.5), '3:b': cls(-1) } };
     const before = { classes: { '3:b': cls(1), '3:c': cls(4) } };
-    expect(deltaZ(after, before)).toEqual({ '3:a': 2.5, '3:b': -2, '3:c': -4 });
+    expect(deltaZ(after, before)).toEqual({ '3:a': NaN, '3:b': -2, '3:c': NaN });
   });
 
   it('is zero for an analysis against itself and antisymmetric', () => {
