@@ -177,6 +177,27 @@ for (const [keep, target, label] of [
   results.figures.dense = { ...dense, numpy: ref };
 }
 
+// (d) the random-pruning sampler on dense layers (its former worst case), in a fresh process.
+{
+  log('(d) random-pruning null samples, 784-2000-2000-10 at 100 % and 99 % ...');
+  const r = spawnSync(process.execPath, [join(root, 'bench/dense-null.mjs')], { encoding: 'utf8' });
+  const dense = JSON.parse(r.stdout);
+  for (const [keep, before] of [
+    ['1', 9.7],
+    ['0.99', 0.8]
+  ]) {
+    row(
+      `(d) one random-pruning null sample, 784-2000-2000-10 at ${Number(keep) * 100} %`,
+      dense[keep],
+      null,
+      1,
+      dense[keep] <= 1,
+      `was ${before} s per sample on a quiet machine`
+    );
+  }
+  results.figures.denseNull = dense;
+}
+
 results.loadAverageAtEnd = loadavg();
 results.table = rows;
 mkdirSync(join(root, 'bench/results'), { recursive: true });

@@ -135,6 +135,7 @@ class Cells {
     if (this.occ.length < size) this.occ = new Uint8Array(size);
     if (this.list.length < ones) this.list = new Int32Array(ones);
     this.n = 0;
+    this.zeros = undefined;
   }
 
   set(k: number): void {
@@ -144,6 +145,7 @@ class Cells {
 
   /** Rebuilds the list after `occ` was changed directly. */
   relist(size: number): void {
+    this.zeros = undefined;
     this.n = 0;
     for (let k = 0; k < size; k++) if (this.occ[k] !== 0) this.list[this.n++] = k;
   }
@@ -152,7 +154,29 @@ class Cells {
   clear(): void {
     for (let i = 0; i < this.n; i++) this.occ[this.list[i]] = 0;
     this.n = 0;
+    this.zeros = undefined;
   }
+
+  /** Zero entries of `occ[0..N)` in index order: one scan per sample, then compacted on every call. */
+  zeroList(N: number): Int32Array {
+    const occ = this.occ;
+    if (this.zeros === undefined) {
+      let z = 0;
+      for (let k = 0; k < N; k++) z += occ[k] === 0 ? 1 : 0;
+      const list = new Int32Array(z);
+      z = 0;
+      for (let k = 0; k < N; k++) if (occ[k] === 0) list[z++] = k;
+      this.zeros = list;
+      return list;
+    }
+    const list = this.zeros;
+    let z = 0;
+    for (let i = 0; i < list.length; i++) if (occ[list[i]] === 0) list[z++] = list[i];
+    this.zeros = list.subarray(0, z);
+    return this.zeros;
+  }
+
+  private zeros: Int32Array | undefined = undefined;
 }
 
 /**
@@ -440,16 +464,13 @@ function placeAnywhere(cells: Cells, N: number, rng: Rng): void {
       return;
     }
   }
-  let zeros = 0;
-  for (let k = 0; k < N; k++) zeros += occ[k] === 0 ? 1 : 0;
-  if (zeros === 0) throw new Error('null model: no free entry left (more edges than entries)');
-  let z = randInt(rng, zeros);
-  for (let k = 0; k < N; k++) {
-    if (occ[k] === 0 && z-- === 0) {
-      cells.set(k);
-      return;
-    }
-  }
+  // The z-th zero entry in index order, from the zero list (built by one scan per sample, then only
+  // compacted): on a nearly full matrix this is called once per full row or column, and a full scan each
+  // time cost O(N) per call (9.7 s per sample on a dense 784-2000-2000 network).
+  const zeros = cells.zeroList(N);
+  if (zeros.length === 0) throw new Error('null model: no free entry left (more edges than entries)');
+  const z = randInt(rng, zeros.length);
+  cells.set(zeros[z]);
 }
 
 /**

@@ -25,11 +25,14 @@ import type { NullWorkerData, NullWorkerResult } from './null-worker';
 
 /** Options of {@link motifSignificanceParallel}. */
 export interface ParallelSignificanceOptions extends SignificanceOptions {
-  /** Worker threads, default `os.availableParallelism()`; 1 runs in this thread. */
+  /**
+   * Worker threads, default `os.availableParallelism()` (and none when samples × live edges is below
+   * two million: such a run is faster than starting a thread); 1 runs in this thread.
+   */
   readonly workers?: number;
   /**
    * Samples per chunk handed to a worker. Default: guided chunks, `ceil(samples / (8 · workers))` within
-   * [10, 250] at first, then `remaining / (3 · workers)` as the run nears its end (never below
+   * [1, 250] at first, then `remaining / (3 · workers)` as the run nears its end (never below
    * {@link MIN_GUIDED_CHUNK}), so the workers finish together. A given `chunkSize` is used for every chunk.
    */
   readonly chunkSize?: number;
@@ -37,6 +40,12 @@ export interface ParallelSignificanceOptions extends SignificanceOptions {
 
 /** Smallest guided chunk (a chunk costs one message round trip, well under a millisecond). */
 export const MIN_GUIDED_CHUNK = 4;
+
+/**
+ * Below this many sampled edges (samples × live edges) the run stays on the calling thread: starting a
+ * worker costs tens of milliseconds, more than such a run takes.
+ */
+const MIN_PARALLEL_WORK = 2_000_000;
 
 /** The compiled worker script next to this module (`lib/kernel/null-worker.js`). */
 function workerScript(): string {
@@ -76,7 +85,14 @@ export async function motifSignificanceParallel(
   if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 1)) {
     throw new RangeError(`chunkSize must be a positive integer, got ${fixed}`);
   }
-  const chunk = fixed ?? Math.min(250, Math.max(10, Math.ceil(samples / (8 * requested))));
+  const graph = motifGraph(net, info);
+  // Too little work to pay for starting threads (unless workers were asked for explicitly): stay here.
+  const edges = graph.layers.reduce((s, l) => s + l.rowPtr[l.nRows], 0);
+  if (options.workers === undefined && samples * edges < MIN_PARALLEL_WORK)
+    return motifSignificance(net, options);
+  // Chunks as small as one sample, so a few expensive samples (`--nulls 10` on a large network) still
+  // spread over every core.
+  const chunk = fixed ?? Math.min(250, Math.max(1, Math.ceil(samples / (8 * requested))));
   const nWorkers = Math.min(requested, Math.ceil(samples / chunk));
   if (nWorkers <= 1) return motifSignificance(net, options);
   // guided: full chunks first, then shrinking ones so no worker is left with a long tail
@@ -90,7 +106,7 @@ export async function motifSignificanceParallel(
   const values = new Float64Array(samples * K);
   // The workers get the census graph (CSR arrays), not the weight matrices: less to copy, nothing to redo.
   const data: NullWorkerData = {
-    graph: motifGraph(net, info),
+    graph,
     options: {
       model: info.model,
       seed: info.seed,
