@@ -34,7 +34,7 @@
 import { CensusWorkspace, type ChainConvention, censusKeys, countMotifGraph } from './census';
 import { type LiveOptions, type MotifGraph, type MotifLayer, motifGraph } from './live';
 import { type Layer, type LayeredNetwork } from './network';
-import { type Rng, createRng } from './random';
+import { type Rng, createRng, mix32, shuffle } from './random';
 
 /** The null models, as named in the CLI. */
 export const NULL_MODELS = ['random-pruning', 'gnm', 'degree', 'weight-shuffle', 'sign-shuffle'] as const;
@@ -52,15 +52,6 @@ export interface NullOptions extends LiveOptions {
   readonly rounds?: number;
 }
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /**
  * The seed of null sample `index` of a run seeded with `seed`: a hash of both, so sample `i` is the same
  * whichever chunk or worker draws it.
@@ -76,9 +67,9 @@ export function sampleSeed(seed: number, index: number): number {
   const s = Math.floor(seed);
   const lo = s >>> 0;
   const hi = Math.floor(s / 4294967296) >>> 0;
-  let h = fmix32(lo ^ fmix32(hi + 0x6a09e667));
-  h = fmix32(h ^ Math.imul((index >>> 0) + 0x9e3779b9, 0x27d4eb2d));
-  return fmix32(h + Math.floor(index / 4294967296));
+  let h = mix32(lo ^ mix32(hi + 0x6a09e667));
+  h = mix32(h ^ Math.imul((index >>> 0) + 0x9e3779b9, 0x27d4eb2d));
+  return mix32(h + Math.floor(index / 4294967296));
 }
 
 /** Per-layer facts the samplers need, computed once from the real graph. */
@@ -180,21 +171,6 @@ class Cells {
 }
 
 /**
- * Uniform integer in [0, n), n ≤ 2^32: exactly `rng.int(n)` (same draws, same value) without its two
- * floating-point remainders (`%` on doubles is a slow library call). For integers x < 2^32 and n ≥ 1,
- * `Math.floor(x / n)` is exact: the rounding error of x / n is below 2^-21 / n, smaller than the distance
- * 1 / n from a non-integer quotient to the next integer. So `floor(2^32 / n) · n` is `rng.int`'s rejection
- * limit `2^32 − 2^32 mod n`, and `x − floor(x / n) · n` is `x mod n`.
- */
-function randInt(rng: Rng, n: number): number {
-  if (!(n >= 1 && n <= 4294967296 && Math.floor(n) === n)) return rng.int(n); // its error
-  const limit = Math.floor(4294967296 / n) * n;
-  let x = rng.uint32();
-  while (x >= limit) x = rng.uint32();
-  return x - Math.floor(x / n) * n;
-}
-
-/**
  * Draws null samples of one network into one reusable {@link MotifGraph}. Create once, call
  * {@link NullSampler.sample} per sample.
  *
@@ -271,8 +247,8 @@ export class NullSampler {
   private shuffleSigns(plan: LayerPlan, out: MotifLayer, rng: Rng): void {
     out.neg.set(plan.weightNeg, 0);
     out.neg.set(plan.biasNeg, plan.W);
-    shuffle(out.neg, 0, plan.W, rng);
-    shuffle(out.neg, plan.W, plan.W + plan.K, rng);
+    shuffle(out.neg, rng, 0, plan.W);
+    shuffle(out.neg, rng, plan.W, plan.W + plan.K);
   }
 
   /** Random pruning (`authors`) or G(n, m) on the live nodes, then the bias row. */
@@ -326,7 +302,7 @@ export class NullSampler {
       const pool = this.scratch;
       pool.set(plan.biasTargets);
       for (let k = 0; k < plan.K; k++) {
-        const j = k + randInt(rng, t - k);
+        const j = k + rng.int(t - k);
         const v = pool[j];
         pool[j] = pool[k];
         pool[k] = v;
@@ -343,10 +319,10 @@ export class NullSampler {
     if (this.scratch.length < big) this.scratch = new Int32Array(big);
     const perm = this.scratch;
     for (let k = 0; k < big; k++) perm[k] = k;
-    shuffleInt(perm, big, rng);
+    shuffle(perm, rng, 0, big);
     // big-side node perm[k] is matched to small-side node k for k < small, else to a uniform one
     for (let k = 0; k < big; k++) {
-      const s = k < small ? k : randInt(rng, small);
+      const s = k < small ? k : rng.int(small);
       const [r, c] = n >= m ? [perm[k], s] : [s, perm[k]];
       cells.set(r * m + c);
     }
@@ -365,7 +341,7 @@ export class NullSampler {
     if (this.pool.length < 2 * nCols) this.pool = new Int32Array(2 * nCols);
     for (let round = 0; round < this.rounds; round++) {
       for (let k = 0; k < nRows; k++) order[k] = k;
-      shuffleInt(order, nRows, rng);
+      shuffle(order, rng, 0, nRows);
       for (let k = 0; k + 1 < nRows; k += 2) this.trade(rowPtr, colIdx, order[k], order[k + 1], rng);
     }
   }
@@ -403,7 +379,7 @@ export class NullSampler {
       else buf[p++] = c;
     }
     if (p === 0) return;
-    shuffleInt(buf, p, rng);
+    shuffle(buf, rng, 0, p);
     let q = 0;
     for (let e = a0 + shared; e < a1; e++) colIdx[e] = buf[q++];
     for (let e = b0 + bShared; e < b1; e++) colIdx[e] = buf[q++];
@@ -415,7 +391,7 @@ function extraInRow(cells: Cells, n: number, m: number, r: number, rng: Rng): vo
   const occ = cells.occ;
   const base = r * m;
   for (let t = 0; t < 16; t++) {
-    const c = randInt(rng, m);
+    const c = rng.int(m);
     if (occ[base + c] === 0) {
       cells.set(base + c);
       return;
@@ -424,7 +400,7 @@ function extraInRow(cells: Cells, n: number, m: number, r: number, rng: Rng): vo
   let zeros = 0;
   for (let c = 0; c < m; c++) zeros += occ[base + c] === 0 ? 1 : 0;
   if (zeros === 0) return placeAnywhere(cells, n * m, rng);
-  let k = randInt(rng, zeros);
+  let k = rng.int(zeros);
   for (let c = 0; c < m; c++) {
     if (occ[base + c] === 0 && k-- === 0) {
       cells.set(base + c);
@@ -437,7 +413,7 @@ function extraInRow(cells: Cells, n: number, m: number, r: number, rng: Rng): vo
 function extraInCol(cells: Cells, n: number, m: number, c: number, rng: Rng): void {
   const occ = cells.occ;
   for (let t = 0; t < 16; t++) {
-    const r = randInt(rng, n);
+    const r = rng.int(n);
     if (occ[r * m + c] === 0) {
       cells.set(r * m + c);
       return;
@@ -446,7 +422,7 @@ function extraInCol(cells: Cells, n: number, m: number, c: number, rng: Rng): vo
   let zeros = 0;
   for (let r = 0; r < n; r++) zeros += occ[r * m + c] === 0 ? 1 : 0;
   if (zeros === 0) return placeAnywhere(cells, n * m, rng);
-  let k = randInt(rng, zeros);
+  let k = rng.int(zeros);
   for (let r = 0; r < n; r++) {
     if (occ[r * m + c] === 0 && k-- === 0) {
       cells.set(r * m + c);
@@ -458,7 +434,7 @@ function extraInCol(cells: Cells, n: number, m: number, c: number, rng: Rng): vo
 function placeAnywhere(cells: Cells, N: number, rng: Rng): void {
   const occ = cells.occ;
   for (let t = 0; t < 16; t++) {
-    const k = randInt(rng, N);
+    const k = rng.int(N);
     if (occ[k] === 0) {
       cells.set(k);
       return;
@@ -469,7 +445,7 @@ function placeAnywhere(cells: Cells, N: number, rng: Rng): void {
   // time cost O(N) per call (9.7 s per sample on a dense 784-2000-2000 network).
   const zeros = cells.zeroList(N);
   if (zeros.length === 0) throw new Error('null model: no free entry left (more edges than entries)');
-  const z = randInt(rng, zeros.length);
+  const z = rng.int(zeros.length);
   cells.set(zeros[z]);
 }
 
@@ -483,7 +459,7 @@ function placeUniform(cells: Cells, N: number, free: number, K: number, rng: Rng
   if (K > free) throw new Error(`null model: cannot place ${K} edges in ${free} free entries`);
   if (2 * K <= free) {
     for (let placed = 0; placed < K;) {
-      const k = randInt(rng, N);
+      const k = rng.int(N);
       if (occ[k] === 0) {
         cells.set(k);
         placed++;
@@ -493,7 +469,7 @@ function placeUniform(cells: Cells, N: number, free: number, K: number, rng: Rng
   }
   // Dense: mark the free entries that stay free (value 2), fill the rest.
   for (let left = free - K; left > 0;) {
-    const k = randInt(rng, N);
+    const k = rng.int(N);
     if (occ[k] === 0) {
       occ[k] = 2;
       left--;
@@ -501,24 +477,6 @@ function placeUniform(cells: Cells, N: number, free: number, K: number, rng: Rng
   }
   for (let k = 0; k < N; k++) occ[k] = occ[k] === 0 ? 1 : occ[k] === 2 ? 0 : occ[k];
   cells.relist(N);
-}
-
-function shuffle(a: Uint8Array, from: number, to: number, rng: Rng): void {
-  for (let k = to - 1; k > from; k--) {
-    const j = from + randInt(rng, k - from + 1);
-    const v = a[k];
-    a[k] = a[j];
-    a[j] = v;
-  }
-}
-
-function shuffleInt(a: Int32Array, n: number, rng: Rng): void {
-  for (let k = n - 1; k > 0; k--) {
-    const j = randInt(rng, k + 1);
-    const v = a[k];
-    a[k] = a[j];
-    a[j] = v;
-  }
 }
 
 /**
@@ -559,8 +517,8 @@ export function sampleNull(net: LayeredNetwork, options: NullOptions = {}): Laye
     const W = src.rowPtr[src.nReal];
     if (model !== 'sign-shuffle') {
       // the layer's values in random order (weights and biases apart): the weight multiset is kept
-      shuffleF(values, 0, W, rng);
-      shuffleF(values, W, values.length, rng);
+      shuffle(values, rng, 0, W);
+      shuffle(values, rng, W, values.length);
     }
     const weights = new Float64Array(nIn * nOut);
     const mask = new Uint8Array(nIn * nOut);
@@ -583,15 +541,6 @@ export function sampleNull(net: LayeredNetwork, options: NullOptions = {}): Laye
     return out;
   });
   return { layers, meta: { ...(net.meta ?? {}), null: { model, seed: options.seed ?? 0 } } };
-}
-
-function shuffleF(a: Float64Array, from: number, to: number, rng: Rng): void {
-  for (let k = to - 1; k > from; k--) {
-    const j = from + randInt(rng, k - from + 1);
-    const v = a[k];
-    a[k] = a[j];
-    a[j] = v;
-  }
 }
 
 /** Options of {@link nullCensusSamples}. */
