@@ -18,7 +18,7 @@
 import { type ChainConvention, type CensusOptions, censusKeys, countMotifGraph, MOTIF_NAMES } from './census';
 import { motifGraph } from './live';
 import { type LayeredNetwork } from './network';
-import { gnmMomentsOfGraph } from './gnm-moments';
+import { gnmMomentsOfGraph } from './motifs/gnm-moments';
 import { type NullModel, NULL_MODELS, prepareNullCensus } from './nulls';
 import { compareWithNull, zScore } from './stats';
 

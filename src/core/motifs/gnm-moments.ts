@@ -25,9 +25,9 @@
  * {@link pairsChainMoments}). `toChain` in the `pairs` convention stays NaN (sample it).
  */
 
-import { type ChainConvention, MOTIF_NAMES, type MotifCounts, type MotifName } from './census';
-import { type LiveOptions, type MotifGraph, motifGraph } from './live';
-import { type LayeredNetwork } from './network';
+import { type ChainConvention, MOTIF_NAMES, type MotifCounts, type MotifName } from './keys';
+import { type LiveOptions, type MotifGraph, motifGraph } from '../live';
+import { type LayeredNetwork } from '../network';
 
 /** Exact mean and variance of the motif counts under the `'gnm'` null (NaN where not derived). */
 export interface GnmMoments {
