@@ -143,6 +143,8 @@ export function motifSignificance(net: LayeredNetwork, options: SignificanceOpti
  * @param net - the real network (its census is taken here with the options of `info`).
  * @param samples - null counts, row-major.
  * @param info - the null run the samples came from.
+ * @param realCounts - the real network's census with the options of `info` ({@link realCensus}), when
+ *   already counted (e.g. while worker threads drew the samples).
  * @example
  * ```ts
  * import { significanceFromSamples } from 'nnmotifs/lib/core/significance';
@@ -156,15 +158,15 @@ export function motifSignificance(net: LayeredNetwork, options: SignificanceOpti
 export function significanceFromSamples(
   net: LayeredNetwork,
   samples: Float64Array,
-  info: NullRunInfo
+  info: NullRunInfo,
+  realCounts?: Float64Array
 ): MotifSignificance {
   const keys = censusKeys(info.signed);
   const K = keys.length;
   if (samples.length % K !== 0)
     throw new RangeError(`samples length ${samples.length} is not a multiple of ${K}`);
   const S = samples.length / K;
-  const real = new Float64Array(K);
-  countMotifGraph(motifGraph(net, info), { chain: info.chain, signed: info.signed }, real);
+  const real = realCounts ?? realCensus(net, info);
   const mean = new Float64Array(K);
   const sd = new Float64Array(K);
   const z = new Float64Array(K);
@@ -250,4 +252,21 @@ export function exactSignificance(net: LayeredNetwork, options: SignificanceOpti
   const z = Float64Array.from(real, (x, k) => zScore(x, mean[k], sd[k]));
   const p = new Float64Array(K).fill(NaN);
   return assemble(keys, real, mean, sd, z, p, { ...info, samples: 0 });
+}
+
+/**
+ * The census vector of the real network with the options of a null run (keys `censusKeys(info.signed)`).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] };
+ * const info = nm.nullRunOf({}).info;
+ * nm.realCensus(net, info)[0]; // 3 edges
+ * ```
+ */
+export function realCensus(net: LayeredNetwork, info: NullRunInfo): Float64Array {
+  const real = new Float64Array(censusKeys(info.signed).length);
+  countMotifGraph(motifGraph(net, info), { chain: info.chain, signed: info.signed }, real);
+  return real;
 }

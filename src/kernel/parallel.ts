@@ -19,6 +19,7 @@ import {
   type SignificanceOptions,
   motifSignificance,
   nullRunOf,
+  realCensus,
   significanceFromSamples
 } from '../core/significance';
 import type { NullWorkerData, NullWorkerResult } from './null-worker';
@@ -116,6 +117,7 @@ export async function motifSignificanceParallel(
     }
   };
   const script = workerScript();
+  let real: Float64Array | undefined;
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];
@@ -145,9 +147,11 @@ export async function motifSignificanceParallel(
         });
       }
       for (let round = 0; round < 2; round++) for (const w of workers) feed(w);
+      // the real census while the workers start up (their first chunks take far longer than this)
+      real = realCensus(net, info);
     });
   } finally {
     await Promise.all(workers.map(w => w.terminate()));
   }
-  return significanceFromSamples(net, values, info);
+  return significanceFromSamples(net, values, info, real);
 }

@@ -66,16 +66,15 @@ export function words(bits: number): number {
 }
 
 /** Bits set in every 16-bit value (a table lookup beats the SWAR popcount in the hot loops). */
-export const POP16 = Uint8Array.from({ length: 65536 }, (_, v) => {
+const POP16 = Uint8Array.from({ length: 65536 }, (_, v) => {
   let k = 0;
   for (let x = v; x !== 0; x &= x - 1) k++;
   return k;
 });
 
+/** Bits set in a 32-bit value: the one popcount of the census (two table lookups). */
 export function popcnt(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  return POP16[x & 0xffff] + POP16[x >>> 16];
 }
 
 /** Column-major copy (sorted by row within each column). */

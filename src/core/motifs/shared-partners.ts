@@ -12,7 +12,7 @@ import {
   PATTERN_OFFSET,
   SO_CHAIN
 } from './keys';
-import { type Aux, POP16, choose2, colBits, csc, popcnt, rowBits, sortedRows, words } from './layer-views';
+import { type Aux, choose2, colBits, csc, popcnt, rowBits, sortedRows, words } from './layer-views';
 import { COUNTER, CensusWorkspace, STAMP } from './workspace';
 
 // Relative costs per elementary step, for choosing a strategy (measured roughly; only speed depends on them).
@@ -212,8 +212,7 @@ function bitsetPairsUnsigned(bits: Int32Array, n: number, w: number): number {
       const by = y * w;
       let k = 0;
       for (let q = 0; q < w; q++) {
-        const v = bits[bx + q] & bits[by + q];
-        k += POP16[v & 0xffff] + POP16[v >>> 16];
+        k += popcnt(bits[bx + q] & bits[by + q]);
       }
       total += (k * (k - 1)) / 2;
     }
@@ -307,8 +306,7 @@ export function biParallelAndPairs(
           const bd = d * wB;
           let k = 0;
           for (let q = 0; q < w; q++) {
-            const v = rb[ba + q] & cb[bd + q];
-            k += POP16[v & 0xffff] + POP16[v >>> 16];
+            k += popcnt(rb[ba + q] & cb[bd + q]);
           }
           total += (k * (k - 1)) / 2;
           if (k > 0) distinct++;
