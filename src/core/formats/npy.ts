@@ -7,6 +7,7 @@
  * then the raw data.
  */
 import { NetworkError } from '../validate';
+import { MemoryBudget } from './budget';
 import {
   DTYPE_BYTES,
   Tensor,
@@ -21,20 +22,23 @@ import {
 export const NPY_MAX_HEADER_BYTES = 65_536;
 
 /** Little-endian (or byte-order free) type codes of the element types we read. */
-const DESCRS: Readonly<Record<string, TensorDtype>> = {
-  '|b1': 'bool',
-  '|u1': 'uint8',
-  '|i1': 'int8',
-  '<u2': 'uint16',
-  '<i2': 'int16',
-  '<u4': 'uint32',
-  '<i4': 'int32',
-  '<u8': 'uint64',
-  '<i8': 'int64',
-  '<f2': 'float16',
-  '<f4': 'float32',
-  '<f8': 'float64'
-};
+const DESCRS: ReadonlyMap<string, TensorDtype> = new Map<string, TensorDtype>([
+  ['|b1', 'bool'],
+  ['|u1', 'uint8'],
+  ['|i1', 'int8'],
+  ['<u2', 'uint16'],
+  ['<i2', 'int16'],
+  ['<u4', 'uint32'],
+  ['<i4', 'int32'],
+  ['<u8', 'uint64'],
+  ['<i8', 'int64'],
+  ['<f2', 'float16'],
+  ['<f4', 'float32'],
+  ['<f8', 'float64']
+]);
+
+/** Deepest nesting of tuples, lists and dicts accepted in a header (NumPy writes depth 2). */
+const MAX_HEADER_DEPTH = 16;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -45,6 +49,7 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  *
  * @param input - the whole `.npy` file.
  * @param source - the file (or `archive.npz:member.npy`) name used in error messages.
+ * @param budget - memory the reader may allocate: the decoded doubles are charged before they are made.
  * @throws {@link NetworkError} naming the file and what is wrong: not an `.npy` file, unknown version,
  *   truncated header or data, a header over {@link NPY_MAX_HEADER_BYTES}, big-endian data, object or
  *   structured arrays, unsupported element types, extra bytes after the data.
@@ -54,7 +59,11 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  * arr.shape; // [32, 10]
  * ```
  */
-export function parseNpy(input: Uint8Array | ArrayBuffer, source?: string): Tensor {
+export function parseNpy(
+  input: Uint8Array | ArrayBuffer,
+  source?: string,
+  budget: MemoryBudget = new MemoryBudget(undefined, source)
+): Tensor {
   const bytes = asBytes(input);
   const fail = (problem: string): never => {
     throw new NetworkError(problem, { source });
@@ -114,6 +123,7 @@ export function parseNpy(input: Uint8Array | ArrayBuffer, source?: string): Tens
   if (available > needed) {
     fail(`corrupt .npy file: ${available - needed} bytes after the data of shape ${shapeText(header.shape)}`);
   }
+  budget.charge(count * 8 * (header.fortranOrder ? 2 : 1), `the array ${shapeText(header.shape)}`);
   const raw = decodeLittleEndian(bytes, dataStart, dtype, count);
   const data = header.fortranOrder ? fortranToC(raw, header.shape) : raw;
   return { dtype, shape: header.shape, data };
@@ -153,7 +163,7 @@ function parseHeader(text: string, fail: (problem: string) => never): NpyHeader 
   if (!Array.isArray(shape) || !shape.every(d => typeof d === 'number')) {
     fail('corrupt .npy header: "shape" is missing or not a tuple of integers');
   }
-  const dtype = DESCRS[descr] ?? DESCRS[descr.replace(/^=/, '<')];
+  const dtype = DESCRS.get(descr) ?? DESCRS.get(descr.replace(/^=/, '<'));
   if (dtype === undefined) {
     if (descr.endsWith('O')) {
       fail('object arrays (dtype object, pickled) are not supported: save numeric arrays');
@@ -163,9 +173,9 @@ function parseHeader(text: string, fail: (problem: string) => never): NpyHeader 
         `big-endian arrays (dtype ${descr}) are not supported: save with arr.astype("<${descr.slice(1)}")`
       );
     }
-    fail(`unsupported element type ${descr} (supported: ${Object.keys(DESCRS).join(', ')})`);
+    fail(`unsupported element type ${descr} (supported: ${[...DESCRS.keys()].join(', ')})`);
   }
-  return { descr: dtype, fortranOrder: fortranOrder as boolean, shape: shape as number[] };
+  return { descr: dtype as TensorDtype, fortranOrder: fortranOrder as boolean, shape: shape as number[] };
 }
 
 /** Reorders a column-major (Fortran) array of `shape` into row-major (C) order. */
@@ -197,6 +207,7 @@ function fortranToC(src: Float64Array, shape: readonly number[]): Float64Array {
 /** Parses the subset of Python literals `.npy` headers use: dicts, tuples, lists, strings, ints, booleans. */
 class PyLiteralParser {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -214,8 +225,12 @@ class PyLiteralParser {
   private value(): PyValue {
     this.space();
     const ch = this.text[this.pos];
-    if (ch === '{') return this.dict();
-    if (ch === '(' || ch === '[') return this.sequence(ch === '(' ? ')' : ']');
+    if (ch === '{' || ch === '(' || ch === '[') {
+      if (++this.depth > MAX_HEADER_DEPTH) throw new Error(`nesting deeper than ${MAX_HEADER_DEPTH} levels`);
+      const value = ch === '{' ? this.dict() : this.sequence(ch === '(' ? ')' : ']');
+      this.depth--;
+      return value;
+    }
     if (ch === "'" || ch === '"') return this.string();
     const word = /^(True|False|None|-?\d+L?)/.exec(this.text.slice(this.pos));
     if (word === null)

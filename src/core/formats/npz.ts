@@ -6,8 +6,9 @@
  * member's size and CRC-32 are checked; deflate is fflate's. A truncated or corrupt archive fails with the
  * archive and member named instead of yielding wrong numbers.
  */
-import { inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { NetworkError } from '../validate';
+import { MAX_TENSORS, MemoryBudget } from './budget';
 import { parseNpy } from './npy';
 import { Tensor, TensorMap, asBytes } from './tensor';
 
@@ -34,25 +35,49 @@ interface Member {
  *
  * @param input - the whole archive.
  * @param source - the file name, used in error messages (members are named `archive.npz:member.npy`).
+ * @param budget - memory the reader may allocate: every member's declared size is charged before it is
+ *   inflated, and its decoded doubles before they are decoded (default: a fresh 2 GiB budget).
  * @returns the arrays by member name without `.npy` (`np.savez(f, fc1_weight=w)` gives `fc1_weight`), in
  *   archive order; members that are not `.npy` files are left out.
  * @throws {@link NetworkError} naming the archive (and member) and what is wrong: not a ZIP archive,
- *   truncated archive, unsupported compression or encryption, CRC mismatch, and everything
- *   {@link parseNpy} rejects.
+ *   truncated archive, unsupported compression or encryption, CRC mismatch, members that share bytes or
+ *   names, more than {@link MAX_TENSORS} members, a member that inflates past its declared size, a budget
+ *   exceeded, and everything {@link parseNpy} rejects.
  * @example
  * ```ts
  * const arrays = parseNpz(bytes, 'weights.npz');
  * [...arrays.keys()]; // ['net.0.weight', 'net.0.bias', ...]
  * ```
  */
-export function parseNpz(input: Uint8Array | ArrayBuffer, source?: string): TensorMap {
+export function parseNpz(
+  input: Uint8Array | ArrayBuffer,
+  source?: string,
+  budget: MemoryBudget = new MemoryBudget(undefined, source)
+): TensorMap {
   const bytes = asBytes(input);
   const out = new Map<string, Tensor>();
-  for (const member of centralDirectory(bytes, source)) {
+  const members = centralDirectory(bytes, source);
+  // Each member must own its bytes: a second entry pointing at the same data (a "ZIP bomb" of overlapping
+  // members) or the same name twice is refused before anything is inflated.
+  const byOffset = [...members].sort((a, b) => a.localOffset - b.localOffset);
+  for (let k = 1; k < byOffset.length; k++) {
+    const prev = byOffset[k - 1];
+    if (byOffset[k].localOffset < prev.localOffset + 30 + prev.compressedSize) {
+      throw new NetworkError(
+        `corrupt .npz archive: members "${prev.name}" and "${byOffset[k].name}" share the same bytes`,
+        { source }
+      );
+    }
+  }
+  for (const member of members) {
     if (!member.name.endsWith('.npy')) continue;
     const where = `${source ?? 'archive'}:${member.name}`;
+    const key = member.name.slice(0, -'.npy'.length);
+    if (out.has(key)) throw new NetworkError(`the archive holds member "${member.name}" twice`, { source });
+    budget.charge(member.size, `member "${member.name}" (inflated)`);
     const data = extract(bytes, member, where);
-    out.set(member.name.slice(0, -'.npy'.length), parseNpy(data, where));
+    out.set(key, parseNpy(data, where, budget));
+    if (data.buffer !== bytes.buffer) budget.release(member.size); // the inflated bytes are dropped now
   }
   return out;
 }
@@ -88,6 +113,9 @@ function centralDirectory(bytes: Uint8Array, source?: string): Member[] {
     cdOffset = u64(z + 48);
   }
 
+  if (count > MAX_TENSORS) {
+    fail(`the archive lists ${count} members, more than the limit of ${MAX_TENSORS}`);
+  }
   const members: Member[] = [];
   let at = cdOffset;
   for (let k = 0; k < count; k++) {
@@ -154,16 +182,7 @@ function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
     if (member.size > MAX_DEFLATE_RATIO * member.compressedSize + 1024) {
       fail(`corrupt .npz archive: ${member.compressedSize} compressed bytes cannot expand to ${member.size}`);
     }
-    try {
-      data = inflateSync(raw, { out: new Uint8Array(member.size) });
-    } catch (err) {
-      return fail(`corrupt compressed data (${err instanceof Error ? err.message : String(err)})`);
-    }
-    if (data.length !== member.size) {
-      fail(
-        `corrupt compressed data: it expands to ${data.length} bytes, the ZIP directory says ${member.size}`
-      );
-    }
+    data = inflateBounded(raw, member.size, fail);
   } else {
     return fail(
       `ZIP compression method ${member.method} is not supported (np.savez stores, np.savez_compressed deflates)`
@@ -171,6 +190,41 @@ function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
   }
   if (crc32(data) !== member.crc) fail('corrupt .npz archive: the member fails its CRC-32 check');
   return data;
+}
+
+/** Chunk of compressed input fed to the streaming inflater. */
+const INFLATE_CHUNK = 1 << 14;
+
+/**
+ * Inflates `raw` into exactly `size` bytes, streaming, with a running count: the moment the output would
+ * pass `size` the member is refused, so a member lying about its size never takes more than it declared.
+ */
+function inflateBounded(raw: Uint8Array, size: number, fail: (problem: string) => never): Uint8Array {
+  const out = new Uint8Array(size);
+  let written = 0;
+  let overflow = false;
+  const inflater = new Inflate((chunk: Uint8Array) => {
+    if (overflow) return;
+    if (written + chunk.length > size) {
+      overflow = true;
+      return;
+    }
+    out.set(chunk, written);
+    written += chunk.length;
+  });
+  try {
+    for (let at = 0; at < raw.length && !overflow; at += INFLATE_CHUNK) {
+      const end = Math.min(raw.length, at + INFLATE_CHUNK);
+      inflater.push(raw.subarray(at, end), end === raw.length);
+    }
+  } catch (err) {
+    return fail(`corrupt compressed data (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (overflow) fail(`corrupt compressed data: it expands past the ${size} bytes the ZIP directory declares`);
+  if (written !== size) {
+    fail(`corrupt compressed data: it expands to ${written} bytes, the ZIP directory says ${size}`);
+  }
+  return out;
 }
 
 let crcTable: Uint32Array | undefined;
