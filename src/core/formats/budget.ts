@@ -8,11 +8,10 @@
  */
 import { NetworkError } from '../validate';
 
+export { MAX_LAYERS } from '../validate';
+
 /** Default memory budget of reading one network: 2 GiB, sensible on a laptop. */
 export const DEFAULT_MAX_MEMORY = 2 * 1024 ** 3;
-
-/** Most weight layers a network file may describe (an MLP deeper than this is not an MLP any more). */
-export const MAX_LAYERS = 4096;
 
 /** Most tensors (or ZIP members, or TF.js weights) one file may hold. */
 export const MAX_TENSORS = 65_536;

@@ -42,29 +42,33 @@ const MAX_HEADER_DEPTH = 16;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
+/** Where an `.npy` file's data lies and what it holds, from its preamble and header alone. */
+export interface NpyLayout {
+  readonly header: { readonly descr: TensorDtype; readonly fortranOrder: boolean; readonly shape: number[] };
+  readonly dtype: TensorDtype;
+  /** Elements of the array. */
+  readonly count: number;
+  /** Byte offset of the data. */
+  readonly dataStart: number;
+  /** Bytes of data the header describes. */
+  readonly needed: number;
+}
+
+/** Most bytes of an `.npy` file {@link npyLayout} needs: preamble and the largest header accepted. */
+export const NPY_MAX_PREFIX_BYTES = 12 + NPY_MAX_HEADER_BYTES;
+
 /**
- * Reads one `.npy` array.
+ * Reads an `.npy` file's preamble and header from its first bytes (at most {@link NPY_MAX_PREFIX_BYTES}
+ * are needed): the dtype, shape and the size of the data they describe, so the whole size of the file is
+ * known — and checked — before the rest is read or inflated.
  *
- * Fortran-ordered arrays are transposed into C order, so `data` is always row-major in `shape`.
- *
- * @param input - the whole `.npy` file.
- * @param source - the file (or `archive.npz:member.npy`) name used in error messages.
- * @param budget - memory the reader may allocate: the decoded doubles are charged before they are made.
- * @throws {@link NetworkError} naming the file and what is wrong: not an `.npy` file, unknown version,
- *   truncated header or data, a header over {@link NPY_MAX_HEADER_BYTES}, big-endian data, object or
- *   structured arrays, unsupported element types, extra bytes after the data.
+ * @throws {@link NetworkError} as {@link parseNpy} does for a bad preamble or header.
  * @example
  * ```ts
- * const arr = parseNpy(bytes, 'w.npy');
- * arr.shape; // [32, 10]
+ * npyLayout(firstBytes, 'w.npy').needed; // 4 * 32 * 10 for '<f4' of shape (32, 10)
  * ```
  */
-export function parseNpy(
-  input: Uint8Array | ArrayBuffer,
-  source?: string,
-  budget: MemoryBudget = new MemoryBudget(undefined, source)
-): Tensor {
-  const bytes = asBytes(input);
+export function npyLayout(bytes: Uint8Array, source?: string): NpyLayout {
   const fail = (problem: string): never => {
     throw new NetworkError(problem, { source });
   };
@@ -113,6 +117,36 @@ export function parseNpy(
   const count = elementCount(header.shape, 'the array', source);
   const dataStart = start + headerLength;
   const needed = count * DTYPE_BYTES[dtype];
+  return { header, dtype, count, dataStart, needed };
+}
+
+/**
+ * Reads one `.npy` array.
+ *
+ * Fortran-ordered arrays are transposed into C order, so `data` is always row-major in `shape`.
+ *
+ * @param input - the whole `.npy` file.
+ * @param source - the file (or `archive.npz:member.npy`) name used in error messages.
+ * @param budget - memory the reader may allocate: the decoded doubles are charged before they are made.
+ * @throws {@link NetworkError} naming the file and what is wrong: not an `.npy` file, unknown version,
+ *   truncated header or data, a header over {@link NPY_MAX_HEADER_BYTES}, big-endian data, object or
+ *   structured arrays, unsupported element types, extra bytes after the data.
+ * @example
+ * ```ts
+ * const arr = parseNpy(bytes, 'w.npy');
+ * arr.shape; // [32, 10]
+ * ```
+ */
+export function parseNpy(
+  input: Uint8Array | ArrayBuffer,
+  source?: string,
+  budget: MemoryBudget = new MemoryBudget(undefined, source)
+): Tensor {
+  const bytes = asBytes(input);
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source });
+  };
+  const { header, dtype, count, dataStart, needed } = npyLayout(bytes, source);
   const available = bytes.length - dataStart;
   if (available < needed) {
     fail(

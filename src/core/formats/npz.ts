@@ -9,7 +9,7 @@
 import { Inflate } from 'fflate';
 import { NetworkError } from '../validate';
 import { MAX_TENSORS, MemoryBudget } from './budget';
-import { parseNpy } from './npy';
+import { NPY_MAX_PREFIX_BYTES, npyLayout, parseNpy } from './npy';
 import { Tensor, TensorMap, asBytes } from './tensor';
 
 const EOCD = 0x06054b50;
@@ -74,6 +74,16 @@ export function parseNpz(
     const where = `${source ?? 'archive'}:${member.name}`;
     const key = member.name.slice(0, -'.npy'.length);
     if (out.has(key)) throw new NetworkError(`the archive holds member "${member.name}" twice`, { source });
+    // The member's .npy header, from its first bytes, must describe exactly the size the ZIP directory
+    // declares: a member of zeros, or one whose header disagrees, is refused before it is inflated.
+    const layout = npyLayout(memberPrefix(bytes, member, where), where);
+    if (layout.dataStart + layout.needed !== member.size) {
+      throw new NetworkError(
+        `corrupt .npz archive: the ZIP directory declares ${member.size} bytes, the .npy header describes ` +
+          `${layout.dataStart + layout.needed}`,
+        { source: where }
+      );
+    }
     budget.charge(member.size, `member "${member.name}" (inflated)`);
     const data = extract(bytes, member, where);
     out.set(key, parseNpy(data, where, budget));
@@ -157,10 +167,8 @@ function centralDirectory(bytes: Uint8Array, source?: string): Member[] {
   return members;
 }
 
-function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
-  const fail = (problem: string): never => {
-    throw new NetworkError(problem, { source: where });
-  };
+/** The bytes of a member's data in the archive, after checking its local header. */
+function memberRaw(bytes: Uint8Array, member: Member, fail: (problem: string) => never): Uint8Array {
   if (member.flags & 0x1) fail('encrypted ZIP members are not supported');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = member.localOffset;
@@ -172,7 +180,40 @@ function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
   if (end > bytes.length) {
     fail(`truncated .npz archive: the member needs bytes up to ${end}, the file has ${bytes.length}`);
   }
-  const raw = bytes.subarray(start, end);
+  return bytes.subarray(start, end);
+}
+
+/** The first bytes of a member (enough for its `.npy` header), inflating no more than needed. */
+function memberPrefix(bytes: Uint8Array, member: Member, where: string): Uint8Array {
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source: where });
+  };
+  const raw = memberRaw(bytes, member, fail);
+  const want = Math.min(member.size, NPY_MAX_PREFIX_BYTES);
+  if (member.method !== 8) return raw.subarray(0, want);
+  const out = new Uint8Array(want);
+  let got = 0;
+  const inflater = new Inflate((chunk: Uint8Array) => {
+    const n = Math.min(chunk.length, want - got);
+    out.set(chunk.subarray(0, n), got);
+    got += n;
+  });
+  try {
+    for (let at = 0; at < raw.length && got < want; at += INFLATE_CHUNK) {
+      const end = Math.min(raw.length, at + INFLATE_CHUNK);
+      inflater.push(raw.subarray(at, end), end === raw.length);
+    }
+  } catch (err) {
+    return fail(`corrupt compressed data (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return out.subarray(0, got);
+}
+
+function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source: where });
+  };
+  const raw = memberRaw(bytes, member, fail);
   let data: Uint8Array;
   if (member.method === 0) {
     if (member.size !== member.compressedSize)

@@ -2,7 +2,7 @@
  * The one guarded reader (core/formats/read.ts) over an in-memory source: format dispatch, shard paths,
  * one file read once, the memory budget, typed lookups and structural limits.
  */
-import { deflateSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MemoryBudget, MAX_LAYERS, parseMemorySize } from '../../../src/core/formats/budget';
 import { parseNpz } from '../../../src/core/formats/npz';
@@ -151,12 +151,12 @@ describe('memory budget and typed lookups', () => {
     }
   });
 
-  it('charges a member before inflating it: a small deflated member declaring 256 MiB is refused', () => {
-    const big = npy('<f8', [8 * 1024 * 1024], new Uint8Array(64 * 1024 * 1024));
-    const archive = zipSync({ 'w.npy': big }, { level: 9 });
+  it('charges a member before inflating it: a small deflated member declaring 16 MiB is refused', () => {
+    const big = npy('<f8', [2 * 1024 * 1024], new Uint8Array(16 * 1024 * 1024));
+    const archive = zipSync({ 'w.npy': big }, { level: 1 });
     expect(archive.length).toBeLessThan(1_000_000);
-    expect(() => parseNpz(archive, 'bomb.npz', new MemoryBudget(32 * 1024 ** 2, 'bomb.npz'))).toThrow(
-      /bomb\.npz: member "w\.npy" \(inflated\) needs 64\.0 MiB, more than the memory budget/
+    expect(() => parseNpz(archive, 'bomb.npz', new MemoryBudget(8 * 1024 ** 2, 'bomb.npz'))).toThrow(
+      /bomb\.npz: member "w\.npy" \(inflated\) needs 16\.0 MiB, more than the memory budget/
     );
   });
 
@@ -181,15 +181,27 @@ describe('memory budget and typed lookups', () => {
     expect(() => parseNpz(out, 'overlap.npz')).toThrow(/members "a\.npy" and "b\.npy" share the same bytes/);
   });
 
-  it('refuses a member that inflates past its declared size', () => {
-    const data = npy('<f4', [1024], new Uint8Array(4096));
-    const archive = zipSync({ 'a.npy': data }, { level: 6 });
+  it('refuses a member whose .npy header disagrees with the declared size, before inflating it', () => {
+    const archive = zipSync({ 'a.npy': npy('<f4', [1024], new Uint8Array(4096)) }, { level: 6 });
     const view = new DataView(archive.buffer);
-    const eocd = archive.length - 22;
-    const cd = view.getUint32(eocd + 16, true);
-    view.setUint32(cd + 24, 100, true); // declared (central) size: 100 bytes
-    expect(() => parseNpz(archive, 'liar.npz')).toThrow(/expands past the 100 bytes/);
-    void deflateSync;
+    const cd = view.getUint32(archive.length - 22 + 16, true);
+    view.setUint32(cd + 24, 200, true); // declared (central) size: 200 bytes
+    expect(() => parseNpz(archive, 'liar.npz')).toThrow(
+      /liar\.npz:a\.npy: corrupt \.npz archive: the ZIP directory declares 200 bytes, the \.npy header describes 4224/
+    );
+  });
+
+  it('refuses a member that inflates past its declared size, while streaming', () => {
+    const small = npy('<f4', [16], new Uint8Array(64));
+    const padded = new Uint8Array(small.length + 1_000_000);
+    padded.set(small);
+    const archive = zipSync({ 'a.npy': padded }, { level: 6 });
+    const view = new DataView(archive.buffer);
+    const cd = view.getUint32(archive.length - 22 + 16, true);
+    view.setUint32(cd + 24, small.length, true); // declared size matches the header, the data is larger
+    expect(() => parseNpz(archive, 'liar.npz')).toThrow(
+      `expands past the ${small.length} bytes the ZIP directory declares`
+    );
   });
 
   it('refuses a TF.js topology with more layers than the limit, without recursion', async () => {
