@@ -9,6 +9,7 @@ import { hasEdge, type LayeredNetwork } from '../../src/core/network';
 import { motifSignificance } from '../../src/core/significance';
 import { createRng } from '../../src/core/random';
 import { serializeNetwork } from '../../src/core/io';
+import { networkView } from '../../src/figures/network';
 import type { NetworkViewSpec } from '../../src/figures/network-spec';
 import {
   computeMotifs,
@@ -136,6 +137,24 @@ describe('networkFromView', () => {
       meta: { kind: 'networkView', title: 'view', exportName: 'view', provenance: {} }
     };
   }
+
+  it("carries the biases of the kernel network view, so bias-node motif results equal the kernel's", () => {
+    const net = sparseNetwork(7);
+    const spec = networkView(net, { pruneDeadGhost: false });
+    const back = networkFromView(spec, 'view');
+    back.layers.forEach((layer, l) => {
+      expect(Array.from(layer.bias ?? [])).toEqual(Array.from(net.layers[l].bias ?? []));
+    });
+    const options = { samples: 30, seed: 2, biasNode: true } as const;
+    expect(motifSignificance(back, options).counts).toEqual(motifSignificance(net, options).counts);
+    expect(motifSignificance(back, options).z).toEqual(motifSignificance(net, options).z);
+    // A view without biases (older payloads) still opens, without them; a mismatched list is an error.
+    const { biases: _dropped, ...old } = spec;
+    expect(networkFromView(old, 'old').layers.every(l => l.bias === undefined)).toBe(true);
+    expect(() => networkFromView({ ...spec, biases: [null] }, 'bad')).toThrow(
+      'bad: the view has 1 bias entries for 3 weight layers'
+    );
+  });
 
   it('rebuilds the existing edges of any network with their weights', () => {
     fc.assert(

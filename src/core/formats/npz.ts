@@ -10,7 +10,7 @@ import { Inflate } from 'fflate';
 import { NetworkError } from '../validate';
 import { MAX_TENSORS, MemoryBudget } from './budget';
 import { NPY_MAX_PREFIX_BYTES, npyLayout, parseNpy } from './npy';
-import { Tensor, TensorMap, asBytes } from './tensor';
+import { Tensor, TensorMap, asBytes, shapeText } from './tensor';
 
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -84,7 +84,11 @@ export function parseNpz(
         { source: where }
       );
     }
+    // Both the inflated bytes and the doubles they decode to must fit before anything is inflated.
+    const decoded = layout.count * 8 * (layout.header.fortranOrder ? 2 : 1);
     budget.charge(member.size, `member "${member.name}" (inflated)`);
+    budget.charge(decoded, `member "${member.name}" ${shapeText(layout.header.shape)} (decoded)`);
+    budget.release(decoded); // charged again by parseNpy when it decodes
     const data = extract(bytes, member, where);
     out.set(key, parseNpy(data, where, budget));
     if (data.buffer !== bytes.buffer) budget.release(member.size); // the inflated bytes are dropped now

@@ -99,8 +99,9 @@ function baseName(path: string): string {
 }
 
 /**
- * The network a network-view output shows: its live edges with their weights (no biases: the view does not
- * carry them), in layers of the view's sizes.
+ * The network a network-view output shows: its live edges with their weights, and the biases when the view
+ * carries them (views written by this version do; older ones rebuild without biases), in layers of the
+ * view's sizes.
  *
  * @param spec - an `application/vnd.nnmotifs.network+json` payload.
  * @param source - name used in error messages.
@@ -146,8 +147,15 @@ export function networkFromView(spec: NetworkViewSpec, source: string): LayeredN
     const m = matrices[s.l];
     m.data[s.i * m.nOut + t.i] = weight[e];
   }
+  const biases = spec.biases;
+  if (biases !== undefined && biases.length !== matrices.length) {
+    fail(`the view has ${biases.length} bias entries for ${matrices.length} weight layers`);
+  }
   return createNetwork(
-    matrices.map(m => ({ weights: m })),
+    matrices.map((m, l) => {
+      const bias = biases?.[l];
+      return bias === undefined || bias === null ? { weights: m } : { weights: m, bias };
+    }),
     { source, meta: { source, from: 'network view' } }
   );
 }
