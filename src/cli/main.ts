@@ -10,6 +10,7 @@ import { degrees, layerFluctuation, linkWeights, nodeStrength } from '../core/me
 import { type LayeredNetwork, layerSizes } from '../core/network';
 import { NULL_MODELS, type NullModel } from '../core/nulls';
 import { paRewire } from '../core/rewiring';
+import { DEFAULT_MAX_MEMORY, formatBytes, parseMemorySize } from '../core/formats/budget';
 import { NetworkError } from '../core/validate';
 import { motifSignificanceParallel } from '../kernel/parallel';
 import { loadNetwork, saveNetwork } from '../kernel/files';
@@ -28,6 +29,11 @@ const processIO: CliIO = {
   stderrIsTTY: process.stderr.isTTY === true
 };
 
+/** Most null samples the CLI draws (the Inspector's limit too): about a day on a large network. */
+const MAX_CLI_NULLS = 1_000_000;
+/** Most worker threads. */
+const MAX_CLI_WORKERS = 256;
+
 /** Bad input: printed without a stack trace, exit code 2. */
 class InputError extends Error {}
 
@@ -35,18 +41,24 @@ class InputError extends Error {}
 export const USAGE = `nnmotifs — network science for neural networks
 
 Usage:
-  nnmotifs metrics FILE [--json]
+  nnmotifs metrics FILE [--json] [--max-memory SIZE]
   nnmotifs motifs FILE [--nulls N] [--seed S] [--null MODEL] [--chain paths|pairs]
                        [--bias-node] [--signed] [--keep-dead-ghost] [--workers N] [--json] [--progress]
-  nnmotifs rewire FILE -o OUT [--seed S]
+                       [--max-memory SIZE]
+  nnmotifs rewire FILE -o OUT [--seed S] [--overwrite] [--max-memory SIZE]
   nnmotifs --help
 
 FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
 model.json, or a PyTorch state_dict of linear layers saved as .safetensors or .npz. OUT is always an
 nnmotifs network file.
 
+reading options (every command):
+  --max-memory SIZE  memory the file reader may use, e.g. 512M, 4G (default ${formatBytes(DEFAULT_MAX_MEMORY)});
+                     files whose declared sizes need more are refused before anything is allocated
+
 motifs options:
-  --nulls N          null-model samples for Z-scores and p-values (default 1000; 0 = counts only)
+  --nulls N          null-model samples for Z-scores and p-values (default 1000; 0 = counts only;
+                     at most ${MAX_CLI_NULLS})
   --seed S           seed of the null samples (default 0)
   --null MODEL       ${NULL_MODELS.join(' | ')} (default random-pruning)
   --chain C          paths: count distinct chains (default); pairs: (source, target) pairs joined by a chain
@@ -60,6 +72,7 @@ motifs options:
 rewire options:
   -o, --output OUT   where to write the rewired network (written atomically)
   --seed S           seed of the rewiring (default 0)
+  --overwrite        replace OUT if it exists (default: refuse)
 `;
 
 interface Parsed {
@@ -67,8 +80,18 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--nulls', '--seed', '--null', '--chain', '--workers', '--output', '-o']);
+const VALUE_FLAGS = new Set([
+  '--nulls',
+  '--seed',
+  '--null',
+  '--chain',
+  '--workers',
+  '--output',
+  '-o',
+  '--max-memory'
+]);
 const BOOLEAN_FLAGS = new Set([
+  '--overwrite',
   '--bias-node',
   '--signed',
   '--keep-dead-ghost',
@@ -100,13 +123,29 @@ function parseArgs(argv: readonly string[]): Parsed {
   return { positional, flags };
 }
 
-function intFlag(p: Parsed, name: string, fallback: number, min: number): number {
+/**
+ * An integer option in [min, max], written as plain digits (`1e9`, `0x10`, `''` and `2.5` are refused:
+ * `Number()` would accept some of them).
+ */
+function intFlag(p: Parsed, name: string, fallback: number, min: number, max: number): number {
   const v = p.flags.get(name);
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (v === true || !Number.isInteger(n) || n < min)
-    throw new InputError(`${name} must be an integer ≥ ${min}, got '${String(v)}'`);
+  const n = typeof v === 'string' && /^\s*[+-]?\d{1,16}\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InputError(`${name} must be a whole number from ${min} to ${max}, got '${String(v)}'`);
+  }
   return n;
+}
+
+/** `--max-memory` in bytes (default 2 GiB). */
+function maxMemoryFlag(p: Parsed): number {
+  const v = p.flags.get('--max-memory');
+  if (v === undefined) return DEFAULT_MAX_MEMORY;
+  const bytes = typeof v === 'string' ? parseMemorySize(v) : undefined;
+  if (bytes === undefined) {
+    throw new InputError(`--max-memory must be a size such as 512M or 4G, got '${String(v)}'`);
+  }
+  return bytes;
 }
 
 /** Turns a file-system error into a message that names the file and what is wrong. */
@@ -126,10 +165,11 @@ function fileError(file: string, err: unknown, verb: string): InputError {
 }
 
 /** Reads any network format `loadNetwork` knows (network JSON, TF.js model.json, .safetensors, .npz). */
-async function readNetwork(file: string | undefined): Promise<LayeredNetwork> {
+async function readNetwork(file: string | undefined, p: Parsed): Promise<LayeredNetwork> {
   if (file === undefined) throw new InputError('missing FILE argument');
+  const maxMemory = maxMemoryFlag(p);
   try {
-    return await loadNetwork(file);
+    return await loadNetwork(file, { maxMemory });
   } catch (err) {
     if (err instanceof NetworkError) throw err;
     throw fileError(file, err, 'read');
@@ -151,7 +191,7 @@ function table(header: string[], rows: string[][]): string {
 
 async function metricsCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
-  const net = await readNetwork(file);
+  const net = await readNetwork(file, p);
   const sizes = layerSizes(net);
   const weights = linkWeights(net);
   const fluctuation = layerFluctuation(net);
@@ -200,9 +240,9 @@ async function metricsCommand(p: Parsed, io: CliIO): Promise<void> {
 
 async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
-  const nulls = intFlag(p, '--nulls', 1000, 0);
-  const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER);
-  const workers = p.flags.has('--workers') ? intFlag(p, '--workers', 1, 1) : undefined;
+  const nulls = intFlag(p, '--nulls', 1000, 0, MAX_CLI_NULLS);
+  const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const workers = p.flags.has('--workers') ? intFlag(p, '--workers', 1, 1, MAX_CLI_WORKERS) : undefined;
   const model = (p.flags.get('--null') ?? 'random-pruning') as NullModel;
   if (!NULL_MODELS.includes(model))
     throw new InputError(`--null must be one of ${NULL_MODELS.join(', ')}, got '${String(model)}'`);
@@ -215,7 +255,7 @@ async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
     signed: p.flags.has('--signed'),
     pruneDeadGhost: !p.flags.has('--keep-dead-ghost')
   } as const;
-  const net = await readNetwork(file);
+  const net = await readNetwork(file, p);
   const json = p.flags.has('--json');
   if (nulls === 0) {
     const census = motifCensus(net, options);
@@ -276,8 +316,8 @@ async function rewireCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
   const out = p.flags.get('--output');
   if (out === undefined || out === true) throw new InputError('rewire needs -o OUT');
-  const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER);
-  const net = await readNetwork(file);
+  const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const net = await readNetwork(file, p);
   let rewired: LayeredNetwork;
   try {
     rewired = paRewire(net, { seed });
@@ -286,8 +326,11 @@ async function rewireCommand(p: Parsed, io: CliIO): Promise<void> {
     throw err;
   }
   try {
-    await saveNetwork(rewired, out, { overwrite: true });
+    await saveNetwork(rewired, out, { overwrite: p.flags.has('--overwrite') });
   } catch (err) {
+    if (err instanceof NetworkError && /already exists/.test(err.message)) {
+      throw new InputError(`${out} exists already; pass --overwrite to replace it`);
+    }
     if (err instanceof NetworkError) throw err;
     throw fileError(out, err, 'write');
   }
@@ -326,7 +369,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       );
       return 2;
     }
-    io.stderr(`nnmotifs: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // Not bad input: a bug or the machine (memory, disk). One line for users; the stack on request.
+    const debug = typeof process !== 'undefined' && process.env.NNMOTIFS_DEBUG === '1';
+    const text = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
+    io.stderr(
+      `nnmotifs: internal error: ${debug ? text : text.split('\n')[0]}` +
+        `${debug ? '' : ' (set NNMOTIFS_DEBUG=1 for details)'}\n`
+    );
     return 1;
   }
 }

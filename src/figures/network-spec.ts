@@ -59,6 +59,12 @@ export interface NetworkViewSpec {
   layers: NetworkViewLayer[];
   nodes: NetworkViewNodes;
   edges: NetworkViewEdges;
+  /**
+   * Biases per weight layer: entry `l` holds the bias of every neuron of neuron layer `l + 1` (all of them,
+   * live or not), or `null` when the layer has no bias. Lets the Network Inspector rebuild the network with
+   * its biases (bias-node motif counts depend on them). Absent in payloads written before it existed.
+   */
+  biases?: (number[] | null)[];
   /** Motif classes the user can pick from to highlight their instances. */
   overlays: NetworkViewMotifOverlay[];
   /** Layout shown first; the user can switch. Default `layered`. */

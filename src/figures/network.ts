@@ -165,6 +165,7 @@ export function networkView(net: LayeredNetwork, options: NetworkViewOptions = {
     layers: names.map((name, k) => ({ name, size: sizes[k] })),
     nodes,
     edges,
+    biases: net.layers.map(layer => (layer.bias === undefined ? null : Array.from(layer.bias))),
     overlays,
     layout: options.layout ?? 'layered',
     meta: {

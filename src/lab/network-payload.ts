@@ -52,6 +52,7 @@ const NetworkPayloadShape = z.object({
   layers: z.array(z.object({ name, size: z.number().int().min(0).max(1e9) })),
   nodes: z.object({ layer: column, index: column, strength: column, degree: column }),
   edges: z.object({ source: column, target: column, weight: column }),
+  biases: z.array(z.union([column, z.null()])).optional(),
   overlays: z
     .array(
       z.object({
@@ -127,6 +128,25 @@ function sameLength(group: string, columns: Record<string, readonly unknown[]>):
   return n;
 }
 
+/** `biases[l]`: null, or one finite number per neuron of neuron layer `l + 1`. */
+function checkBiases(
+  biases: readonly (readonly unknown[] | null)[],
+  layers: readonly { size: number }[]
+): (number[] | null)[] {
+  if (biases.length !== Math.max(0, layers.length - 1)) {
+    throw new PayloadError(
+      `biases has ${biases.length} entries, expected ${layers.length - 1} (one per weight layer)`
+    );
+  }
+  return biases.map((b, l) => {
+    if (b === null) return null;
+    if (b.length !== layers[l + 1].size) {
+      throw new PayloadError(`biases[${l}] has ${b.length} values, expected ${layers[l + 1].size}`);
+    }
+    return numbers(b, `biases[${l}]`);
+  });
+}
+
 /**
  * Checks a network-view payload and returns a copy ready to draw, or a message for the user. Never throws.
  * A JSON string is parsed first (some frontends hand the bundle over as text).
@@ -149,7 +169,7 @@ export function validateNetworkPayload(
     checkLengths(value, limits);
     const shape = NetworkPayloadShape.safeParse(value);
     if (!shape.success) return { ok: false, error: formatIssues(shape.error) };
-    const { version, layers, nodes, edges, overlays = [], layout, meta } = shape.data;
+    const { version, layers, nodes, edges, biases, overlays = [], layout, meta } = shape.data;
     checkVersion('network view', version, NETWORK_SPEC_VERSION);
     const nNodes = sameLength('nodes', nodes);
     const nEdges = sameLength('edges', edges);
@@ -167,6 +187,7 @@ export function validateNetworkPayload(
         target: numbers(edges.target, 'edges.target', { min: 0, max: nNodes }),
         weight: numbers(edges.weight, 'edges.weight')
       },
+      ...(biases === undefined ? {} : { biases: checkBiases(biases, layers) }),
       overlays: [],
       layout: layout ?? 'layered',
       meta: { ...meta, provenance: (meta.provenance ?? {}) as JsonObject }

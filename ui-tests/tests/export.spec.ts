@@ -113,7 +113,10 @@ test('the toolbar writes SVG, PNG and PDF of the figure into figures/ next to th
   expect(pdfContent(pdf)).toMatch(/\(Export one\)\s*Tj/);
 });
 
-test('a second export asks before overwriting: keep both, overwrite, cancel', async ({ page, tmpPath }) => {
+test('a second export asks before overwriting: keep both, overwrite, cancel; Enter keeps both', async ({
+  page,
+  tmpPath
+}) => {
   const figure = figureIn(cellOutput(page, CELL.one));
   const folder = `${tmpPath}/figures`;
   const exportSvg = async (): Promise<void> => {
@@ -136,6 +139,15 @@ test('a second export asks before overwriting: keep both, overwrite, cancel', as
   await expect(dialog).toHaveCount(0);
   await page.waitForTimeout(1000);
   expect(await listFolder(page, folder)).toEqual(['export-one-1.svg', 'export-one.svg']);
+
+  // Enter takes the safe default (keep both), never Overwrite.
+  await exportSvg();
+  await expect(dialog).toContainText('already exists');
+  await expect(dialog.getByRole('button', { name: 'Keep both' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => listFolder(page, folder))
+    .toEqual(['export-one-1.svg', 'export-one-2.svg', 'export-one.svg']);
 });
 
 test('"export all" writes one file per figure and network view, and the context menu exports one', async ({

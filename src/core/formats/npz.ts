@@ -6,10 +6,11 @@
  * member's size and CRC-32 are checked; deflate is fflate's. A truncated or corrupt archive fails with the
  * archive and member named instead of yielding wrong numbers.
  */
-import { inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { NetworkError } from '../validate';
-import { parseNpy } from './npy';
-import { Tensor, TensorMap, asBytes } from './tensor';
+import { MAX_TENSORS, MemoryBudget } from './budget';
+import { NPY_MAX_PREFIX_BYTES, npyLayout, parseNpy } from './npy';
+import { Tensor, TensorMap, asBytes, shapeText } from './tensor';
 
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -34,25 +35,63 @@ interface Member {
  *
  * @param input - the whole archive.
  * @param source - the file name, used in error messages (members are named `archive.npz:member.npy`).
+ * @param budget - memory the reader may allocate: every member's declared size is charged before it is
+ *   inflated, and its decoded doubles before they are decoded (default: a fresh 2 GiB budget).
  * @returns the arrays by member name without `.npy` (`np.savez(f, fc1_weight=w)` gives `fc1_weight`), in
  *   archive order; members that are not `.npy` files are left out.
  * @throws {@link NetworkError} naming the archive (and member) and what is wrong: not a ZIP archive,
- *   truncated archive, unsupported compression or encryption, CRC mismatch, and everything
- *   {@link parseNpy} rejects.
+ *   truncated archive, unsupported compression or encryption, CRC mismatch, members that share bytes or
+ *   names, more than {@link MAX_TENSORS} members, a member that inflates past its declared size, a budget
+ *   exceeded, and everything {@link parseNpy} rejects.
  * @example
  * ```ts
  * const arrays = parseNpz(bytes, 'weights.npz');
  * [...arrays.keys()]; // ['net.0.weight', 'net.0.bias', ...]
  * ```
  */
-export function parseNpz(input: Uint8Array | ArrayBuffer, source?: string): TensorMap {
+export function parseNpz(
+  input: Uint8Array | ArrayBuffer,
+  source?: string,
+  budget: MemoryBudget = new MemoryBudget(undefined, source)
+): TensorMap {
   const bytes = asBytes(input);
   const out = new Map<string, Tensor>();
-  for (const member of centralDirectory(bytes, source)) {
+  const members = centralDirectory(bytes, source);
+  // Each member must own its bytes: a second entry pointing at the same data (a "ZIP bomb" of overlapping
+  // members) or the same name twice is refused before anything is inflated.
+  const byOffset = [...members].sort((a, b) => a.localOffset - b.localOffset);
+  for (let k = 1; k < byOffset.length; k++) {
+    const prev = byOffset[k - 1];
+    if (byOffset[k].localOffset < prev.localOffset + 30 + prev.compressedSize) {
+      throw new NetworkError(
+        `corrupt .npz archive: members "${prev.name}" and "${byOffset[k].name}" share the same bytes`,
+        { source }
+      );
+    }
+  }
+  for (const member of members) {
     if (!member.name.endsWith('.npy')) continue;
     const where = `${source ?? 'archive'}:${member.name}`;
+    const key = member.name.slice(0, -'.npy'.length);
+    if (out.has(key)) throw new NetworkError(`the archive holds member "${member.name}" twice`, { source });
+    // The member's .npy header, from its first bytes, must describe exactly the size the ZIP directory
+    // declares: a member of zeros, or one whose header disagrees, is refused before it is inflated.
+    const layout = npyLayout(memberPrefix(bytes, member, where), where);
+    if (layout.dataStart + layout.needed !== member.size) {
+      throw new NetworkError(
+        `corrupt .npz archive: the ZIP directory declares ${member.size} bytes, the .npy header describes ` +
+          `${layout.dataStart + layout.needed}`,
+        { source: where }
+      );
+    }
+    // Both the inflated bytes and the doubles they decode to must fit before anything is inflated.
+    const decoded = layout.count * 8 * (layout.header.fortranOrder ? 2 : 1);
+    budget.charge(member.size, `member "${member.name}" (inflated)`);
+    budget.charge(decoded, `member "${member.name}" ${shapeText(layout.header.shape)} (decoded)`);
+    budget.release(decoded); // charged again by parseNpy when it decodes
     const data = extract(bytes, member, where);
-    out.set(member.name.slice(0, -'.npy'.length), parseNpy(data, where));
+    out.set(key, parseNpy(data, where, budget));
+    if (data.buffer !== bytes.buffer) budget.release(member.size); // the inflated bytes are dropped now
   }
   return out;
 }
@@ -88,6 +127,9 @@ function centralDirectory(bytes: Uint8Array, source?: string): Member[] {
     cdOffset = u64(z + 48);
   }
 
+  if (count > MAX_TENSORS) {
+    fail(`the archive lists ${count} members, more than the limit of ${MAX_TENSORS}`);
+  }
   const members: Member[] = [];
   let at = cdOffset;
   for (let k = 0; k < count; k++) {
@@ -129,10 +171,8 @@ function centralDirectory(bytes: Uint8Array, source?: string): Member[] {
   return members;
 }
 
-function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
-  const fail = (problem: string): never => {
-    throw new NetworkError(problem, { source: where });
-  };
+/** The bytes of a member's data in the archive, after checking its local header. */
+function memberRaw(bytes: Uint8Array, member: Member, fail: (problem: string) => never): Uint8Array {
   if (member.flags & 0x1) fail('encrypted ZIP members are not supported');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = member.localOffset;
@@ -144,7 +184,40 @@ function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
   if (end > bytes.length) {
     fail(`truncated .npz archive: the member needs bytes up to ${end}, the file has ${bytes.length}`);
   }
-  const raw = bytes.subarray(start, end);
+  return bytes.subarray(start, end);
+}
+
+/** The first bytes of a member (enough for its `.npy` header), inflating no more than needed. */
+function memberPrefix(bytes: Uint8Array, member: Member, where: string): Uint8Array {
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source: where });
+  };
+  const raw = memberRaw(bytes, member, fail);
+  const want = Math.min(member.size, NPY_MAX_PREFIX_BYTES);
+  if (member.method !== 8) return raw.subarray(0, want);
+  const out = new Uint8Array(want);
+  let got = 0;
+  const inflater = new Inflate((chunk: Uint8Array) => {
+    const n = Math.min(chunk.length, want - got);
+    out.set(chunk.subarray(0, n), got);
+    got += n;
+  });
+  try {
+    for (let at = 0; at < raw.length && got < want; at += INFLATE_CHUNK) {
+      const end = Math.min(raw.length, at + INFLATE_CHUNK);
+      inflater.push(raw.subarray(at, end), end === raw.length);
+    }
+  } catch (err) {
+    return fail(`corrupt compressed data (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return out.subarray(0, got);
+}
+
+function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source: where });
+  };
+  const raw = memberRaw(bytes, member, fail);
   let data: Uint8Array;
   if (member.method === 0) {
     if (member.size !== member.compressedSize)
@@ -154,16 +227,7 @@ function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
     if (member.size > MAX_DEFLATE_RATIO * member.compressedSize + 1024) {
       fail(`corrupt .npz archive: ${member.compressedSize} compressed bytes cannot expand to ${member.size}`);
     }
-    try {
-      data = inflateSync(raw, { out: new Uint8Array(member.size) });
-    } catch (err) {
-      return fail(`corrupt compressed data (${err instanceof Error ? err.message : String(err)})`);
-    }
-    if (data.length !== member.size) {
-      fail(
-        `corrupt compressed data: it expands to ${data.length} bytes, the ZIP directory says ${member.size}`
-      );
-    }
+    data = inflateBounded(raw, member.size, fail);
   } else {
     return fail(
       `ZIP compression method ${member.method} is not supported (np.savez stores, np.savez_compressed deflates)`
@@ -171,6 +235,41 @@ function extract(bytes: Uint8Array, member: Member, where: string): Uint8Array {
   }
   if (crc32(data) !== member.crc) fail('corrupt .npz archive: the member fails its CRC-32 check');
   return data;
+}
+
+/** Chunk of compressed input fed to the streaming inflater. */
+const INFLATE_CHUNK = 1 << 14;
+
+/**
+ * Inflates `raw` into exactly `size` bytes, streaming, with a running count: the moment the output would
+ * pass `size` the member is refused, so a member lying about its size never takes more than it declared.
+ */
+function inflateBounded(raw: Uint8Array, size: number, fail: (problem: string) => never): Uint8Array {
+  const out = new Uint8Array(size);
+  let written = 0;
+  let overflow = false;
+  const inflater = new Inflate((chunk: Uint8Array) => {
+    if (overflow) return;
+    if (written + chunk.length > size) {
+      overflow = true;
+      return;
+    }
+    out.set(chunk, written);
+    written += chunk.length;
+  });
+  try {
+    for (let at = 0; at < raw.length && !overflow; at += INFLATE_CHUNK) {
+      const end = Math.min(raw.length, at + INFLATE_CHUNK);
+      inflater.push(raw.subarray(at, end), end === raw.length);
+    }
+  } catch (err) {
+    return fail(`corrupt compressed data (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (overflow) fail(`corrupt compressed data: it expands past the ${size} bytes the ZIP directory declares`);
+  if (written !== size) {
+    fail(`corrupt compressed data: it expands to ${written} bytes, the ZIP directory says ${size}`);
+  }
+  return out;
 }
 
 let crcTable: Uint32Array | undefined;

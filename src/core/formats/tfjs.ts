@@ -9,6 +9,7 @@
  */
 import type { LayeredNetwork } from '../network';
 import { LayerInput, NetworkError, createNetwork } from '../validate';
+import { MAX_LAYERS, MAX_TENSORS, MemoryBudget } from './budget';
 import { TensorDtype, decodeLittleEndian, elementCount, shapeText } from './tensor';
 
 /**
@@ -28,6 +29,8 @@ export const MLP_PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set([
 export interface TfjsModelOptions {
   /** The `model.json` file name, used in error messages and stored as `meta.source`. */
   source?: string;
+  /** Memory the reader may allocate (decoded weights are charged before they are decoded). */
+  budget?: MemoryBudget;
 }
 
 /** Weight shards by the path `model.json` gives them (as written in `weightsManifest[].paths`). */
@@ -92,7 +95,8 @@ export function tfjsModelToNetwork(
     throw new NetworkError(problem, { source });
   };
   const model = readModelJson(modelJson, source);
-  const weights = weightReader(readManifest(model, source), shards, fail);
+  const budget = options.budget ?? new MemoryBudget(undefined, source);
+  const weights = weightReader(readManifest(model, source), shards, fail, budget);
   const { name: modelName, layers } = chain(model.modelTopology, fail);
 
   const inputs: LayerInput[] = [];
@@ -205,7 +209,15 @@ function readManifest(model: ModelJson, source?: string): ManifestGroup[] {
   const fail = (problem: string): never => {
     throw new NetworkError(problem, { source });
   };
-  return (model.weightsManifest as unknown[]).map((group, g) => {
+  const manifest = model.weightsManifest as unknown[];
+  let weightCount = 0;
+  for (const group of manifest) {
+    if (isRecord(group) && Array.isArray(group.weights)) weightCount += group.weights.length;
+  }
+  if (manifest.length > MAX_TENSORS || weightCount > MAX_TENSORS) {
+    fail(`the weightsManifest lists more than ${MAX_TENSORS} weights`);
+  }
+  return manifest.map((group, g) => {
     if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
       return fail(`weightsManifest group ${g} needs "paths" and "weights" lists`);
     }
@@ -271,7 +283,8 @@ const STORED_BYTES: Partial<Record<TensorDtype, number>> = {
 function weightReader(
   groups: readonly ManifestGroup[],
   shards: WeightShards,
-  fail: (problem: string) => never
+  fail: (problem: string) => never,
+  budget: MemoryBudget
 ): (layer: string, param: string, required: boolean) => { spec: WeightSpec; data: Float64Array } | undefined {
   const located: {
     spec: WeightSpec;
@@ -283,13 +296,18 @@ function weightReader(
   }[] = [];
   const shard = (path: string): Uint8Array => {
     const bytes =
-      shards instanceof Map ? shards.get(path) : (shards as Readonly<Record<string, Uint8Array>>)[path];
+      shards instanceof Map
+        ? shards.get(path)
+        : Object.prototype.hasOwnProperty.call(shards, path)
+          ? (shards as Readonly<Record<string, Uint8Array>>)[path]
+          : undefined;
     if (bytes === undefined) return fail(`weight shard "${path}" is missing`);
     return bytes;
   };
   groups.forEach(group => {
     const parts = group.paths.map(shard);
     const total = parts.reduce((s, p) => s + p.length, 0);
+    if (parts.length > 1) budget.charge(total, `weight shards ${group.paths.join(', ')} (joined)`);
     const bytes = parts.length === 1 ? parts[0] : concat(parts, total);
     let offset = 0;
     for (const spec of group.weights) {
@@ -327,9 +345,20 @@ function weightReader(
       );
     }
   });
+  // Every weight by the last two segments of its name ("dense/kernel" of "model/dense/kernel:0"), so a
+  // layer's kernel is found in one lookup however many layers there are; the candidates are then matched
+  // in full (a layer name may itself hold "/").
+  const base = (name: string): string => name.replace(/:\d+$/, '');
+  const lastTwo = (name: string): string => name.split('/').slice(-2).join('/');
+  const byTail = new Map<string, (typeof located)[number][]>();
+  for (const w of located) {
+    const key = lastTwo(base(w.spec.name));
+    const list = byTail.get(key);
+    if (list === undefined) byTail.set(key, [w]);
+    else list.push(w);
+  }
   return (layer, param, required) => {
-    const base = (name: string): string => name.replace(/:\d+$/, '');
-    const matches = located.filter(w => {
+    const matches = (byTail.get(lastTwo(`${layer}/${param}`)) ?? []).filter(w => {
       const name = base(w.spec.name);
       return name === `${layer}/${param}` || name.endsWith(`/${layer}/${param}`);
     });
@@ -343,6 +372,7 @@ function weightReader(
       if (required) fail(`layer "${layer}": no weight named "${layer}/${param}" in the weightsManifest`);
       return undefined;
     }
+    budget.charge(w.count * 8, `weight "${w.spec.name}" ${shapeText(w.spec.shape)}`);
     const data = decodeLittleEndian(w.bytes, w.offset, w.dtype, w.count);
     if (w.dequantize !== undefined) for (let k = 0; k < data.length; k++) data[k] = w.dequantize(data[k]);
     return { spec: w.spec, data };
@@ -396,6 +426,9 @@ function chain(
   const name = isRecord(config) && typeof config.name === 'string' ? config.name : undefined;
   if (!Array.isArray(rawLayers))
     return fail(`modelTopology (${className || 'unknown class'}) has no list of layers`);
+  if (rawLayers.length > MAX_LAYERS) {
+    fail(`modelTopology has ${rawLayers.length} layers, more than the limit of ${MAX_LAYERS}`);
+  }
   const layers = rawLayers.map((raw, k) => layerConfig(raw, k, fail));
   if (className === 'Sequential') return { name, layers };
   if (className !== 'Model' && className !== 'Functional') {
@@ -466,16 +499,23 @@ function inboundNodes(raw: unknown): string[][] {
     if (Array.isArray(node)) {
       return node.filter(t => Array.isArray(t) && typeof t[0] === 'string').map(t => (t as string[])[0]);
     }
+    // Depth-first over the call's arguments with an explicit stack (no recursion over file-controlled
+    // depth), in document order.
     const names: string[] = [];
-    const collect = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(collect);
-      else if (isRecord(v)) {
+    const stack: unknown[] = [isRecord(node) ? node.args : undefined];
+    while (stack.length > 0) {
+      const v = stack.pop();
+      if (Array.isArray(v)) {
+        for (let k = v.length - 1; k >= 0; k--) stack.push(v[k]);
+      } else if (isRecord(v)) {
         const history = isRecord(v.config) ? v.config.keras_history : undefined;
         if (Array.isArray(history) && typeof history[0] === 'string') names.push(history[0]);
-        else Object.values(v).forEach(collect);
+        else {
+          const values = Object.values(v);
+          for (let k = values.length - 1; k >= 0; k--) stack.push(values[k]);
+        }
       }
-    };
-    collect(isRecord(node) ? node.args : undefined);
+    }
     return names;
   });
 }

@@ -112,6 +112,8 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
           Dialog.okButton({ label: trans.__('Keep both') }),
           Dialog.warnButton({ label: trans.__('Overwrite') })
         ],
+        // Enter (and the focused button) must never destroy a file: the default keeps both.
+        defaultButton: 1,
         checkbox: forAll ? { label: trans.__('Do the same for the remaining files'), checked: false } : null
       });
       const choice: ConflictChoice = !result.button.accept

@@ -12,6 +12,7 @@ import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/appu
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { formatBytes } from '../../core/formats/budget';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import { setOpenInInspector } from '../views/network';
 import { decodeBase64 } from './analysis';
@@ -88,9 +89,20 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
   ): void => {
     const trans = (translator ?? nullTranslator).load('nnmotifs');
     const { contents } = app.serviceManager;
-    const readFile: ServerFileReader = async path => {
+    const readFile: ServerFileReader = async (path, maxBytes) => {
+      // Size and kind first, without the content: nothing larger than the reader's budget is fetched.
+      const info = await contents.get(path, { content: false });
+      if (info.type !== 'file') throw new Error(`${path} is a ${info.type}, not a file`);
+      if (typeof info.size === 'number' && info.size > maxBytes) {
+        throw new Error(
+          `${path} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} allowed`
+        );
+      }
       const model = await contents.get(path, { type: 'file', format: 'base64', content: true });
       if (typeof model.content !== 'string') throw new Error('the server sent no content');
+      if (model.content.length > (maxBytes / 3) * 4 + 4) {
+        throw new Error(`${path} is larger than the ${formatBytes(maxBytes)} allowed`);
+      }
       return decodeBase64(model.content, path);
     };
 
