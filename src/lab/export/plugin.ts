@@ -5,7 +5,7 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { Dialog, ICommandPalette, Notification, showDialog } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
-import { ExportFormat, EXPORT_FORMATS } from '../../figures/export-preset';
+import { ExportFormat, EXPORT_FORMATS } from '../../render/preset';
 import { FIGURE_MIME, NETWORK_MIME } from '../../figures/spec';
 import { figureEnvironment } from '../model';
 import { IExportTarget } from '../tokens';
@@ -85,7 +85,7 @@ function distinctNames(targets: IExportTarget[]): IExportTarget[] {
     seen.set(target.exportName, count);
     return count === 1
       ? target
-      : { exportName: `${target.exportName}-${count}`, toSvg: o => target.toSvg(o) };
+      : { exportName: `${target.exportName}-${count}`, drawing: () => target.drawing() };
   });
 }
 

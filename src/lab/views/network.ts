@@ -11,7 +11,7 @@ import type Graph from 'graphology';
 import type FA2LayoutSupervisor from 'graphology-layout-forceatlas2/worker';
 import type Sigma from 'sigma';
 import type { MotifName } from '../../core/census';
-import { layeredLayout, type NodePositions } from '../../figures/network-layout';
+import { layeredLayout, type NodePositions } from '../../render/network-layout';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import {
   EDGE_COLOURS,
@@ -20,11 +20,11 @@ import {
   networkSvg,
   nodeSize,
   strengthColour
-} from '../../figures/network-svg';
+} from '../../render/network-svg';
 import { registerExportTarget, unregisterExportTarget } from '../export/registry';
 import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
 import { PRINT_THEME } from '../theming';
-import { IExportRenderOptions, IFigureEnvironment } from '../tokens';
+import { IFigureEnvironment } from '../tokens';
 
 /** The layouts the user can switch between. */
 export type NetworkLayoutName = 'layered' | 'forceatlas2';
@@ -232,12 +232,12 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this.node.dataset.highlightedEdges = '0';
     registerExportTarget(this.node, {
       exportName: spec.meta.exportName,
-      toSvg: async (options: IExportRenderOptions) =>
-        networkSvg(spec, {
-          ...options,
-          positions: this._layoutName === 'layered' ? undefined : this._positions(true),
-          highlight: this._highlight ?? undefined
-        })
+      drawing: () => ({
+        kind: 'network',
+        spec,
+        positions: this._layoutName === 'layered' ? undefined : this._positions(true),
+        highlight: this._highlight ?? undefined
+      })
     });
     if (this.isAttached) await this._draw();
     this._scheduleStaticImage();

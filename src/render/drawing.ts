@@ -1,0 +1,51 @@
+/**
+ * What the export pipeline draws and returns (pure types shared by the kernel, the lab and the page
+ * script that runs the pipeline in headless Chromium).
+ */
+import type { MotifName } from '../core/census';
+import type { NetworkViewSpec } from '../figures/network-spec';
+import type { FigureSpec } from '../figures/spec';
+import type { NodePositions } from './network-layout';
+import type { ExportFormat, ExportPreset } from './preset';
+
+/** What is drawn: a figure, or a network view with the on-screen layout and highlighted motif. */
+export type ExportDrawing =
+  | { kind: 'figure'; spec: FigureSpec }
+  | { kind: 'network'; spec: NetworkViewSpec; positions?: NodePositions; highlight?: MotifName };
+
+/** A font file's bytes as base64, by file name (`LiberationSans-Regular.ttf`, …). */
+export type FontFiles = Readonly<Record<string, string>>;
+
+/** An exported file's content: SVG text, or PNG/PDF bytes as base64. */
+export interface RenderedFile {
+  format: ExportFormat;
+  content: string;
+  encoding: 'text' | 'base64';
+}
+
+/** A text element's box as four corners, in px from the top-left corner of its `<svg>`. */
+export interface TextQuad {
+  /** The text as drawn (lines joined by spaces). */
+  text: string;
+  /** Corners in drawing order. */
+  corners: [number, number][];
+  /** Font size in px as drawn. */
+  fontSize: number;
+}
+
+/** A layout problem: a text (partly) outside the page, or two texts overlapping. */
+export interface TextProblem {
+  kind: 'outside' | 'overlap';
+  /** The text(s) concerned. */
+  texts: string[];
+}
+
+/** What the page script (`lib/render/browser.js`) defines as `globalThis.nnmotifsRender`. */
+export interface PageRenderer {
+  /** The export fonts' files, sent once per page. */
+  setFonts(files: FontFiles): void;
+  /** Draws a view into a file's content. */
+  render(drawing: ExportDrawing, format: ExportFormat, preset: ExportPreset): Promise<RenderedFile>;
+  /** Lays out an SVG document in the page and returns its text boxes and layout problems. */
+  checkSvg(svg: string): { width: number; height: number; quads: TextQuad[]; problems: TextProblem[] };
+}
