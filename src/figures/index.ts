@@ -8,3 +8,4 @@ export * from './subgraphs';
 export * from './studies';
 export * from './network-spec';
 export * from './network';
+export * from './format';

@@ -46,6 +46,10 @@ export interface PageRenderer {
   setFonts(files: FontFiles): void;
   /** Draws a view into a file's content. */
   render(drawing: ExportDrawing, format: ExportFormat, preset: ExportPreset): Promise<RenderedFile>;
+  /** The one rasterizer (`render/raster.ts`): an SVG drawn at `width × height` pixels, PNG as base64. */
+  rasterize(request: { svg: string; width: number; height: number; indexed?: boolean }): Promise<string>;
+  /** Decodes a PNG (base64) in the page: its size and RGBA pixels, for checks. */
+  decodePng(base64: string): Promise<{ width: number; height: number; rgba: number[] }>;
   /** Lays out an SVG document in the page and returns its text boxes and layout problems. */
   checkSvg(svg: string): { width: number; height: number; quads: TextQuad[]; problems: TextProblem[] };
 }

@@ -7,3 +7,4 @@ export * from './fonts';
 export * from './layout';
 export * from './network-layout';
 export * from './network-svg';
+export * from './png';

@@ -247,7 +247,10 @@ export function publicationLayout(
       gridcolor: PAPER_COLOURS.grid,
       linecolor: PAPER_COLOURS.line,
       zerolinecolor: PAPER_COLOURS.line,
-      tickfont: { ...(isObject(axis.tickfont) ? axis.tickfont : {}), size: base }
+      tickfont: { ...(isObject(axis.tickfont) ? axis.tickfont : {}), size: base },
+      // Horizontal first; crowded labels are wrapped, then turned upright by refineLayout (never slanted:
+      // slanted text is read back from a PDF in fragments).
+      ...(key.startsWith('x') && axis.tickangle === undefined ? { tickangle: 0 } : {})
     };
     if (axisTitle !== '') {
       axisTitles[key] = axisTitle;
@@ -257,7 +260,7 @@ export function publicationLayout(
         ...(isObject(axis.title) ? axis.title : {}),
         text: lines.join('<br>'),
         font: { size },
-        standoff: Math.round(0.4 * base)
+        standoff: Math.round(0.6 * base)
       };
     }
     out[key] = fitted;
@@ -282,6 +285,10 @@ export interface DrawnLayout {
   notesTop: number | null;
   /** Axes whose neighbouring tick labels overlap or nearly touch (by axis key). */
   crowdedTicks: readonly string[];
+  /** Category axes (by key) and their categories as drawn, for wrapping crowded labels. */
+  categories?: Readonly<Record<string, readonly string[]>>;
+  /** Axes with tick labels drawn under the smallest font size (a log axis's small 2 and 5 labels). */
+  smallTicks?: readonly string[];
 }
 
 /**
@@ -327,21 +334,43 @@ export function refineLayout(
       changed = true;
     }
   }
+  for (const key of drawn.smallTicks ?? []) {
+    const axis = isObject(out[key]) ? (out[key] as JsonObject) : {};
+    // A log axis labels 2 and 5 between decades in a smaller font: label the decades only.
+    if (axis.type === 'log' && axis.dtick !== 1) {
+      out[key] = { ...axis, dtick: 1 };
+      changed = true;
+    }
+  }
   for (const key of drawn.crowdedTicks) {
     const axis = isObject(out[key]) ? (out[key] as JsonObject) : {};
     const angle = axis.tickangle;
+    const categories = drawn.categories?.[key];
     if (key.startsWith('y')) {
       // Vertical neighbours: fewer ticks (a category axis keeps them all; its labels are one line each).
       const nticks = typeof axis.nticks === 'number' && axis.nticks > 0 ? axis.nticks : 6;
       if (nticks <= 2) continue;
       out[key] = { ...axis, nticks: Math.max(2, nticks - 2) };
-    } else if (angle === undefined || angle === 'auto') {
-      out[key] = { ...axis, tickangle: -45 };
-    } else if (angle === -45) {
+    } else if (
+      categories !== undefined &&
+      axis.ticktext === undefined &&
+      categories.some(c => /\s/.test(c))
+    ) {
+      // Category labels of several words: one word per line first.
+      out[key] = {
+        ...axis,
+        tickmode: 'array',
+        tickvals: [...categories],
+        ticktext: categories.map(c => c.trim().split(/\s+/).join('<br>'))
+      };
+    } else if (angle !== -90) {
       out[key] = { ...axis, tickangle: -90 };
-    } else {
+    } else if (categories === undefined) {
       const nticks = typeof axis.nticks === 'number' && axis.nticks > 0 ? axis.nticks : 8;
+      if (nticks <= 2) continue;
       out[key] = { ...axis, nticks: Math.max(2, Math.floor(nticks / 2)) };
+    } else {
+      continue;
     }
     changed = true;
   }

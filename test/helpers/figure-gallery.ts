@@ -55,7 +55,7 @@ export function figureGallery(): GallerySample[] {
     [
       'layerFluctuation',
       layerFluctuationFigure([
-        { name: 'trained (Adam, η = 10⁻³)', values: layerFluctuation(net) },
+        { name: 'trained (Adam, η = 0.001)', values: layerFluctuation(net) },
         { name: 'initial', values: layerFluctuation(net).map(v => v * 0.6) }
       ])
     ],

@@ -13,7 +13,7 @@
  * It prints the matrix it covered. Set NNMOTIFS_EXPORT_SAMPLES=<folder> to keep the files.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,9 @@ describe('export matrix (kernel path)', () => {
         }
         covered[builder][name] = 'svg+png+pdf';
       }
+      if (problems.length > 0 && process.env.NNMOTIFS_EXPORT_SAMPLES !== undefined) {
+        await appendFile(join(dir, 'problems.txt'), problems.join('\n') + '\n');
+      }
       expect(problems).toEqual([]);
     }, 600_000);
   }
@@ -186,12 +189,14 @@ describe('export matrix (kernel path)', () => {
     const zFigure = gallery.find(g => g.builder === 'motifZScoreGroups');
     expect(zFigure).toBeDefined();
     const path = await save(zFigure!.spec, join(dir, 'unicode-check.pdf'), { overwrite: true });
-    const text = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' });
+    const text = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Z-score (real − null mean) / null sd');
     expect(text).toMatch(/−\d/);
     expect(text).toContain('Łódź');
     const layers = gallery.find(g => g.builder === 'nodeStrength');
     const path2 = await save(layers!.spec, join(dir, 'unicode-check-2.pdf'), { overwrite: true });
-    expect(execFileSync('pdftotext', [path2, '-'], { encoding: 'utf8' })).toMatch(/σ-scaled init, μ ± σ/);
+    expect(execFileSync('pdftotext', [path2, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')).toMatch(
+      /σ-scaled init, μ ± σ/
+    );
   }, 120_000);
 });

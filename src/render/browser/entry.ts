@@ -7,7 +7,22 @@ import { jsPDF } from 'jspdf';
 import { svg2pdf } from 'svg2pdf.js';
 import type { FontFiles, PageRenderer } from '../drawing';
 import { textProblems, textQuads } from './geometry';
+import { rasterizeSvg } from '../raster';
 import { type PlotlyApi, renderExport } from './pipeline';
+
+async function decodePng(base64: string): Promise<{ width: number; height: number; rgba: number[] }> {
+  const image = new Image();
+  image.src = `data:image/png;base64,${base64}`;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
+  const context = canvas.getContext('2d');
+  if (context === null) throw new Error('no 2D canvas');
+  context.drawImage(image, 0, 0);
+  const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+  return { width: canvas.width, height: canvas.height, rgba: data as unknown as number[] };
+}
 
 let fonts: FontFiles = {};
 
@@ -44,7 +59,9 @@ const renderer: PageRenderer = {
       pdf: () => Promise.resolve({ jsPDF, svg2pdf: svg2pdf as never }),
       fonts: () => Promise.resolve(fonts)
     }),
-  checkSvg
+  checkSvg,
+  rasterize: rasterizeSvg,
+  decodePng
 };
 
 (globalThis as unknown as { nnmotifsRender: PageRenderer }).nnmotifsRender = renderer;

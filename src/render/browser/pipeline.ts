@@ -22,6 +22,7 @@ import {
   exportRenderOptions,
   exportSize,
   pngPixelSize,
+  ptToPx,
   type ExportRenderOptions
 } from '../preset';
 import { rasterizeSvg } from '../raster';
@@ -136,6 +137,7 @@ export async function drawSvg(
   const { spec } = drawing;
   const host = document.createElement('div');
   host.style.cssText = `position:fixed;left:-100000px;top:0;width:${options.widthPx}px;height:${options.heightPx}px;pointer-events:none`;
+  host.style.setProperty('--nnmotifs-min-font', `${ptToPx(options.minFontSize ?? 0)}`);
   document.body.append(host);
   try {
     let layout = publicationLayout(spec.layout, spec.data, options, measure);
@@ -198,6 +200,12 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
     }
   }
   const crowdedTicks: string[] = [];
+  const smallTicks: string[] = [];
+  const categories: Record<string, string[]> = {};
+  const fullLayout =
+    (host as unknown as { _fullLayout?: Record<string, { type?: string; _categories?: unknown[] }> })
+      ._fullLayout ?? {};
+  const minSize = parseFloat(getComputedStyle(host).getPropertyValue('--nnmotifs-min-font')) || 0;
   const svg = host.querySelector('svg') ?? undefined;
   for (const letter of ['x', 'y']) {
     for (const group of Array.from(host.querySelectorAll(`.${letter}axislayer-above`))) {
@@ -220,7 +228,12 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
               })
             : quads;
         const crowded = grown.some((q, i) => grown.slice(i + 1).some(other => quadsOverlap(q, other, 0)));
-        if (crowded) crowdedTicks.push(`${letter}axis${name.slice(1)}`);
+        const key = `${letter}axis${name.slice(1)}`;
+        if (crowded) crowdedTicks.push(key);
+        if (quads.some(q => q.fontSize < minSize - 0.01)) smallTicks.push(key);
+        const axis = fullLayout[key];
+        if (axis?.type === 'category' && Array.isArray(axis._categories))
+          categories[key] = axis._categories.map(String);
       }
     }
   }
@@ -229,7 +242,9 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
     legendHeight: legend === null ? 0 : legend.height,
     plot: size,
     notesTop,
-    crowdedTicks
+    crowdedTicks,
+    categories,
+    smallTicks
   };
 }
 
