@@ -9,3 +9,4 @@ export * from './studies';
 export * from './network-spec';
 export * from './network';
 export * from './format';
+export * from './panels';

@@ -10,10 +10,11 @@
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ExportDrawing, PageRenderer } from '../render/drawing';
+import { drawingOf, type ExportDrawing, type PageRenderer } from '../render/drawing';
 import { EXPORT_FONT_FACES } from '../render/fonts';
 import { ExportFormat, ExportPreset, exportFormatOf, resolveExportPreset } from '../render/preset';
 import type { NetworkViewSpec } from '../figures/network-spec';
+import type { PanelFigureSpec } from '../figures/panels';
 import type { FigureSpec } from '../figures/spec';
 import { writeFileAtomic } from './files';
 import { chromiumLaunchOptions } from './chromium';
@@ -24,8 +25,8 @@ export interface SaveOptions extends Partial<ExportPreset> {
   overwrite?: boolean;
 }
 
-/** A figure or a network view. */
-export type SavableSpec = FigureSpec | NetworkViewSpec;
+/** A figure, a network view, or a multi-panel figure (`nm.figures.panels`). */
+export type SavableSpec = FigureSpec | NetworkViewSpec | PanelFigureSpec;
 
 /** What {@link save} accepts: a figure or network-view spec, or anything holding one in `spec` (a handle). */
 export type Savable = SavableSpec | { readonly spec: SavableSpec };
@@ -69,12 +70,19 @@ export async function save(what: Savable, path: string, options: SaveOptions = {
 function specOf(what: Savable): SavableSpec {
   const spec: unknown =
     what !== null && typeof what === 'object' && 'spec' in what && !('meta' in what) ? what.spec : what;
-  const candidate = spec as { data?: unknown; nodes?: unknown; edges?: unknown; meta?: { title?: unknown } };
+  const candidate = spec as {
+    data?: unknown;
+    nodes?: unknown;
+    edges?: unknown;
+    panels?: unknown;
+    meta?: { title?: unknown };
+  };
   if (
     candidate !== null &&
     typeof candidate === 'object' &&
     typeof candidate.meta?.title === 'string' &&
     (Array.isArray(candidate.data) ||
+      Array.isArray(candidate.panels) ||
       (typeof candidate.nodes === 'object' && typeof candidate.edges === 'object'))
   ) {
     return candidate as SavableSpec;
@@ -100,7 +108,7 @@ async function pathExists(path: string): Promise<boolean> {
  */
 async function render(spec: SavableSpec, format: ExportFormat, preset: ExportPreset): Promise<Uint8Array> {
   const page = await renderPage();
-  const drawing: ExportDrawing = 'data' in spec ? { kind: 'figure', spec } : { kind: 'network', spec };
+  const drawing: ExportDrawing = drawingOf(spec);
   const file = await page.evaluate(
     async ({ text, format, preset }) => {
       // Runs in the page: the pipeline's bundle defined `nnmotifsRender`.

@@ -1,17 +1,50 @@
 /**
- * What the export pipeline draws and returns (pure types shared by the kernel, the lab and the page
- * script that runs the pipeline in headless Chromium).
+ * What the export pipeline draws and returns (pure types and sizes shared by the kernel, the lab and the
+ * page script that runs the pipeline in headless Chromium).
  */
 import type { MotifName } from '../core/census';
 import type { NetworkViewSpec } from '../figures/network-spec';
 import type { FigureSpec } from '../figures/spec';
 import type { NodePositions } from './network-layout';
-import type { ExportFormat, ExportPreset } from './preset';
+import type { PanelFigureSpec, PanelLabels } from '../figures/panels';
+import { exportSize, panelSize, type ExportFormat, type ExportPreset } from './preset';
 
-/** What is drawn: a figure, or a network view with the on-screen layout and highlighted motif. */
-export type ExportDrawing =
+/** A single view: a figure, or a network view with the on-screen layout and highlighted motif. */
+export type ViewDrawing =
   | { kind: 'figure'; spec: FigureSpec }
   | { kind: 'network'; spec: NetworkViewSpec; positions?: NodePositions; highlight?: MotifName };
+
+/** What is drawn: one view, or several as a lettered multi-panel figure. */
+export type ExportDrawing =
+  | ViewDrawing
+  | { kind: 'panels'; panels: ViewDrawing[]; columns: number; labels: PanelLabels; title: string };
+
+/** The drawing of a spec as given to `nm.save` (figure, network view or panel figure). */
+export function drawingOf(spec: FigureSpec | NetworkViewSpec | PanelFigureSpec): ExportDrawing {
+  if ('panels' in spec) {
+    return {
+      kind: 'panels',
+      panels: spec.panels.map(p => drawingOf(p) as ViewDrawing),
+      columns: spec.columns,
+      labels: spec.labels,
+      title: spec.meta.title
+    };
+  }
+  return 'data' in spec ? { kind: 'figure', spec } : { kind: 'network', spec };
+}
+
+/**
+ * The page size of a drawing with a preset: the preset's size, or for panels the grid of equal cells
+ * ({@link panelSize}).
+ */
+export function drawingSize(
+  drawing: ExportDrawing,
+  preset: ExportPreset
+): { widthMm: number; heightMm: number; widthPx: number; heightPx: number } {
+  if (drawing.kind !== 'panels') return exportSize(preset);
+  const { widthMm, heightMm, widthPx, heightPx } = panelSize(preset, drawing.panels.length, drawing.columns);
+  return { widthMm, heightMm, widthPx, heightPx };
+}
 
 /** A font file's bytes as base64, by file name (`LiberationSans-Regular.ttf`, …). */
 export type FontFiles = Readonly<Record<string, string>>;

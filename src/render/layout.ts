@@ -157,15 +157,16 @@ export function publicationLayout(
   const titleSize = Math.max(min, Math.round(base * 1.15 * 10) / 10);
   const title = titleText(rawTitle);
   let titleHeight = 0;
+  const indent = options.titleIndentPx ?? 0;
   if (title !== '') {
-    const lines = wrapText(title, W - 2 * pad, titleSize, measure);
+    const lines = wrapText(title, W - 2 * pad - indent, titleSize, measure);
     titleHeight = lines.length * titleSize * LINE_HEIGHT;
     out.title = {
       text: lines.join('<br>'),
       font: { size: titleSize },
       xref: 'container',
       yref: 'container',
-      x: pad / W,
+      x: (pad + indent) / W,
       xanchor: 'left',
       // plotly anchors a one-line title's top at y, but places the first of several lines with its
       // baseline there: move that baseline down by the ascent.
@@ -213,7 +214,8 @@ export function publicationLayout(
       if (!isTopNote(a)) return a;
       const size = isObject(a.font) && typeof a.font.size === 'number' ? Math.max(min, a.font.size) : base;
       const lines = wrapText(String(a.text ?? ''), W - pad - r, size, measure);
-      const shift = Math.round(0.3 * base) + noteHeight;
+      // Above the top y tick label, which reaches half a line over the plot.
+      const shift = Math.round(0.75 * base) + noteHeight;
       noteHeight += lines.length * size * LINE_HEIGHT;
       return {
         ...a,
@@ -225,7 +227,7 @@ export function publicationLayout(
         align: a.xanchor === 'right' ? 'right' : 'left'
       };
     });
-    if (notes.length > 0) noteHeight += Math.round(0.3 * base);
+    if (notes.length > 0) noteHeight += Math.round(0.75 * base);
   }
 
   const t = Math.ceil(pad + titleHeight + (titleHeight > 0 ? 0.5 * base : 0) + noteHeight + 0.6 * base);
@@ -265,7 +267,18 @@ export function publicationLayout(
     }
     out[key] = fitted;
   }
-  // Bar labels (significance stars) may sit above the plot area: draw them unclipped.
+  // Labels outside the bars (significance stars) need room inside the plot: pad the value range.
+  const yaxis = isObject(out.yaxis) ? out.yaxis : null;
+  const labelled = data.filter(t => t.type === 'bar' && t.textposition === 'outside' && Array.isArray(t.y));
+  if (yaxis !== null && labelled.length > 0 && yaxis.type !== 'log' && yaxis.range === undefined) {
+    const values = labelled.flatMap(t =>
+      (t.y as JsonValue[]).filter((v): v is number => typeof v === 'number')
+    );
+    const lo = Math.min(0, ...values);
+    const hi = Math.max(0, ...values);
+    const span = hi - lo || 1;
+    out.yaxis = { ...yaxis, range: [lo < 0 ? lo - 0.18 * span : lo, hi > 0 ? hi + 0.18 * span : hi] };
+  }
   out.meta = {
     ...(isObject(out.meta) ? out.meta : {}),
     nnmotifsFit: { base, min, pad, titleHeight, noteHeight, legendBelow, axisTitles } as unknown as JsonObject
@@ -309,16 +322,16 @@ export function refineLayout(
   let changed = false;
   const out: JsonObject = { ...layout };
   const nextMargin: JsonObject = { ...margin };
-  // Title and notes: the notes' top must lie below the title's bottom.
-  if (drawn.notesTop !== null && drawn.titleBottom > 0) {
-    const overlap = drawn.titleBottom + 0.3 * base - drawn.notesTop;
-    if (overlap > 0.5) {
-      nextMargin.t = Math.ceil(Number(margin.t ?? 0) + overlap);
+  // Below the title: the notes (with a small gap) and the plot (whose top y tick label reaches half a
+  // line above it).
+  if (drawn.titleBottom > 0) {
+    const notesOverlap = drawn.notesTop === null ? 0 : drawn.titleBottom + 0.3 * base - drawn.notesTop;
+    const plotOverlap = drawn.titleBottom + 0.9 * base - drawn.plot.t;
+    const push = Math.max(notesOverlap, plotOverlap);
+    if (push > 0.5) {
+      nextMargin.t = Math.ceil(Number(margin.t ?? 0) + push);
       changed = true;
     }
-  } else if (drawn.titleBottom > 0 && drawn.plot.t < drawn.titleBottom + 0.4 * base) {
-    nextMargin.t = Math.ceil(Number(margin.t ?? 0) + drawn.titleBottom + 0.4 * base - drawn.plot.t);
-    changed = true;
   }
   // Axis titles wrapped again to the plot's drawn size (the first wrap could only estimate it).
   for (const [key, original] of Object.entries(fit.axisTitles ?? {})) {
@@ -364,7 +377,9 @@ export function refineLayout(
         ticktext: categories.map(c => c.trim().split(/\s+/).join('<br>'))
       };
     } else if (angle !== -90) {
-      out[key] = { ...axis, tickangle: -90 };
+      // Upright, one line each: a turned label needs only a line's height of the axis.
+      const { ticktext: _wrapped, tickvals: _values, tickmode: _mode, ...unwrapped } = axis;
+      out[key] = { ...(categories !== undefined ? unwrapped : axis), tickangle: -90 };
     } else if (categories === undefined) {
       const nticks = typeof axis.nticks === 'number' && axis.nticks > 0 ? axis.nticks : 8;
       if (nticks <= 2) continue;

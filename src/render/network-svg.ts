@@ -113,6 +113,8 @@ export interface NetworkSvgOptions {
   foreground?: string;
   /** Text width in px (the renderer measures with the export font); default a rough estimate. */
   measure?: MeasureText;
+  /** Room (px) left of the title for a panel letter. Default 0. */
+  titleIndentPx?: number;
 }
 
 const round = (v: number): string => (Math.round(v * 100) / 100).toString();
@@ -144,7 +146,8 @@ export function networkSvg(spec: NetworkViewSpec, options: NetworkSvgOptions): s
   // The title wrapped to the page; layer names under their columns (measured, kept on the page, and on a
   // second row when two neighbours would touch).
   const titlePx = fontPx * 1.2;
-  const titleLines = wrapText(spec.meta.title, width - 2 * pad, titlePx, measure);
+  const indent = options.titleIndentPx ?? 0;
+  const titleLines = wrapText(spec.meta.title, width - 2 * pad - indent, titlePx, measure);
   const titleHeight = titleLines.length * titlePx * LINE_HEIGHT;
   const layerNames = layered ? spec.layers.map(layer => layer.name) : [];
   const nameWidths = layerNames.map(name => measure(name, fontPx));
@@ -220,7 +223,7 @@ export function networkSvg(spec: NetworkViewSpec, options: NetworkSvgOptions): s
   titleLines.forEach((line, k) => {
     const y = pad + titlePx * (0.9 + k * LINE_HEIGHT);
     parts.push(
-      `<text x="${round(pad)}" y="${round(y)}" fill="${escapeXml(foreground)}" font-size="${round(titlePx)}">${escapeXml(line)}</text>`
+      `<text x="${round(pad + indent)}" y="${round(y)}" fill="${escapeXml(foreground)}" font-size="${round(titlePx)}">${escapeXml(line)}</text>`
     );
   });
   if (layered) {

@@ -94,6 +94,8 @@ export interface ExportRenderOptions {
   readonly fontSize: number;
   /** No text is drawn smaller than this, in points (the journal's minimum). Default 5. */
   readonly minFontSize?: number;
+  /** Room (px) left of the title for a panel letter. Default 0. */
+  readonly titleIndentPx?: number;
   /** Background colour. */
   readonly background: string;
 }
@@ -234,6 +236,49 @@ export function exportSize(preset: ExportPreset): {
   // Narrow columns get at least MIN_AUTO_HEIGHT_MM: below it the title, axes and legend leave no plot.
   const heightMm = preset.heightMm ?? Math.max(widthMm * preset.aspectRatio, MIN_AUTO_HEIGHT_MM);
   return { widthMm, heightMm, widthPx: mmToPx(widthMm), heightPx: mmToPx(heightMm) };
+}
+
+/**
+ * The page and cell sizes of a multi-panel figure: the preset's width split into `columns` equal cells;
+ * each cell as high as a figure of its width would be (or the preset's fixed height shared by the rows).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const size = nm.render.panelSize(nm.render.resolveExportPreset({ column: 'double' }), 4, 2);
+ * size.rows; // 2
+ * ```
+ */
+export function panelSize(
+  preset: ExportPreset,
+  count: number,
+  columns: number
+): {
+  widthMm: number;
+  heightMm: number;
+  widthPx: number;
+  heightPx: number;
+  rows: number;
+  cellWidthPx: number;
+  cellHeightPx: number;
+} {
+  const { widthMm } = exportSize(preset);
+  const rows = Math.ceil(count / columns);
+  const cellWidthMm = widthMm / columns;
+  const cellHeightMm =
+    preset.heightMm === null
+      ? Math.max(cellWidthMm * preset.aspectRatio, MIN_AUTO_HEIGHT_MM)
+      : preset.heightMm / rows;
+  const heightMm = cellHeightMm * rows;
+  return {
+    widthMm,
+    heightMm,
+    widthPx: mmToPx(widthMm),
+    heightPx: mmToPx(heightMm),
+    rows,
+    cellWidthPx: mmToPx(cellWidthMm),
+    cellHeightPx: mmToPx(cellHeightMm)
+  };
 }
 
 /**

@@ -176,13 +176,17 @@ describe('refineLayout', () => {
     expect(refineLayout(base, drawn)).toBeNull();
   });
 
-  it('rotates crowded x tick labels, then thins them; thins crowded y ticks', () => {
+  it('turns crowded x tick labels upright, then thins them; wraps crowded categories first; thins y ticks', () => {
     const once = refineLayout(base, { ...drawn, crowdedTicks: ['xaxis'] });
-    expect((once?.xaxis as JsonObject).tickangle).toBe(-45);
+    expect((once?.xaxis as JsonObject).tickangle).toBe(-90);
     const twice = refineLayout(once!, { ...drawn, crowdedTicks: ['xaxis'] });
-    expect((twice?.xaxis as JsonObject).tickangle).toBe(-90);
-    const thrice = refineLayout(twice!, { ...drawn, crowdedTicks: ['xaxis'] });
-    expect((thrice?.xaxis as JsonObject).nticks).toBe(4);
+    expect((twice?.xaxis as JsonObject).nticks).toBe(4);
+    const categories = { xaxis: ['bi-fan', '2nd-order chain'] };
+    const wrapped = refineLayout(base, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect((wrapped?.xaxis as JsonObject).ticktext).toEqual(['bi-fan', '2nd-order<br>chain']);
+    const upright = refineLayout(wrapped!, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect(upright?.xaxis).toMatchObject({ tickangle: -90 });
+    expect((upright?.xaxis as JsonObject).ticktext).toBeUndefined();
     const y = refineLayout(base, { ...drawn, crowdedTicks: ['yaxis'] });
     expect((y?.yaxis as JsonObject | undefined)?.nticks).toBe(4);
   });

@@ -12,15 +12,16 @@
  */
 import type { jsPDF as JsPdfClass } from 'jspdf';
 import type { JsonObject } from '../../figures/spec';
-import type { ExportDrawing, FontFiles, RenderedFile } from '../drawing';
+import { drawingSize, type ExportDrawing, type FontFiles, type RenderedFile } from '../drawing';
 import { type ExportFontFace, EXPORT_FONT_FACES, exportFontOf } from '../fonts';
 import { DrawnLayout, publicationLayout, refineLayout, type MeasureText } from '../layout';
-import { networkSvg } from '../network-svg';
+import { escapeXml, networkSvg } from '../network-svg';
+import { panelLetter } from '../../figures/panels';
 import {
   type ExportFormat,
   type ExportPreset,
   exportRenderOptions,
-  exportSize,
+  PAPER_COLOURS,
   pngPixelSize,
   ptToPx,
   type ExportRenderOptions
@@ -105,15 +106,16 @@ export async function renderExport(
 ): Promise<RenderedFile> {
   const fonts = await environment.fonts();
   await installFonts(fonts);
-  const options = exportRenderOptions(preset);
+  const page = drawingSize(drawing, preset);
+  const options = { ...exportRenderOptions(preset), widthPx: page.widthPx, heightPx: page.heightPx };
   const svg = await drawSvg(drawing, options, environment);
   if (format === 'svg') return { format, content: svg, encoding: 'text' };
   if (format === 'png') {
-    const size = pngPixelSize(options.widthPx, options.heightPx, preset.dpi);
+    const size = pngPixelSize(page.widthPx, page.heightPx, preset.dpi);
     const content = await rasterizeSvg({ svg: withEmbeddedFonts(svg, options.fontFamily, fonts), ...size });
     return { format, content, encoding: 'base64' };
   }
-  const { widthMm, heightMm } = exportSize(preset);
+  const { widthMm, heightMm } = page;
   const content = await svgToPdf(svg, { widthMm, heightMm }, options.fontFamily, fonts, environment);
   return { format, content, encoding: 'base64' };
 }
@@ -125,6 +127,7 @@ export async function drawSvg(
   environment: Pick<RenderEnvironment, 'plotly'>
 ): Promise<string> {
   const measure = canvasMeasure(options.fontFamily);
+  if (drawing.kind === 'panels') return drawPanels(drawing, options, environment);
   if (drawing.kind === 'network') {
     return networkSvg(drawing.spec, {
       ...options,
@@ -144,7 +147,7 @@ export async function drawSvg(
     const config = { staticPlot: true, displayModeBar: false, typesetMath: false, responsive: false };
     // Draw, measure what plotly placed, correct; a few rounds settle every figure we make.
     let drawn: JsonObject | null = null;
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 6; round++) {
       try {
         await plotly.react(host, structuredClone(spec.data), structuredClone(layout), config);
       } catch (error) {
@@ -171,6 +174,50 @@ export async function drawSvg(
     plotly.purge(host);
     host.remove();
   }
+}
+
+/**
+ * A multi-panel figure: every panel drawn by {@link drawSvg} at its cell's size (the title moved right to
+ * leave room for the letter), nested in one SVG page, the bold letters at the cells' top-left corners.
+ */
+async function drawPanels(
+  drawing: Extract<ExportDrawing, { kind: 'panels' }>,
+  options: ExportRenderOptions,
+  environment: Pick<RenderEnvironment, 'plotly'>
+): Promise<string> {
+  const rows = Math.ceil(drawing.panels.length / drawing.columns);
+  const cellW = options.widthPx / drawing.columns;
+  const cellH = options.heightPx / rows;
+  const letterPx = ptToPx(options.fontSize) * 1.3;
+  const pad = Math.max(3, Math.round(0.4 * ptToPx(options.fontSize)));
+  const measure = canvasMeasure(options.fontFamily);
+  const parts: string[] = [];
+  for (const [k, panel] of drawing.panels.entries()) {
+    const letter = panelLetter(k, drawing.labels);
+    const indent = letter === '' ? 0 : measure(letter, letterPx) + 0.4 * letterPx;
+    const svg = await drawSvg(
+      panel,
+      { ...options, widthPx: cellW, heightPx: cellH, titleIndentPx: indent },
+      environment
+    );
+    const x = (k % drawing.columns) * cellW;
+    const y = Math.floor(k / drawing.columns) * cellH;
+    // The panel's own document becomes a nested <svg> placed at its cell.
+    const body = svg.replace(/^<\?xml[^>]*>\s*/, '').replace(/<svg\b/, `<svg x="${x}" y="${y}"`);
+    parts.push(body);
+    if (letter !== '') {
+      parts.push(
+        `<text x="${x + pad}" y="${y + pad + letterPx * 0.8}" font-family="${escapeXml(options.fontFamily)}" ` +
+          `font-size="${letterPx}" font-weight="bold" fill="${PAPER_COLOURS.text}">${escapeXml(letter)}</text>`
+      );
+    }
+  }
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" ` +
+    `xmlns:xlink="http://www.w3.org/1999/xlink" width="${options.widthPx}" height="${options.heightPx}" ` +
+    `viewBox="0 0 ${options.widthPx} ${options.heightPx}"><title>${escapeXml(drawing.title)}</title>` +
+    `<rect width="100%" height="100%" fill="${escapeXml(options.background)}"/>${parts.join('')}</svg>`
+  );
 }
 
 /** What plotly placed in a drawing (see {@link DrawnLayout}). */
@@ -298,7 +345,8 @@ async function svgToPdf(
       const data = fonts[face.file];
       if (data === undefined) throw new Error(`the export font ${face.file} is missing`);
       pdf.addFileToVFS(face.file, data);
-      pdf.addFont(face.file, face.family, face.weight, face.weight === 'bold' ? 700 : 400, 'Identity-H');
+      // Style 'normal' with a weight: jsPDF files the face under 'bold' or 'normal', the keys svg2pdf asks for.
+      pdf.addFont(face.file, face.family, 'normal', face.weight === 'bold' ? 700 : 400, 'Identity-H');
     }
     pdf.setFont(exportFontOf(fontFamily).family, 'normal');
     await svg2pdf(host.firstElementChild as Element, pdf, {
