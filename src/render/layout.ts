@@ -340,7 +340,8 @@ export function refineLayout(
     if (axis === null || axisTitle === null) continue;
     const size =
       isObject(axisTitle.font) && typeof axisTitle.font.size === 'number' ? axisTitle.font.size : base;
-    const extent = key.startsWith('x') ? drawn.plot.w : drawn.plot.h;
+    // A little short of the plot: the plot shrinks when the title takes another line.
+    const extent = 0.92 * (key.startsWith('x') ? drawn.plot.w : drawn.plot.h);
     const text = wrapText(original, Math.max(extent, 3 * base), size, measure).join('<br>');
     if (text !== axisTitle.text) {
       out[key] = { ...axis, title: { ...axisTitle, text } };
@@ -380,6 +381,14 @@ export function refineLayout(
       // Upright, one line each: a turned label needs only a line's height of the axis.
       const { ticktext: _wrapped, tickvals: _values, tickmode: _mode, ...unwrapped } = axis;
       out[key] = { ...(categories !== undefined ? unwrapped : axis), tickangle: -90 };
+    } else if (categories !== undefined) {
+      // Upright category labels that still touch: the smallest size the journal allows.
+      const tickfont = isObject(axis.tickfont) ? axis.tickfont : {};
+      if (typeof tickfont.size === 'number' && tickfont.size > (fit.min ?? 0) + 0.01) {
+        out[key] = { ...axis, tickfont: { ...tickfont, size: fit.min } };
+      } else {
+        continue;
+      }
     } else if (categories === undefined) {
       const nticks = typeof axis.nticks === 'number' && axis.nticks > 0 ? axis.nticks : 8;
       if (nticks <= 2) continue;
