@@ -334,6 +334,14 @@ async function svgToPdf(
   host.append(document.importNode(element, true));
   document.body.append(host);
   try {
+    // plotly shifts text lines by `dy` in em; svg2pdf reads em against a different size than the text's
+    // (titles landed a line too low in the PDF): write every such shift in px, as the browser resolves it.
+    for (const text of Array.from(host.querySelectorAll<SVGElement>('text[dy], tspan[dy]'))) {
+      const dy = text.getAttribute('dy') ?? '';
+      if (!dy.endsWith('em')) continue;
+      const size = parseFloat(getComputedStyle(text).fontSize);
+      if (Number.isFinite(size)) text.setAttribute('dy', `${parseFloat(dy) * size}`);
+    }
     const pdf = new jsPDF({
       unit: 'mm',
       format: [size.widthMm, size.heightMm],
