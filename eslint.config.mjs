@@ -39,7 +39,7 @@ export default tseslint.config(
             },
             { group: ['@tensorflow/*'], message: 'src/core must not depend on tfjs.' },
             {
-              group: ['../figures/*', '../kernel/*', '../cli/*', '../lab/*'],
+              group: ['../figures/*', '../render/*', '../kernel/*', '../cli/*', '../lab/*'],
               message: 'src/core imports nothing above it.'
             }
           ]
@@ -55,8 +55,34 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../kernel/*', '../cli/*', '../lab/*', 'node:*', '@tensorflow/*'],
+              group: ['../render/*', '../kernel/*', '../cli/*', '../lab/*', 'node:*', '@tensorflow/*'],
               message: 'figures depends on core only.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // render draws figures for export (one pipeline for lab and kernel): it runs in a browser page.
+    files: ['src/render/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../kernel/*',
+                '../cli/*',
+                '../lab/*',
+                '../../kernel/*',
+                '../../cli/*',
+                '../../lab/*',
+                'node:*',
+                '@tensorflow/*'
+              ],
+              message: 'render depends on core and figures only.'
             }
           ]
         }
@@ -72,7 +98,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['../kernel/*', '../cli/*', 'node:*', '@tensorflow/*'],
-              message: 'lab depends on core and figures only.'
+              message: 'lab depends on core, figures and render only.'
             }
           ]
         }

@@ -5,6 +5,7 @@
  * Exit codes: 0 success, 2 bad input (usage, missing or malformed file; the message names the file, the
  * layer and the problem), 1 anything else.
  */
+import { formatNumber } from '../figures/format';
 import { MOTIF_NAMES, motifCensus } from '../core/census';
 import { degrees, layerFluctuation, linkWeights, nodeStrength } from '../core/metrics';
 import { type LayeredNetwork, layerSizes } from '../core/network';
@@ -176,11 +177,8 @@ async function readNetwork(file: string | undefined, p: Parsed): Promise<Layered
   }
 }
 
-const fmt = (x: number): string => {
-  if (Number.isNaN(x)) return '—';
-  if (Number.isInteger(x)) return String(x);
-  return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(3);
-};
+/** Numbers in text output: the one format of the Inspector's tables too (never `1.067e+5`). */
+const fmt = (x: number): string => formatNumber(x);
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => r[c].length)));

@@ -8,6 +8,5 @@ export * from './subgraphs';
 export * from './studies';
 export * from './network-spec';
 export * from './network';
-export * from './network-layout';
-export * from './network-svg';
-export * from './export-preset';
+export * from './format';
+export * from './panels';

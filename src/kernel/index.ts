@@ -26,6 +26,7 @@ import type { FigureSpec } from '../figures/spec';
 
 export * from '../core/index';
 export * as figures from '../figures/index';
+export * as render from '../render/index';
 export * as datasets from './datasets/index';
 export { getTf as tf, tfBackend } from './tf';
 export type { Tf, TfBackendInfo } from './tf';

@@ -4,7 +4,7 @@
  * the settings (MIME renderers get no dependency injection, so the two meet in this module).
  */
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
-import { EXPORT_FORMATS, ExportFormat } from '../../figures/export-preset';
+import { EXPORT_FORMATS, ExportFormat } from '../../render/preset';
 
 /** Handles a click on a toolbar button: export the view whose node holds the toolbar. */
 export type ExportRequestHandler = (node: HTMLElement, format: ExportFormat) => void;

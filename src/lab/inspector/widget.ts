@@ -2,6 +2,7 @@
  * The Network Inspector's view: labelled tabs (Structure, Metrics, Sparsity, Motifs) that draw an
  * {@link InspectorModel}. Figures are the extension's own figure renderer; text goes in as text, never HTML.
  */
+import { formatNumber } from '../../figures/format';
 import { Sanitizer } from '@jupyterlab/apputils';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
@@ -70,13 +71,6 @@ function rendererWidget(
 /** A figure spec drawn by the extension's figure renderer. */
 function figureWidget(spec: FigureSpec, translator: ITranslator): Widget {
   return rendererWidget(figureRendererFactory, FIGURE_MIME, spec, translator);
-}
-
-/** Integers and large values with digit grouping, others with `digits` significant digits. */
-function formatNumber(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return '—';
-  if (Number.isInteger(value) || Math.abs(value) >= 10 ** digits) return Math.round(value).toLocaleString();
-  return value.toPrecision(digits);
 }
 
 function percent(fraction: number): string {
@@ -438,7 +432,7 @@ class MotifTab extends Panel {
     const rows = MOTIF_NAMES.map(m => [
       MOTIF_LABELS[m] ?? m,
       formatNumber(result.counts[m]),
-      `${formatNumber(result.null.mean[m], 4)} ± ${formatNumber(result.null.sd[m])}`,
+      `${formatNumber(result.null.mean[m])} ± ${formatNumber(result.null.sd[m])}`,
       formatNumber(result.z[m]),
       formatNumber(result.p[m])
     ]);

@@ -1,8 +1,9 @@
 /**
- * SVG to PNG in a browser: the one rasterizer of JupyterLab's export and of the kernel's `nm.save` (which
- * runs it inside headless Chromium). It lives with the DOM-free figure code so both builds compile it, and
- * it reaches the browser's `Image` and canvas through `globalThis`.
+ * SVG to PNG in a browser: the one rasterizer of the export pipeline (JupyterLab's export and the kernel's
+ * `nm.save`, which runs the pipeline inside headless Chromium) and of the static images the lab writes into
+ * notebooks. Both builds compile it: it reaches the browser's `Image` and canvas through `globalThis`.
  */
+import { indexedPng } from './png';
 
 /** What {@link rasterizeSvg} draws. */
 export interface RasterizeSvgRequest {
@@ -12,6 +13,8 @@ export interface RasterizeSvgRequest {
   width: number;
   /** Height of the PNG in device pixels. */
   height: number;
+  /** Write a palette PNG (at most 256 colours; several times smaller for drawings). Default false. */
+  indexed?: boolean;
 }
 
 /** The few browser APIs the rasterizer uses (the kernel's compilation has no DOM types). */
@@ -21,18 +24,19 @@ interface BrowserApis {
     createElement(tag: 'canvas'): {
       width: number;
       height: number;
-      getContext(
-        kind: '2d'
-      ): { drawImage(image: unknown, x: number, y: number, w: number, h: number): void } | null;
+      getContext(kind: '2d'): {
+        drawImage(image: unknown, x: number, y: number, w: number, h: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+      } | null;
       toDataURL(type: 'image/png'): string;
     };
   };
+  btoa(binary: string): string;
 }
 
 /**
- * Draws an SVG document scaled to exactly `width × height` pixels and returns the PNG as base64. Must run
- * in a browser, and must stay self-contained (no imports, no outer variables): the kernel sends its source
- * text to Chromium with `page.evaluate(rasterizeSvg, request)`.
+ * Draws an SVG document scaled to exactly `width × height` pixels and returns the PNG as base64. Runs in a
+ * browser.
  *
  * @returns the base64 PNG (no `data:` prefix).
  * @throws Error when the browser cannot decode the SVG or has no 2D canvas.
@@ -42,7 +46,7 @@ interface BrowserApis {
  * ```
  */
 export async function rasterizeSvg(request: RasterizeSvgRequest): Promise<string> {
-  const { Image, document } = globalThis as unknown as BrowserApis;
+  const { Image, document, btoa } = globalThis as unknown as BrowserApis;
   const width = Math.max(1, Math.round(request.width));
   const height = Math.max(1, Math.round(request.height));
   const image = new Image();
@@ -59,6 +63,13 @@ export async function rasterizeSvg(request: RasterizeSvgRequest): Promise<string
   if (context === null) throw new Error('no 2D canvas to draw the PNG on');
   // The SVG scales to the canvas like an <img>: its own width and height map onto the pixel size.
   context.drawImage(image, 0, 0, width, height);
+  if (request.indexed === true) {
+    const png = indexedPng(context.getImageData(0, 0, width, height).data, width, height);
+    let binary = '';
+    for (let i = 0; i < png.length; i += 0x8000)
+      binary += String.fromCharCode(...png.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }
   const url = canvas.toDataURL('image/png');
   return url.slice(url.indexOf(',') + 1);
 }

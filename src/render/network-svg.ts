@@ -6,9 +6,10 @@
  * uses too, so a figure exported from the notebook looks like the view on screen.
  */
 import type { MotifName } from '../core/census';
+import { approximateTextWidth, LINE_HEIGHT, type MeasureText, wrapText } from './layout';
 import { layeredLayout, type NodePositions } from './network-layout';
-import type { NetworkViewSpec } from './network-spec';
-import { PALETTE } from './spec';
+import type { NetworkViewSpec } from '../figures/network-spec';
+import { PALETTE } from '../figures/spec';
 
 /** Edge colours by sign (Okabe & Ito): blue for positive (excitatory), vermillion for negative. */
 export const EDGE_COLOURS = Object.freeze({ positive: PALETTE[0], negative: PALETTE[1] });
@@ -110,6 +111,10 @@ export interface NetworkSvgOptions {
   highlight?: MotifName;
   /** Text colour. Default `#222222`. */
   foreground?: string;
+  /** Text width in px (the renderer measures with the export font); default a rough estimate. */
+  measure?: MeasureText;
+  /** Room (px) left of the title for a panel letter. Default 0. */
+  titleIndentPx?: number;
 }
 
 const round = (v: number): string => (Math.round(v * 100) / 100).toString();
@@ -124,7 +129,7 @@ const round = (v: number): string => (Math.round(v * 100) / 100).toString();
  * @returns the SVG document text.
  * @example
  * ```ts
- * import { networkSvg } from 'nnmotifs/lib/figures/network-svg';
+ * import { networkSvg } from 'nnmotifs/lib/render/network-svg';
  * const svg = networkSvg(spec, { widthPx: 600, heightPx: 400, fontFamily: 'Arial', fontSize: 9, background: '#fff' });
  * ```
  */
@@ -132,16 +137,33 @@ export function networkSvg(spec: NetworkViewSpec, options: NetworkSvgOptions): s
   const { widthPx: width, heightPx: height, fontFamily, background } = options;
   const fontPx = (options.fontSize * 96) / 72;
   const foreground = options.foreground ?? '#222222';
+  const measure = options.measure ?? approximateTextWidth;
   const positions = options.positions ?? layeredLayout(spec);
   const layered = options.positions === undefined;
   const n = spec.nodes.layer.length;
+  const pad = Math.max(3, fontPx * 0.4);
+
+  // The title wrapped to the page; layer names under their columns (measured, kept on the page, and on a
+  // second row when two neighbours would touch).
+  const titlePx = fontPx * 1.2;
+  const indent = options.titleIndentPx ?? 0;
+  const titleLines = wrapText(spec.meta.title, width - 2 * pad - indent, titlePx, measure);
+  const titleHeight = titleLines.length * titlePx * LINE_HEIGHT;
+  const layerNames = layered ? spec.layers.map(layer => layer.name) : [];
+  const nameWidths = layerNames.map(name => measure(name, fontPx));
+  const columns = new Set(spec.nodes.layer).size;
+  const columnGap = columns > 1 ? (width - 4 * fontPx) / (columns - 1) : width;
+  const staggered = layerNames.some(
+    (_, k) => k > 0 && (nameWidths[k] + nameWidths[k - 1]) / 2 + fontPx * 0.5 > columnGap
+  );
+  const nameRows = layered ? (staggered ? 2 : 1) : 0;
 
   // Fit the positions into the drawing, leaving room for the title and the layer names.
   const margin = {
     left: fontPx * 2,
     right: fontPx * 2,
-    top: fontPx * 3,
-    bottom: fontPx * (layered ? 3 : 1.5)
+    top: pad + titleHeight + fontPx,
+    bottom: layered ? pad + nameRows * fontPx * LINE_HEIGHT + fontPx : fontPx * 1.5
   };
   let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let k = 0; k < n; k++) {
@@ -198,19 +220,27 @@ export function networkSvg(spec: NetworkViewSpec, options: NetworkSvgOptions): s
     );
   }
   parts.push(`</g>`);
-  parts.push(
-    `<text x="${round(width / 2)}" y="${round(fontPx * 1.6)}" text-anchor="middle" fill="${escapeXml(foreground)}" font-size="${round(fontPx * 1.2)}">${escapeXml(spec.meta.title)}</text>`
-  );
+  titleLines.forEach((line, k) => {
+    const y = pad + titlePx * (0.9 + k * LINE_HEIGHT);
+    parts.push(
+      `<text x="${round(pad + indent)}" y="${round(y)}" fill="${escapeXml(foreground)}" font-size="${round(titlePx)}">${escapeXml(line)}</text>`
+    );
+  });
   if (layered) {
     // Under its column: the x of the layer's first node (a layer without live neurons has no column).
     const columnX = new Map<number, number>();
     for (let k = 0; k < n; k++)
       if (!columnX.has(spec.nodes.layer[k])) columnX.set(spec.nodes.layer[k], px(k));
     spec.layers.forEach((layer, k) => {
-      const x = columnX.get(k);
-      if (x === undefined) return;
+      const column = columnX.get(k);
+      if (column === undefined) return;
+      // Centred under the column, but never past the page's edges.
+      const half = nameWidths[k] / 2;
+      const x = Math.min(Math.max(column, pad + half), width - pad - half);
+      const row = staggered ? nameRows - 1 - (k % 2) : 0;
+      const y = height - pad - fontPx * 0.25 - row * fontPx * LINE_HEIGHT;
       parts.push(
-        `<text x="${round(x)}" y="${round(height - fontPx)}" text-anchor="middle" fill="${escapeXml(foreground)}">${escapeXml(layer.name)}</text>`
+        `<text x="${round(x)}" y="${round(y)}" text-anchor="middle" fill="${escapeXml(foreground)}">${escapeXml(layer.name)}</text>`
       );
     });
   }

@@ -6,17 +6,30 @@
  * Sizes: figures are drawn in CSS pixels (1/96 inch) and exported at the preset's size in millimetres, so a
  * width of 89 mm is 336.4 px of drawing; font sizes are given in points (1/72 inch) like in a paper.
  */
-import { JsonObject, JsonValue, PALETTE } from './spec';
+import { exportFontFamily } from './fonts';
 
-/** Journals with known figure widths (mm). Check your journal's current author guide before submitting. */
+/**
+ * Journals with known figure widths (mm) for a single, a 1.5 and a double (full-page) column, and the
+ * smallest text size (pt) their artwork guides accept. Check your journal's current author guide before
+ * submitting. Science has no 1.5 column: its 1.5 entry is the width between its one and two columns.
+ */
 export const JOURNAL_WIDTHS = Object.freeze({
-  nature: { name: 'Nature', singleMm: 89, doubleMm: 183 },
-  science: { name: 'Science', singleMm: 57, doubleMm: 121 },
-  cell: { name: 'Cell Press', singleMm: 85, doubleMm: 174 },
-  elsevier: { name: 'Elsevier', singleMm: 90, doubleMm: 190 },
-  ieee: { name: 'IEEE', singleMm: 88.9, doubleMm: 181.9 },
-  pnas: { name: 'PNAS', singleMm: 87, doubleMm: 178 }
+  nature: { name: 'Nature', singleMm: 89, oneHalfMm: 120, doubleMm: 183, minFontPt: 5 },
+  science: { name: 'Science', singleMm: 57, oneHalfMm: 89, doubleMm: 121, minFontPt: 6 },
+  cell: { name: 'Cell Press', singleMm: 85, oneHalfMm: 114, doubleMm: 174, minFontPt: 6 },
+  elsevier: { name: 'Elsevier', singleMm: 90, oneHalfMm: 140, doubleMm: 190, minFontPt: 6 },
+  ieee: { name: 'IEEE', singleMm: 88.9, oneHalfMm: 116, doubleMm: 181.9, minFontPt: 8 },
+  pnas: { name: 'PNAS', singleMm: 87, oneHalfMm: 114, doubleMm: 178, minFontPt: 6 }
 } as const);
+
+/** Smallest text size (pt) of a custom-size export: what stays legible in print. */
+export const CUSTOM_MIN_FONT_PT = 5;
+
+/** The column widths a journal preset offers. */
+export type ExportColumn = 'single' | '1.5' | 'double';
+
+/** Every column of {@link ExportColumn}, narrowest first. */
+export const EXPORT_COLUMNS: readonly ExportColumn[] = ['single', '1.5', 'double'];
 
 /** A journal of {@link JOURNAL_WIDTHS}. */
 export type JournalId = keyof typeof JOURNAL_WIDTHS;
@@ -31,17 +44,21 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['svg', 'png', 'pdf'];
 export interface ExportPreset {
   /** Journal whose column width is used, or `custom` for {@link ExportPreset.widthMm}. */
   journal: JournalId | 'custom';
-  /** Single or double (full-page) column of the journal. */
-  column: 'single' | 'double';
+  /** Single, 1.5 or double (full-page) column of the journal. */
+  column: ExportColumn;
   /** Width in mm when `journal` is `custom`. */
   widthMm: number;
   /** Fixed height in mm, or `null` for `width × aspectRatio`. */
   heightMm: number | null;
-  /** Height over width when `heightMm` is `null`. */
+  /** Height over width when `heightMm` is `null` (never under {@link MIN_AUTO_HEIGHT_MM}). */
   aspectRatio: number;
-  /** CSS font family of all text; PDF maps it to Helvetica, Times or Courier. */
+  /**
+   * CSS font family of all text. Exports draw it with the font the project ships that matches it
+   * (Liberation Sans for sans-serif families such as Arial and Helvetica, Liberation Serif for serif ones
+   * such as Times), embedded in every PDF; see {@link exportFontOf}.
+   */
   fontFamily: string;
-  /** Base font size in points (tick labels, legend); titles scale from it. */
+  /** Base font size in points (tick labels, legend); titles scale from it. Never below the journal's minimum. */
   fontSizePt: number;
   /** Resolution of PNG files in dots per inch. */
   dpi: number;
@@ -75,9 +92,19 @@ export interface ExportRenderOptions {
   readonly fontFamily: string;
   /** Base font size in points. */
   readonly fontSize: number;
+  /** No text is drawn smaller than this, in points (the journal's minimum). Default 5. */
+  readonly minFontSize?: number;
+  /** Room (px) left of the title for a panel letter. Default 0. */
+  readonly titleIndentPx?: number;
   /** Background colour. */
   readonly background: string;
 }
+
+/**
+ * The least height (mm) of a figure whose height comes from the aspect ratio: a narrow column (Science's
+ * 57 mm, a 45 mm custom width) at the golden ratio would leave the plot a sliver between its texts.
+ */
+export const MIN_AUTO_HEIGHT_MM = 50;
 
 /** Millimetres per inch. */
 const MM_PER_INCH = 25.4;
@@ -87,7 +114,12 @@ const PX_PER_INCH = 96;
 const PT_PER_INCH = 72;
 
 /** Colours of exported figures: dark text and light grid on the paper. */
-const PAPER_COLOURS = Object.freeze({ white: '#ffffff', text: '#222222', grid: '#e0e0e0', line: '#444444' });
+export const PAPER_COLOURS = Object.freeze({
+  white: '#ffffff',
+  text: '#222222',
+  grid: '#e0e0e0',
+  line: '#444444'
+});
 const TRANSPARENT = 'rgba(0,0,0,0)';
 
 /**
@@ -155,7 +187,9 @@ export function resolveExportPreset(partial: unknown = {}): ExportPreset {
     fail('journal', journal, `one of ${[...Object.keys(JOURNAL_WIDTHS), 'custom'].join(', ')}`);
   }
   const column = value('column');
-  if (column !== 'single' && column !== 'double') fail('column', column, '"single" or "double"');
+  if (!(EXPORT_COLUMNS as readonly unknown[]).includes(column)) {
+    fail('column', column, '"single", "1.5" or "double"');
+  }
   const heightMm = value('heightMm');
   const fontFamily = value('fontFamily');
   if (typeof fontFamily !== 'string' || fontFamily.trim() === '' || /[<>"{};]/.test(fontFamily)) {
@@ -165,7 +199,7 @@ export function resolveExportPreset(partial: unknown = {}): ExportPreset {
   if (typeof whiteBackground !== 'boolean') fail('whiteBackground', whiteBackground, 'true or false');
   return {
     journal: journal as ExportPreset['journal'],
-    column,
+    column: column as ExportColumn,
     widthMm: positiveNumber('widthMm', value('widthMm'), 2000),
     heightMm: heightMm === null ? null : positiveNumber('heightMm', heightMm, 2000),
     aspectRatio: positiveNumber('aspectRatio', value('aspectRatio'), 20),
@@ -192,9 +226,59 @@ export function exportSize(preset: ExportPreset): {
 } {
   const journal = preset.journal === 'custom' ? null : JOURNAL_WIDTHS[preset.journal];
   const widthMm =
-    journal === null ? preset.widthMm : preset.column === 'double' ? journal.doubleMm : journal.singleMm;
-  const heightMm = preset.heightMm ?? widthMm * preset.aspectRatio;
+    journal === null
+      ? preset.widthMm
+      : preset.column === 'double'
+        ? journal.doubleMm
+        : preset.column === '1.5'
+          ? journal.oneHalfMm
+          : journal.singleMm;
+  // Narrow columns get at least MIN_AUTO_HEIGHT_MM: below it the title, axes and legend leave no plot.
+  const heightMm = preset.heightMm ?? Math.max(widthMm * preset.aspectRatio, MIN_AUTO_HEIGHT_MM);
   return { widthMm, heightMm, widthPx: mmToPx(widthMm), heightPx: mmToPx(heightMm) };
+}
+
+/**
+ * The page and cell sizes of a multi-panel figure: the preset's width split into `columns` equal cells;
+ * each cell as high as a figure of its width would be (or the preset's fixed height shared by the rows).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const size = nm.render.panelSize(nm.render.resolveExportPreset({ column: 'double' }), 4, 2);
+ * size.rows; // 2
+ * ```
+ */
+export function panelSize(
+  preset: ExportPreset,
+  count: number,
+  columns: number
+): {
+  widthMm: number;
+  heightMm: number;
+  widthPx: number;
+  heightPx: number;
+  rows: number;
+  cellWidthPx: number;
+  cellHeightPx: number;
+} {
+  const { widthMm } = exportSize(preset);
+  const rows = Math.ceil(count / columns);
+  const cellWidthMm = widthMm / columns;
+  const cellHeightMm =
+    preset.heightMm === null
+      ? Math.max(cellWidthMm * preset.aspectRatio, MIN_AUTO_HEIGHT_MM)
+      : preset.heightMm / rows;
+  const heightMm = cellHeightMm * rows;
+  return {
+    widthMm,
+    heightMm,
+    widthPx: mmToPx(widthMm),
+    heightPx: mmToPx(heightMm),
+    rows,
+    cellWidthPx: mmToPx(cellWidthMm),
+    cellHeightPx: mmToPx(cellHeightMm)
+  };
 }
 
 /**
@@ -215,6 +299,20 @@ export function pngPixelSize(
 }
 
 /**
+ * The smallest text size (pt) a preset allows: the journal's minimum, {@link CUSTOM_MIN_FONT_PT} for custom
+ * sizes.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.render.minFontPt(nm.render.resolveExportPreset({ journal: 'ieee' })); // 8
+ * ```
+ */
+export function minFontPt(preset: ExportPreset): number {
+  return preset.journal === 'custom' ? CUSTOM_MIN_FONT_PT : JOURNAL_WIDTHS[preset.journal].minFontPt;
+}
+
+/**
  * The render options of a preset: what an export target draws with.
  *
  * @example
@@ -225,11 +323,13 @@ export function pngPixelSize(
  */
 export function exportRenderOptions(preset: ExportPreset): ExportRenderOptions {
   const { widthPx, heightPx } = exportSize(preset);
+  const minFontSize = minFontPt(preset);
   return {
     widthPx,
     heightPx,
-    fontFamily: preset.fontFamily,
-    fontSize: preset.fontSizePt,
+    fontFamily: exportFontFamily(preset.fontFamily),
+    fontSize: Math.max(preset.fontSizePt, minFontSize),
+    minFontSize,
     background: preset.whiteBackground ? PAPER_COLOURS.white : TRANSPARENT
   };
 }
@@ -244,91 +344,6 @@ export function exportRenderOptions(preset: ExportPreset): ExportRenderOptions {
  */
 export function ptToPx(pt: number): number {
   return (pt * PX_PER_INCH) / PT_PER_INCH;
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Axis keys of a cartesian layout: `xaxis`, `yaxis`, `xaxis2`, … */
-const AXIS_KEY = /^[xy]axis\d*$/;
-
-/**
- * The plotly layout of a figure drawn for a paper: fixed size, the preset's font (text sizes the layout sets
- * scale with the preset's base size, so a note stays smaller than the ticks), dark text on the preset's
- * background, light grid, tight margins, and the Okabe–Ito palette unless the layout chose its colours.
- *
- * @param layout - the figure's layout (not modified).
- * @param options - size, font and background, from {@link exportRenderOptions}.
- * @example
- * ```ts
- * const layout = publicationLayout(spec.layout, exportRenderOptions(DEFAULT_EXPORT_PRESET));
- * await Plotly.toImage({ data: spec.data, layout }, { format: 'svg', width: layout.width, height: layout.height });
- * ```
- */
-export function publicationLayout(layout: JsonObject, options: ExportRenderOptions): JsonObject {
-  const base = ptToPx(options.fontSize);
-  const font = isObject(layout.font) ? layout.font : {};
-  // Sizes in the payload are relative to its own base (plotly's default 12 px when unset).
-  const payloadBase = typeof font.size === 'number' && font.size > 0 ? font.size : 12;
-  const out: JsonObject = {
-    colorway: [...PALETTE],
-    ...scaleFontSizes(layout, base / payloadBase),
-    width: options.widthPx,
-    height: options.heightPx,
-    autosize: false,
-    paper_bgcolor: options.background,
-    plot_bgcolor: options.background,
-    font: { ...font, family: options.fontFamily, color: PAPER_COLOURS.text, size: base },
-    margin: {
-      l: Math.round(4.5 * base),
-      r: Math.round(1.5 * base),
-      t: Math.round((hasTitle(layout) ? 3.2 : 1.5) * base),
-      b: Math.round(3.5 * base),
-      pad: 0,
-      ...(isObject(layout.margin) ? scaleNumbers(layout.margin, base / payloadBase) : {})
-    }
-  };
-  for (const [key, axis] of Object.entries(out)) {
-    if (!AXIS_KEY.test(key) || !isObject(axis)) continue;
-    out[key] = {
-      ...axis,
-      automargin: true,
-      gridcolor: PAPER_COLOURS.grid,
-      linecolor: PAPER_COLOURS.line,
-      zerolinecolor: PAPER_COLOURS.line
-    };
-  }
-  return out;
-}
-
-function hasTitle(layout: JsonObject): boolean {
-  const title = layout.title;
-  return typeof title === 'string' ? title !== '' : isObject(title) && typeof title.text === 'string';
-}
-
-function scaleNumbers(obj: JsonObject, factor: number): JsonObject {
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(obj))
-    out[key] = typeof value === 'number' ? value * factor : value;
-  return out;
-}
-
-/** A copy of `value` with every `font.size` multiplied by `factor` (the top-level font is set apart). */
-function scaleFontSizes(value: JsonObject, factor: number): JsonObject {
-  const walk = (item: JsonValue): JsonValue => {
-    if (Array.isArray(item)) return item.map(walk);
-    if (!isObject(item)) return item;
-    const out: JsonObject = {};
-    for (const [key, child] of Object.entries(item)) {
-      out[key] =
-        key === 'font' && isObject(child) && typeof child.size === 'number'
-          ? { ...child, size: child.size * factor }
-          : walk(child);
-    }
-    return out;
-  };
-  return walk(value) as JsonObject;
 }
 
 /**

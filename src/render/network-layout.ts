@@ -1,7 +1,7 @@
 /**
  * The layered layout of a network view: one column per neuron layer, inputs on the left.
  */
-import type { NetworkViewSpec } from './network-spec';
+import type { NetworkViewSpec } from '../figures/network-spec';
 
 /** Node positions, columnar like the spec: node `k` is at `(x[k], y[k])`. */
 export interface NodePositions {
@@ -19,7 +19,7 @@ export interface NodePositions {
  * @returns the position of every node.
  * @example
  * ```ts
- * import { layeredLayout } from 'nnmotifs/lib/figures/network-layout';
+ * import { layeredLayout } from 'nnmotifs/lib/render/network-layout';
  * const { x, y } = layeredLayout(spec); // x[k] = column of node k, y[k] = its row
  * ```
  */
