@@ -53,6 +53,13 @@ async function bindingWorks() {
     'const a = tf.ones([64, 64]);',
     'const s = tf.matMul(a, a).sum().dataSync()[0];',
     "if (s !== 64 * 64 * 64) throw new Error('matMul gave ' + s);",
+    // TopK and a gradient step go through tfjs-node's op-attribute helpers, which called util functions
+    // removed in Node 23 (patched by node-compat.mjs): a binding that loads but cannot train fails here.
+    "const top = tf.topk(tf.tensor1d([3, 1, 2]), 2).values.dataSync().join(',');",
+    "if (top !== '3,2') throw new Error('topk gave ' + top);",
+    'const w = tf.variable(tf.scalar(1));',
+    'tf.train.sgd(0.5).minimize(() => w.square());',
+    "if (w.dataSync()[0] !== 0) throw new Error('sgd step gave ' + w.dataSync()[0]);",
     "console.log('tfjs-node OK: backend ' + tf.getBackend() + ', TensorFlow ' + tf.version.tfjs);"
   ].join('\n');
   const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' };

@@ -63,6 +63,23 @@ export function tfBackend(): TfBackendInfo {
   return { ...load().info };
 }
 
+/**
+ * Runs TopK, whose kernel goes through tfjs-node's op-attribute helpers. tfjs-node 4.22.0 as published calls
+ * `util.isNullOrUndefined` there, which Node 23 removed: the binding loads, then every training step fails.
+ * The set-up patches it (docs/node-versions.md); a tfjs-node it has not patched must not be used blindly.
+ */
+function checkNativeOps(tf: Tf): void {
+  try {
+    tf.tidy(() => tf.topk(tf.tensor1d([1, 2]), 1).values.dataSync());
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `@tensorflow/tfjs-node loads but cannot run ops on Node ${process.version} (${message}): it lacks the ` +
+        'Node 23+ patch the set-up applies (run `npm run setup` in the nnmotifs checkout; docs/node-versions.md)'
+    );
+  }
+}
+
 function load(): { tf: Tf; info: TfBackendInfo } {
   if (loaded) return loaded;
   let reason: string;
@@ -80,6 +97,7 @@ function load(): { tf: Tf; info: TfBackendInfo } {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const tf = require('@tensorflow/tfjs-node') as Tf;
       tf.backend(); // initialises the registered backend so getBackend() names it
+      checkNativeOps(tf);
       loaded = { tf, info: { backend: tf.getBackend(), native: true } };
       return loaded;
     } catch (err) {
@@ -89,6 +107,8 @@ function load(): { tf: Tf; info: TfBackendInfo } {
   warnLoudly(reason);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('@tensorflow/tfjs') as Tf;
+  // tfjs-node may have registered (and selected) its backend before failing the check: leave it.
+  if (tf.getBackend() !== 'cpu') void tf.setBackend('cpu'); // synchronous for the cpu backend
   tf.backend();
   loaded = { tf, info: { backend: tf.getBackend(), native: false, reason } };
   return loaded;
