@@ -3,7 +3,9 @@ must resolve (module and type declarations) through the kernel the set-up regist
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 
 import nbformat
 import pytest
@@ -40,3 +42,22 @@ def test_the_saved_notebook_holds_the_figure(elsewhere):
     saved = nbformat.read(folder / "quickstart.ipynb", as_version=4)
     kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(saved)]
     assert kinds == ["nodeStrength"]
+
+
+def test_an_existing_notebook_project_uses_it_with_one_npm_install(tmp_path):
+    """The README's one line for a project with its own package.json: `npm install <checkout>` (a link)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "package.json").write_text(json.dumps({"name": "my-notebooks", "private": True}))
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", str(ROOT)], cwd=project, check=True, capture_output=True
+    )
+    link = project / "node_modules" / "nnmotifs"
+    assert link.is_symlink() and link.resolve() == ROOT.resolve()
+    shutil.copy(EXAMPLES / "quickstart.ipynb", project / "quickstart.ipynb")
+    nb = execute(project / "quickstart.ipynb", extra_cells=["console.log(process.cwd());"])
+    for cell in nb.cells:
+        for out in outputs_of(cell):
+            assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
+    assert stdout_of(nb.cells[-1]).strip() == str(project)
+    assert len(figure_outputs(nb)) == 1
