@@ -16,7 +16,7 @@ import {
 } from './common.mjs';
 
 /** npm itself: the one running us under `npm run`, else the one on PATH. */
-function npm(args) {
+export function npm(args) {
   return process.env.npm_execpath && process.env.npm_execpath.endsWith('.js')
     ? [process.execPath, [process.env.npm_execpath, ...args]]
     : ['npm', args];

@@ -131,11 +131,23 @@ export async function installExtension(python) {
   return `installed into ${prefix}`;
 }
 
-/** tslab's kernel.json, started with this Node and this checkout's tslab (absolute paths, made at set-up). */
+/**
+ * tslab's kernel.json, started with this Node through lib/kernel/tslab-kernel.js, which starts this checkout's
+ * tslab so that `import * as nm from "nnmotifs"` resolves from a notebook in any folder (absolute paths,
+ * made at set-up; docs/notebooks-anywhere.md). NODE_PATH is the run-time half of that.
+ */
 function expectedArgv(isJs) {
-  const tslab = path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
-  return [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}', ...(isJs ? ['--js'] : [])];
+  const launcher = path.join(ROOT, 'lib', 'kernel', 'tslab-kernel.js');
+  return [
+    process.execPath,
+    launcher,
+    'kernel',
+    '--config-path',
+    '{connection_file}',
+    ...(isJs ? ['--js'] : [])
+  ];
 }
+const expectedEnv = () => ({ NODE_PATH: path.join(ROOT, 'node_modules') });
 
 export async function registerKernel(python) {
   const prefix = await sysPrefix(python);
@@ -144,7 +156,11 @@ export async function registerKernel(python) {
   const upToDate = Object.entries(specs).every(([name, isJs]) => {
     try {
       const spec = JSON.parse(fs.readFileSync(specFile(name), 'utf8'));
-      return JSON.stringify(spec.argv) === JSON.stringify(expectedArgv(isJs)) && exists(spec.argv[1]);
+      return (
+        JSON.stringify(spec.argv) === JSON.stringify(expectedArgv(isJs)) &&
+        JSON.stringify(spec.env) === JSON.stringify(expectedEnv()) &&
+        exists(spec.argv[1])
+      );
     } catch {
       return false;
     }
@@ -162,6 +178,7 @@ export async function registerKernel(python) {
   for (const [name, isJs] of Object.entries(specs)) {
     const spec = JSON.parse(fs.readFileSync(specFile(name), 'utf8'));
     spec.argv = expectedArgv(isJs);
+    spec.env = expectedEnv();
     fs.writeFileSync(specFile(name), `${JSON.stringify(spec, null, 1)}\n`);
   }
   const listing = await run(python, ['-m', 'jupyter', 'kernelspec', 'list', '--json'], {

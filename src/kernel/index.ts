@@ -28,7 +28,7 @@ export * from '../core/index';
 export * as figures from '../figures/index';
 export * as render from '../render/index';
 export * as datasets from './datasets/index';
-export { getTf as tf, tfBackend } from './tf';
+export { getTf as tf, tfBackend, tfReady } from './tf';
 export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
 export type { Init, InitName, MlpOptions } from './models';

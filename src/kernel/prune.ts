@@ -13,6 +13,7 @@ import { FigureHandle, showFigure } from './display';
 import { loadNetwork, saveNetwork } from './files';
 import { assignNetwork } from './init';
 import { inNotebook } from './display';
+import { tfReady } from './tf';
 import {
   LossName,
   OptimizerOptions,
@@ -318,6 +319,7 @@ export async function prune(
     if (!(c > 0 && c <= 1)) throw new RangeError(`prune: schedule[${i}] = ${c} is not a fraction in (0, 1]`);
     if (i > 0 && !(c > schedule[i - 1])) throw new RangeError('prune: the schedule must increase');
   });
+  await tfReady(); // the best backend, selected before the trainer picks its ops
   const rule: ConvergenceRule = { ...AUTHORS_CONVERGENCE, ...(options.convergence ?? {}) };
   if (rule.minBatches < 2 * rule.window) {
     throw new RangeError(

@@ -16,7 +16,7 @@ import { createRng } from '../core/random';
 import type { JsonObject } from '../figures/spec';
 import { BatchLoss, createDenseStack } from './fast-step';
 import { createProgress, ProgressMode } from './progress';
-import { getTf, Tf } from './tf';
+import { getTf, Tf, tfReady } from './tf';
 
 /** A matrix of samples (rows) as a TF.js tensor or a plain `{rows, cols, data}` matrix. */
 export type TrainMatrix = tfjs.Tensor2D | DataMatrix;
@@ -516,6 +516,7 @@ export async function train(
     throw new RangeError(`train: epochs must be an integer ≥ 0, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`train: batchSize must be an integer ≥ 1, got ${batchSize}`);
+  await tfReady(); // the best backend, selected before the trainer picks its ops
   const tf = getTf();
   const prepared = prepareData(data, options.validationSplit ?? 0);
   const trainer = createTrainer(model, options);
