@@ -1,5 +1,5 @@
 /**
- * General census of the weakly connected 3- and 4-node subgraphs of a layered network, with optional edge
+ * General census of the weakly connected 3-, 4- and 5-node subgraphs of a layered network, with optional edge
  * colours, and their significance against the colour-preserving switching null: FANMOD's analysis
  * (Wernicke & Rasche 2006) as used by Zambra, Testolin & Maritan 2020, without FANMOD.
  *
@@ -24,11 +24,11 @@ import { compareWithNull } from './stats';
 import { edgeColours, switchEdgeColours, type EdgeColouring, type LayerShape } from './switching';
 
 /** Subgraph sizes the census supports. */
-export type SubgraphSize = 3 | 4;
+export type SubgraphSize = 3 | 4 | 5;
 
 /** Options of {@link subgraphCensus}. */
 export interface SubgraphCensusOptions {
-  /** Number of nodes of the subgraphs: 3 or 4. */
+  /** Number of nodes of the subgraphs: 3, 4 or 5 (Zambra et al. used 4 and 5). */
   readonly size: SubgraphSize;
   /** Edge colours: `'sign'` or an `Int8Array` per layer (`0` = edge absent); default: uncoloured. */
   readonly colours?: EdgeColouring;
@@ -119,11 +119,11 @@ function levelsOf(size: number, edges: readonly SubgraphEdge[]): number[] | null
 }
 
 function checkSize(size: number, where: string): void {
-  if (size !== 3 && size !== 4) throw new RangeError(`${where}: size must be 3 or 4, got ${size}`);
+  if (size !== 3 && size !== 4 && size !== 5) throw new RangeError(`${where}: size must be 3, 4 or 5, got ${size}`);
 }
 
 /**
- * Census of all weakly connected 3- or 4-node subgraph classes of a layered network (see the module
+ * Census of all weakly connected 3-, 4- or 5-node subgraph classes of a layered network (see the module
  * documentation for the graph, the enumeration and the keys).
  *
  * @example
