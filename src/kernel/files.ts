@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isTfjsModelJson, networkFileKind, unrecognisedNetworkFile } from '../core/formats/detect';
+import { ModelReadOptions, modelToNetwork } from '../core/formats/models';
 import { parseNpz } from '../core/formats/npz';
 import { parseSafetensors } from '../core/formats/safetensors';
 import { StateDictOptions, stateDictToNetwork } from '../core/formats/statedict';
@@ -13,18 +14,27 @@ import { parseNetworkJson, serializeNetwork } from '../core/io';
 import type { LayeredNetwork } from '../core/network';
 import { NetworkError } from '../core/validate';
 
-/** Options of {@link loadNetwork}. They apply to PyTorch `state_dict`s (`.safetensors`, `.npz`) only. */
-export type LoadNetworkOptions = Omit<StateDictOptions, 'source'>;
+/**
+ * Options of {@link loadNetwork}. They apply to PyTorch `state_dict`s (`.safetensors`, `.npz`) and the
+ * model files of other tools (PyTorch checkpoints, ONNX, Keras): `layers`, `layerOrder`, `foldNorm`,
+ * activations, `maxBytes`.
+ */
+export type LoadNetworkOptions = Omit<StateDictOptions, 'source' | 'modules' | 'format'> &
+  Pick<ModelReadOptions, 'maxBytes'>;
 
 /**
  * Reads a network from a file, recognising the format by its content (and by its extension when the
  * content is too damaged to tell):
  * - the nnmotifs network file (`.json`, `"format": "nnmotifs.network"`),
  * - a TF.js / Keras layers `model.json`, with its weight shards read from the same directory,
- * - a PyTorch `state_dict` of linear layers saved as `.safetensors` or NumPy `.npz`.
+ * - a PyTorch `state_dict` of linear layers saved as `.safetensors` or NumPy `.npz`,
+ * - a PyTorch checkpoint (`torch.save` zip or legacy, TorchScript; `.pt`, `.pth`, `.bin`, `.ckpt`), read
+ *   as data by an allow-list pickle reader (nothing in the file is run),
+ * - an ONNX model, a Keras `.keras` archive or HDF5 file (`.h5`, `.weights.h5`).
  *
  * @param path - the file (for TF.js, the `model.json`).
- * @param options - for `state_dict`s: `layerOrder`, `activation`, `outputActivation`.
+ * @param options - for `state_dict`s and model files: `layers`, `layerOrder`, `foldNorm`, `activation`,
+ *   `outputActivation`, `maxBytes`.
  * @throws {@link NetworkError} naming the file and what is wrong (and the layer or tensor when it is in one).
  * @example
  * ```ts
@@ -38,9 +48,17 @@ export async function loadNetwork(path: string, options: LoadNetworkOptions = {}
   const kind = networkFileKind(bytes, path);
   switch (kind) {
     case 'safetensors':
-      return stateDictToNetwork(parseSafetensors(bytes, path), { ...options, source: path });
+      return stateDictToNetwork(parseSafetensors(bytes, path), {
+        ...stateDictOptions(options),
+        source: path
+      });
     case 'npz':
-      return stateDictToNetwork(parseNpz(bytes, path), { ...options, source: path });
+      return stateDictToNetwork(parseNpz(bytes, path), { ...stateDictOptions(options), source: path });
+    case 'pytorch':
+    case 'onnx':
+    case 'hdf5':
+    case 'keras':
+      return modelToNetwork(bytes, kind, { ...options, source: path });
     case 'network-json':
     case 'tfjs': {
       const text = new TextDecoder().decode(bytes);
@@ -51,6 +69,11 @@ export async function loadNetwork(path: string, options: LoadNetworkOptions = {}
       break;
   }
   throw unrecognisedNetworkFile(bytes, path);
+}
+
+function stateDictOptions(options: LoadNetworkOptions): Omit<StateDictOptions, 'source'> {
+  const { maxBytes: _maxBytes, ...rest } = options;
+  return rest;
 }
 
 async function loadTfjs(text: string, path: string): Promise<LayeredNetwork> {

@@ -9,3 +9,5 @@ export * from './npz';
 export * from './statedict';
 export * from './tfjs';
 export * from './detect';
+export * from './torch';
+export * from './models';

@@ -10,6 +10,7 @@ import {
   type NetworkFileKind,
   unrecognisedNetworkFile
 } from '../../core/formats/detect';
+import { modelToNetwork } from '../../core/formats/models';
 import { parseNpz } from '../../core/formats/npz';
 import { parseSafetensors } from '../../core/formats/safetensors';
 import { stateDictToNetwork } from '../../core/formats/statedict';
@@ -177,6 +178,12 @@ export async function readNetworkFile(
       return { net: stateDictToNetwork(parseSafetensors(bytes, name), { source: name }), kind };
     case 'npz':
       return { net: stateDictToNetwork(parseNpz(bytes, name), { source: name }), kind };
+    case 'pytorch':
+    case 'onnx':
+    case 'hdf5':
+    case 'keras':
+      // BatchNorm is folded (the Inspector has no options to ask): the network is the model's own map.
+      return { net: modelToNetwork(bytes, kind, { source: name, foldNorm: true }), kind };
     case 'network-json':
     case 'tfjs': {
       const text = new TextDecoder().decode(bytes);
