@@ -9,6 +9,7 @@ import type { LayeredNetwork } from '../network';
 import { NetworkError } from '../validate';
 import { LayerListing, StateDictOptions, listLayers, stateDictToNetwork } from './statedict';
 import type { Tensor } from './tensor';
+import { onnxTensors } from './onnx';
 import { parseTorchCheckpoint } from './torch';
 
 /** The model formats read here, as {@link networkFileKind} names them. */
@@ -39,7 +40,8 @@ const READERS = new Map<ModelFileKind, (bytes: Uint8Array, options: ModelReadOpt
       });
       return { tensors: c.tensors, modules: c.modules, format: c.format };
     }
-  ]
+  ],
+  ['onnx', onnxTensors]
 ]);
 
 /**

@@ -109,11 +109,7 @@ function classify(
       c.kind = 'batchnorm';
     else if (/Norm/.test(cls) || (onlyParams && w?.length === 1)) c.kind = 'norm';
     else if (/Conv/.test(cls) || (w !== undefined && w.length >= 3)) c.kind = 'conv';
-    else if (
-      onlyParams &&
-      w?.length === 2 &&
-      (cls === '' || /Linear|NonDynamicallyQuantizableLinear/.test(cls))
-    ) {
+    else if (onlyParams && w?.length === 2 && (cls === '' || /Linear|Gemm|MatMul|Dense/.test(cls))) {
       c.kind = 'linear';
     }
   }
@@ -386,6 +382,8 @@ function foldBatchNorm(layer: Linear, norm: Classified, eps: number, fail: (prob
       );
     }
   }
+  const epsTensor = get('eps'); // ONNX BatchNormalization's epsilon, when the file stores it
+  if (epsTensor !== undefined && epsTensor.data.length === 1) eps = epsTensor.data[0];
   const gamma = get('weight')?.data;
   const beta = get('bias')?.data;
   const bias = layer.bias ?? new Float64Array(n);

@@ -57,7 +57,7 @@ describe('model files of other tools give the node strengths of their .safetenso
   for (const [file, spec] of Object.entries(EXPECTED.fixtures)) {
     const kind = networkFileKind(bytesOf(file), file) as ModelFileKind;
     const supported = ['pytorch', 'onnx', 'hdf5', 'keras'].includes(kind);
-    if (kind !== 'pytorch') continue; // WIP: ONNX and Keras readers follow
+    if (kind !== 'pytorch' && kind !== 'onnx') continue; // WIP: Keras reader follows
     it(`${file} (${kind})`, () => {
       expect(supported).toBe(true);
       const net = modelToNetwork(bytesOf(file), kind, {
@@ -196,5 +196,34 @@ describe('hostile pickles are refused without running anything', () => {
     expect(() =>
       parseTorchCheckpoint(bytesOf('torch_state_dict.pt'), { source: 's.pt', maxBytes: 100 })
     ).toThrow(/^s\.pt: .* over the budget of 100 bytes/);
+  });
+});
+
+describe('ONNX', () => {
+  it('lists Gemm/MatMul layers in node order and BatchNormalization as a BatchNorm', () => {
+    expect(modelLayers(bytesOf('batchnorm.onnx'), 'onnx').map(l => `${l.name}:${l.kind}`)).toEqual([
+      '0:linear',
+      '1:batchnorm',
+      '3:linear',
+      '4:batchnorm',
+      '6:linear'
+    ]);
+    expect(
+      modelLayers(bytesOf('mlp_matmul.onnx'), 'onnx').map(
+        l => `${l.name}:${l.moduleClass}:${l.nIn}x${l.nOut}`
+      )
+    ).toEqual(['0:MatMul:5x7', '3:MatMul:7x3', '5:MatMul:3x2']);
+  });
+
+  it('truncated and corrupt protobuf: one clear error naming the file', () => {
+    const whole = bytesOf('mlp.onnx');
+    for (const cut of [whole.length - 1, whole.length - 50, 40]) {
+      expect(() => modelToNetwork(whole.subarray(0, cut), 'onnx', { source: 'm.onnx' })).toThrow(
+        /^m\.onnx: (truncated or corrupt ONNX file|truncated ONNX file|not an ONNX model|initializer)/
+      );
+    }
+    expect(() => modelToNetwork(new Uint8Array([0x08, 0x09, 0x0f]), 'onnx', { source: 'm.onnx' })).toThrow(
+      /^m\.onnx: corrupt ONNX file: protobuf wire type 7/
+    );
   });
 });
