@@ -12,7 +12,7 @@ import { NULL_MODELS, type NullModel } from '../core/nulls';
 import { paRewire } from '../core/rewiring';
 import { NetworkError } from '../core/validate';
 import { motifSignificanceParallel } from '../kernel/parallel';
-import { loadNetwork, saveNetwork } from '../kernel/files';
+import { type LoadNetworkOptions, listNetworkLayers, loadNetwork, saveNetwork } from '../kernel/files';
 
 /** Where the CLI writes; replaceable in tests. */
 export interface CliIO {
@@ -39,11 +39,19 @@ Usage:
   nnmotifs motifs FILE [--nulls N] [--seed S] [--null MODEL] [--chain paths|pairs]
                        [--bias-node] [--signed] [--keep-dead-ghost] [--workers N] [--json] [--progress]
   nnmotifs rewire FILE -o OUT [--seed S]
+  nnmotifs layers FILE [--json]
   nnmotifs --help
 
 FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
-model.json, or a PyTorch state_dict of linear layers saved as .safetensors or .npz. OUT is always an
-nnmotifs network file.
+model.json, a PyTorch state_dict saved as .safetensors or .npz, a PyTorch checkpoint (.pt, .pth,
+.bin, .ckpt; torch.save, legacy or TorchScript; read as data, never run), an ONNX model (.onnx), or a
+Keras model (.keras, .h5, .weights.h5). OUT is always an nnmotifs network file.
+
+weight-file options (every command):
+  --layers A,B,...     the linear layers that form the network, first to last (see nnmotifs layers FILE)
+  --layer-order A,B,.. the order of all linear layers, when their names do not sort into it
+  --fold-norm          fold each BatchNorm into the linear layer before it
+  --max-memory BYTES   most bytes the decoded tensors may take (default 2 GiB)
 
 motifs options:
   --nulls N          null-model samples for Z-scores and p-values (default 1000; 0 = counts only)
@@ -67,13 +75,25 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--nulls', '--seed', '--null', '--chain', '--workers', '--output', '-o']);
+const VALUE_FLAGS = new Set([
+  '--nulls',
+  '--seed',
+  '--null',
+  '--chain',
+  '--workers',
+  '--output',
+  '-o',
+  '--layers',
+  '--layer-order',
+  '--max-memory'
+]);
 const BOOLEAN_FLAGS = new Set([
   '--bias-node',
   '--signed',
   '--keep-dead-ghost',
   '--json',
   '--progress',
+  '--fold-norm',
   '--help',
   '-h'
 ]);
@@ -125,11 +145,35 @@ function fileError(file: string, err: unknown, verb: string): InputError {
   return new InputError(`cannot ${verb} ${file}: ${why}`);
 }
 
-/** Reads any network format `loadNetwork` knows (network JSON, TF.js model.json, .safetensors, .npz). */
-async function readNetwork(file: string | undefined): Promise<LayeredNetwork> {
+/** `--layers`, `--layer-order`, `--fold-norm`, `--max-memory` as `loadNetwork` options. */
+function loadOptions(p: Parsed): LoadNetworkOptions {
+  const list = (name: string): string[] | undefined => {
+    const v = p.flags.get(name);
+    if (v === undefined) return undefined;
+    const names = v === true ? [] : v.split(',').map(x => x.trim());
+    if (names.length === 0 || names.some(x => x === '')) {
+      throw new InputError(`${name} needs comma-separated layer names, e.g. ${name} fc1,fc2,head`);
+    }
+    return names;
+  };
+  const layers = list('--layers');
+  const layerOrder = list('--layer-order');
+  return {
+    ...(layers !== undefined ? { layers } : {}),
+    ...(layerOrder !== undefined ? { layerOrder } : {}),
+    ...(p.flags.has('--fold-norm') ? { foldNorm: true } : {}),
+    ...(p.flags.has('--max-memory') ? { maxBytes: intFlag(p, '--max-memory', 0, 1) } : {})
+  };
+}
+
+/** Reads any network format `loadNetwork` knows (network JSON, TF.js, .safetensors, .npz, PyTorch, ONNX, Keras). */
+async function readNetwork(
+  file: string | undefined,
+  options: LoadNetworkOptions = {}
+): Promise<LayeredNetwork> {
   if (file === undefined) throw new InputError('missing FILE argument');
   try {
-    return await loadNetwork(file);
+    return await loadNetwork(file, options);
   } catch (err) {
     if (err instanceof NetworkError) throw err;
     throw fileError(file, err, 'read');
@@ -151,7 +195,7 @@ function table(header: string[], rows: string[][]): string {
 
 async function metricsCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
-  const net = await readNetwork(file);
+  const net = await readNetwork(file, loadOptions(p));
   const sizes = layerSizes(net);
   const weights = linkWeights(net);
   const fluctuation = layerFluctuation(net);
@@ -215,7 +259,7 @@ async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
     signed: p.flags.has('--signed'),
     pruneDeadGhost: !p.flags.has('--keep-dead-ghost')
   } as const;
-  const net = await readNetwork(file);
+  const net = await readNetwork(file, loadOptions(p));
   const json = p.flags.has('--json');
   if (nulls === 0) {
     const census = motifCensus(net, options);
@@ -272,12 +316,42 @@ async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
   }
 }
 
+async function layersCommand(p: Parsed, io: CliIO): Promise<void> {
+  const file = p.positional[1];
+  if (file === undefined) throw new InputError('missing FILE argument');
+  const options = loadOptions(p);
+  let listing;
+  try {
+    listing = await listNetworkLayers(
+      file,
+      options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}
+    );
+  } catch (err) {
+    if (err instanceof NetworkError) throw err;
+    throw fileError(file, err, 'read');
+  }
+  if (p.flags.has('--json')) {
+    io.stdout(JSON.stringify({ file, layers: listing }, null, 2) + '\n');
+    return;
+  }
+  const dense = listing.filter(l => l.kind === 'linear');
+  io.stdout(`${file}: ${dense.length} dense layer${dense.length === 1 ? '' : 's'}\n`);
+  for (const l of dense)
+    io.stdout(`  ${l.name}  ${l.nIn} → ${l.nOut}${l.moduleClass ? `  (${l.moduleClass})` : ''}\n`);
+  const skipped = listing.filter(l => l.kind !== 'linear');
+  if (skipped.length > 0) {
+    io.stdout(`skipped:\n`);
+    for (const l of skipped) io.stdout(`  ${l.name}  ${l.reason ?? ''}\n`);
+  }
+  io.stdout(`choose with --layers ${dense.map(l => l.name).join(',') || 'NAME,...'}\n`);
+}
+
 async function rewireCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
   const out = p.flags.get('--output');
   if (out === undefined || out === true) throw new InputError('rewire needs -o OUT');
   const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER);
-  const net = await readNetwork(file);
+  const net = await readNetwork(file, loadOptions(p));
   let rewired: LayeredNetwork;
   try {
     rewired = paRewire(net, { seed });
@@ -317,6 +391,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (command === 'metrics') await metricsCommand(p, io);
     else if (command === 'motifs') await motifsCommand(p, io);
     else if (command === 'rewire') await rewireCommand(p, io);
+    else if (command === 'layers') await layersCommand(p, io);
     else throw new InputError(`unknown command '${command}'`);
     return 0;
   } catch (err) {

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isTfjsModelJson, networkFileKind, unrecognisedNetworkFile } from '../core/formats/detect';
-import { ModelReadOptions, modelToNetwork } from '../core/formats/models';
+import { ModelReadOptions, modelLayers, modelToNetwork } from '../core/formats/models';
 import { parseNpz } from '../core/formats/npz';
 import { parseSafetensors } from '../core/formats/safetensors';
-import { StateDictOptions, stateDictToNetwork } from '../core/formats/statedict';
+import { LayerListing, StateDictOptions, listLayers, stateDictToNetwork } from '../core/formats/statedict';
 import { tfjsModelToNetwork, tfjsWeightPaths } from '../core/formats/tfjs';
 import { parseNetworkJson, serializeNetwork } from '../core/io';
 import type { LayeredNetwork } from '../core/network';
@@ -65,6 +65,50 @@ export async function loadNetwork(path: string, options: LoadNetworkOptions = {}
       if (kind === 'tfjs' || isTfjsModelJson(text)) return loadTfjs(text, path);
       return parseNetworkJson(text, path);
     }
+    case undefined:
+      break;
+  }
+  throw unrecognisedNetworkFile(bytes, path);
+}
+
+/**
+ * The layers of a weight file: the linear layers that can form the network (with `nIn`, `nOut`) and what
+ * else it holds, with the reason each is left out. What `nnmotifs layers FILE` prints; choose from it with
+ * `loadNetwork(path, { layers: [...] })`.
+ *
+ * @param path - a `.safetensors`, `.npz`, PyTorch checkpoint, ONNX or Keras file.
+ * @param options - `maxBytes`.
+ * @throws {@link NetworkError} for other formats (their layers are fixed by the file) and unreadable files.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * (await nm.listNetworkLayers('model.pt')).filter(l => l.kind === 'linear').map(l => l.name); // ['0', '3', '6']
+ * ```
+ */
+export async function listNetworkLayers(
+  path: string,
+  options: Pick<ModelReadOptions, 'maxBytes'> = {}
+): Promise<LayerListing[]> {
+  const bytes = new Uint8Array(await readFile(path));
+  const kind = networkFileKind(bytes, path);
+  switch (kind) {
+    case 'safetensors':
+      return listLayers(parseSafetensors(bytes, path));
+    case 'npz':
+      return listLayers(parseNpz(bytes, path));
+    case 'pytorch':
+    case 'onnx':
+    case 'hdf5':
+    case 'keras':
+      return modelLayers(bytes, kind, { ...options, source: path });
+    case 'network-json':
+    case 'tfjs':
+      throw new NetworkError(
+        'layers are listed for weight files (PyTorch, ONNX, Keras, .safetensors, .npz)',
+        {
+          source: path
+        }
+      );
     case undefined:
       break;
   }

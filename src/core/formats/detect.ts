@@ -15,17 +15,25 @@ import { zipMembers } from './zip';
 export type NetworkFileKind =
   'network-json' | 'tfjs' | 'safetensors' | 'npz' | 'pytorch' | 'onnx' | 'hdf5' | 'keras';
 
-/** What kind of ZIP archive: a PyTorch checkpoint (`<root>/data.pkl`), a `.keras` archive, else `.npz`. */
-function zipKind(bytes: Uint8Array): NetworkFileKind {
+/**
+ * What kind of ZIP archive: a PyTorch checkpoint (`<root>/data.pkl`), a `.keras` archive, else `.npz`;
+ * `undefined` when the archive is too damaged to list (the extension decides, then `.npz`).
+ */
+function zipKind(bytes: Uint8Array): NetworkFileKind | undefined {
   let names: string[];
   try {
     names = zipMembers(bytes, undefined, 'ZIP archive').map(m => m.name);
   } catch {
-    return 'npz'; // damaged: the .npz reader (or the extension) names the problem
+    return undefined;
   }
   if (names.some(n => /^[^/]+\/data\.pkl$/.test(n))) return 'pytorch';
   if (names.includes('config.json') && names.some(n => n.endsWith('.h5'))) return 'keras';
   return 'npz';
+}
+
+/** "PK\x03\x04", "PK\x05\x06": a ZIP archive. */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] < 0x10;
 }
 
 /** The format by the file's first bytes, if they are conclusive. JSON is reported as `network-json`. */
@@ -35,7 +43,7 @@ function sniff(bytes: Uint8Array): NetworkFileKind | undefined {
   if (bytes.length >= 9 && bytes[8] === 0x7b && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) {
     return 'safetensors';
   }
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] < 0x10) return zipKind(bytes); // "PK\x03\x04", "PK\x05\x06"
+  if (isZip(bytes)) return zipKind(bytes);
   if (isLegacyTorch(bytes)) return 'pytorch';
   // HDF5: the signature \x89HDF\r\n\x1a\n (at 0; user blocks of 512, 1024, ... bytes are not written by Keras).
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46) {
@@ -102,7 +110,7 @@ function byExtension(name: string): NetworkFileKind | undefined {
  * ```
  */
 export function networkFileKind(bytes: Uint8Array, name: string): NetworkFileKind | undefined {
-  return sniff(bytes) ?? byExtension(name);
+  return sniff(bytes) ?? byExtension(name) ?? (isZip(bytes) ? 'npz' : undefined);
 }
 
 /**

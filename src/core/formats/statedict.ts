@@ -121,7 +121,7 @@ function reasonFor(c: Classified): string {
     case 'batchnorm':
       return 'BatchNorm: folded into the linear layer before it with foldNorm, else left out';
     case 'norm':
-      return `${c.moduleClass ?? 'normalization'} normalises each sample, which is not a linear map: left out`;
+      return `${c.moduleClass ?? 'a normalization layer'} (normalises each sample: not a linear map): left out`;
     case 'conv':
       return 'convolution kernel, not a dense layer';
     case 'linear':

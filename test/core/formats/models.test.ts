@@ -128,7 +128,7 @@ describe('PyTorch checkpoints', () => {
   it('layers must name linear layers of the file', () => {
     const bytes = bytesOf('torch_transformer.pt');
     expect(() => modelToNetwork(bytes, 'pytorch', { source: 't.pt', layers: ['linear1', 'norm1'] })).toThrow(
-      /^t\.pt: layers names "norm1", which is not a linear layer: normalization normalises each sample/
+      /^t\.pt: layers names "norm1", which is not a linear layer: a normalization layer \(normalises each sample/
     );
     expect(() => modelToNetwork(bytes, 'pytorch', { source: 't.pt', layers: ['fc'] })).toThrow(
       /layers names "fc", but the file has no such layer \(linear layers: linear1, linear2, self_attn\.out_proj\)/
