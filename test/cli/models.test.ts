@@ -25,7 +25,6 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 
 describe('loadNetwork and the CLI read every model fixture as its twin', () => {
   for (const [file, spec] of Object.entries(EXPECTED.fixtures)) {
-    if (/\.(h5|keras)$/.test(file)) continue; // WIP: Keras reader follows
     it(file, async () => {
       const options = {
         ...(spec.layers ? { layers: spec.layers } : {}),
@@ -121,9 +120,10 @@ describe('hostile, truncated and corrupt model files: exit 2 and one line', () =
       () => cut('torch_script.pt', n => n / 2),
       /truncated or corrupt PyTorch checkpoint/
     ],
-    ['truncated ONNX', () => cut('mlp.onnx', n => n - 20), /ONNX/]
-    // WIP (Keras reader follows): ['truncated .keras', () => cut('keras_mlp.keras', n => n - 100), /truncated or corrupt/],
-    // ['truncated HDF5', () => cut('keras_mlp.h5', n => n / 3), /HDF5/]
+    ['truncated ONNX', () => cut('mlp.onnx', n => n - 20), /ONNX/],
+    ['truncated .keras', () => cut('keras_mlp.keras', n => n - 100), /truncated or corrupt \.keras archive/],
+    ['truncated HDF5', () => cut('keras_mlp.h5', n => n / 3), /HDF5/],
+    ['corrupt HDF5 (signature)', () => flip('keras_mlp.weights.h5', () => 2), /not an HDF5 file/]
   ];
   for (const [what, file, message] of cases) {
     it(what, async () => {

@@ -9,6 +9,7 @@ import type { LayeredNetwork } from '../network';
 import { NetworkError } from '../validate';
 import { LayerListing, StateDictOptions, listLayers, stateDictToNetwork } from './statedict';
 import type { Tensor } from './tensor';
+import { kerasArchiveTensors, kerasTensors } from './keras';
 import { onnxTensors } from './onnx';
 import { parseTorchCheckpoint } from './torch';
 
@@ -41,7 +42,9 @@ const READERS = new Map<ModelFileKind, (bytes: Uint8Array, options: ModelReadOpt
       return { tensors: c.tensors, modules: c.modules, format: c.format };
     }
   ],
-  ['onnx', onnxTensors]
+  ['onnx', onnxTensors],
+  ['hdf5', (bytes, options) => kerasTensors(bytes, options)],
+  ['keras', kerasArchiveTensors]
 ]);
 
 /**

@@ -13,6 +13,7 @@ import { parseSafetensors } from '../../../src/core/formats/safetensors';
 import { stateDictToNetwork } from '../../../src/core/formats/statedict';
 import { parseTorchCheckpoint } from '../../../src/core/formats/torch';
 import { nodeStrength } from '../../../src/core/metrics';
+import { NetworkError } from '../../../src/core/validate';
 import type { LayeredNetwork } from '../../../src/core/network';
 import { FIXTURES } from './helpers';
 
@@ -57,7 +58,6 @@ describe('model files of other tools give the node strengths of their .safetenso
   for (const [file, spec] of Object.entries(EXPECTED.fixtures)) {
     const kind = networkFileKind(bytesOf(file), file) as ModelFileKind;
     const supported = ['pytorch', 'onnx', 'hdf5', 'keras'].includes(kind);
-    if (kind !== 'pytorch' && kind !== 'onnx') continue; // WIP: Keras reader follows
     it(`${file} (${kind})`, () => {
       expect(supported).toBe(true);
       const net = modelToNetwork(bytesOf(file), kind, {
@@ -226,4 +226,40 @@ describe('ONNX', () => {
       /^m\.onnx: corrupt ONNX file: protobuf wire type 7/
     );
   });
+});
+
+describe('damaged model files fail with a NetworkError, never another exception', () => {
+  const files = [
+    'torch_state_dict.pt',
+    'torch_legacy.pt',
+    'torch_script.pt',
+    'torch_module.pt',
+    'mlp.onnx',
+    'keras_mlp.h5',
+    'tf_keras_mlp.h5',
+    'keras_mlp.weights.h5',
+    'keras_mlp.keras'
+  ];
+  for (const file of files) {
+    it(`${file}: truncated at 64 points and with 300 single bytes flipped`, () => {
+      const whole = bytesOf(file);
+      const kind = networkFileKind(whole, file) as ModelFileKind;
+      const attempt = (bytes: Uint8Array): void => {
+        try {
+          modelToNetwork(bytes, kind, { source: file, maxBytes: 1 << 24 });
+        } catch (err) {
+          expect(err).toBeInstanceOf(NetworkError);
+          expect((err as Error).message.startsWith(file)).toBe(true);
+        }
+      };
+      for (let k = 1; k <= 64; k++) attempt(whole.subarray(0, Math.floor((whole.length * k) / 65)));
+      let seed = 12345;
+      for (let k = 0; k < 300; k++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        const copy = whole.slice();
+        copy[seed % copy.length] ^= 1 + (seed % 255);
+        attempt(copy);
+      }
+    });
+  }
 });
