@@ -160,7 +160,31 @@ function zipCheckpoint(bytes: Uint8Array, options: TorchReadOptions): TorchCheck
     torchScript,
     persistentLoad: pid => storageFromPid(pid, where)
   });
-  return collect(value, storageBytes, budget, torchScript ? 'torchscript' : 'pytorch-zip', source);
+  // TorchScript keeps a module's Final constants (BatchNorm's eps) in its code, as
+  // `eps : Final[float] = 0.1` in `class BatchNorm1d(Module):` of code/__torch__/<module path>.py.
+  const constant = (cls: string, name: string): number | undefined => {
+    const dot = cls.lastIndexOf('.');
+    const member = byName.get(`${root}code/${cls.slice(0, dot).replace(/\./g, '/')}.py`);
+    if (member === undefined || member.size > 1 << 20) return undefined;
+    const code = new TextDecoder().decode(
+      zipExtract(bytes, member, `${source ?? 'archive'}:${member.name}`, label)
+    );
+    const start = code.indexOf(`class ${cls.slice(dot + 1)}(`);
+    if (start < 0) return undefined;
+    const next = code.indexOf('\nclass ', start + 1);
+    const body = code.slice(start, next < 0 ? code.length : next);
+    const match = new RegExp(`^\\s+${name} : Final\\[float\\] = ([-+0-9.eE]+)\\s*$`, 'm').exec(body);
+    const value = match === null ? NaN : Number(match[1]);
+    return Number.isFinite(value) ? value : undefined;
+  };
+  return collect(
+    value,
+    storageBytes,
+    budget,
+    torchScript ? 'torchscript' : 'pytorch-zip',
+    source,
+    torchScript ? constant : undefined
+  );
 }
 
 function storageFromPid(pid: unknown, where: string): PickleStorage {
@@ -285,7 +309,8 @@ function collect(
   storageBytes: (s: PickleStorage) => Uint8Array,
   budget: Budget,
   format: TorchCheckpoint['format'],
-  source?: string
+  source?: string,
+  constant?: (cls: string, name: string) => number | undefined
 ): TorchCheckpoint {
   let value = root;
   let path = '';
@@ -333,6 +358,11 @@ function collect(
           if (isTensor(v)) add(name(k), v);
           else if (isObject(v)) children.push({ prefix: name(k), module: v });
         }
+      }
+      // A BatchNorm's epsilon is module state, not a tensor: kept so that folding uses the file's value.
+      const eps = state.get('eps') ?? constant?.(module.cls, 'eps');
+      if (/BatchNorm/.test(module.cls) && typeof eps === 'number' && tensors.has(name('running_var'))) {
+        tensors.set(name('eps'), { dtype: 'float64', shape: [], data: Float64Array.of(eps) });
       }
       for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
     }
