@@ -251,6 +251,14 @@ export function onnxTensors(bytes: Uint8Array, options: ModelReadOptions = {}): 
   const tensors = new Map<string, Tensor>();
   const modules = new Map<string, string>();
   const usedAsBias = new Set<number>();
+  const consumers = new Map<string, number[]>();
+  nodes.forEach((n, k) =>
+    n.inputs.forEach(i => {
+      const list = consumers.get(i);
+      if (list === undefined) consumers.set(i, [k]);
+      else list.push(k);
+    })
+  );
   const layerName = (weight: string, node: OnnxNode, k: number): string =>
     weight.endsWith('.weight')
       ? weight.slice(0, -'.weight'.length)
@@ -294,7 +302,7 @@ export function onnxTensors(bytes: Uint8Array, options: ModelReadOptions = {}): 
       let biasInit = node.op === 'Gemm' ? initializers.get(c ?? '') : undefined;
       if (node.op === 'MatMul') {
         // MatMul then Add(initializer): the bias.
-        const next = nodes.findIndex((m, j) => j > k && m.op === 'Add' && m.inputs.includes(node.outputs[0]));
+        const next = (consumers.get(node.outputs[0]) ?? []).find(j => j > k && nodes[j].op === 'Add') ?? -1;
         if (next >= 0) {
           const other = nodes[next].inputs.find(i => i !== node.outputs[0]);
           const init = initializers.get(other ?? '');

@@ -317,9 +317,13 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
       case 0x8a: // LONG1
         stack.push(littleEndianSigned(take(u8())));
         break;
-      case 0x8b: // LONG4
-        stack.push(littleEndianSigned(take(u32())));
+      case 0x8b: {
+        // LONG4 (a checkpoint's integers fit in 64 bits; a huge one would only cost quadratic time)
+        const n = u32();
+        if (n > 64) fail(`the pickle holds an integer of ${n} bytes; refusing integers over 64 bytes`);
+        stack.push(littleEndianSigned(take(n)));
         break;
+      }
       case 0x46: {
         // FLOAT (text)
         const v = Number(line());

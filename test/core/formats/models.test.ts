@@ -178,6 +178,13 @@ describe('hostile pickles are refused without running anything', () => {
     expect(unpickle(cls).value).toMatchObject({ kind: 'object', cls: 'torch.nn.modules.linear.Linear' });
   });
 
+  it('refuses huge integers (LONG4) instead of spending quadratic time on them', () => {
+    const huge = new Uint8Array(5 + 1_000_000 + 1);
+    huge.set([0x8b, 0x40, 0x42, 0x0f, 0x00]); // LONG4 of 1 000 000 bytes
+    huge[huge.length - 1] = 0x2e;
+    expect(() => unpickle(huge, { source: 'p' })).toThrow(/^p: the pickle holds an integer of 1000000 bytes/);
+  });
+
   it('truncated and corrupt checkpoints: one clear error', () => {
     const whole = bytesOf('torch_state_dict.pt');
     expect(() => parseTorchCheckpoint(whole.subarray(0, whole.length - 30), { source: 'cut.pt' })).toThrow(
