@@ -11,6 +11,7 @@ import { modelLayers, modelToNetwork, type ModelFileKind } from '../../../src/co
 import { unpickle } from '../../../src/core/formats/pickle';
 import { parseSafetensors } from '../../../src/core/formats/safetensors';
 import { stateDictToNetwork } from '../../../src/core/formats/statedict';
+import { tfjsModelToNetwork, tfjsWeightPaths } from '../../../src/core/formats/tfjs';
 import { parseTorchCheckpoint } from '../../../src/core/formats/torch';
 import { nodeStrength } from '../../../src/core/metrics';
 import { NetworkError } from '../../../src/core/validate';
@@ -55,7 +56,16 @@ export function expectSameStrengths(net: LayeredNetwork, reference: LayeredNetwo
 }
 
 describe('model files of other tools give the node strengths of their .safetensors twin (1e-12 relative)', () => {
+  it('tfjs_graph/model.json (TF.js graph model converted from a Keras SavedModel by tensorflowjs)', () => {
+    const text = readFileSync(join(DIR, 'tfjs_graph', 'model.json'), 'utf8');
+    const shards = new Map(tfjsWeightPaths(text).map(p => [p, bytesOf(`tfjs_graph/${p}`)]));
+    const net = tfjsModelToNetwork(text, shards, { source: 'model.json' });
+    expect(net.meta?.format).toBe('tfjs-graph-model');
+    expectSameStrengths(net, twin(EXPECTED.fixtures['tfjs_graph/model.json'].twin));
+  });
+
   for (const [file, spec] of Object.entries(EXPECTED.fixtures)) {
+    if (file.endsWith('model.json')) continue; // read with its shards, above
     const kind = networkFileKind(bytesOf(file), file) as ModelFileKind;
     const supported = ['pytorch', 'onnx', 'hdf5', 'keras'].includes(kind);
     it(`${file} (${kind})`, () => {
