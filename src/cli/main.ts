@@ -48,7 +48,8 @@ model.json, a PyTorch state_dict saved as .safetensors or .npz, a PyTorch checkp
 Keras model (.keras, .h5, .weights.h5). OUT is always an nnmotifs network file.
 
 weight-file options (every command):
-  --layers A,B,...     the linear layers that form the network, first to last (see nnmotifs layers FILE)
+  --layers A,B,...     the linear layers that form the network, first to last (see nnmotifs layers FILE;
+                       * matches any characters: 'blocks.0.mlp.*')
   --layer-order A,B,.. the order of all linear layers, when their names do not sort into it
   --fold-norm          fold each BatchNorm into the linear layer before it
   --max-memory BYTES   most bytes the decoded tensors may take (default 2 GiB)

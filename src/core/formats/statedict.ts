@@ -23,8 +23,8 @@ export interface StateDictOptions {
   layerOrder?: readonly string[];
   /**
    * The linear layers that form the network, first to last (e.g. `['blocks.0.mlp.fc1', 'blocks.0.mlp.fc2']`
-   * for one transformer MLP block). Everything else in the file is skipped (and listed in `meta.skipped`
-   * with the reason). See {@link listLayers} for what a file holds.
+   * for one transformer MLP block; `*` matches any characters: `['blocks.0.mlp.*']`). Everything else in
+   * the file is skipped (and listed in `meta.skipped` with the reason). See {@link listLayers}.
    */
   layers?: readonly string[];
   /**
@@ -161,6 +161,10 @@ export function listLayers(
   });
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function moduleOrder(modules: ReadonlyMap<string, string>): Map<string, number> {
   const order = new Map<string, number>();
   let k = 0;
@@ -244,9 +248,21 @@ export function stateDictToNetwork(
   const groups = new Map<string, Group>();
   const folds = new Map<string, Classified>(); // linear prefix → BatchNorm folded into it
 
-  if (options.layers !== undefined) {
-    if (options.layers.length === 0) fail('layers is empty: name at least one linear layer');
-    for (const name of options.layers) {
+  // `*` in a name matches any run of characters (`blocks.0.mlp.*`), giving the matching linear layers in
+  // the file's order.
+  const wanted =
+    options.layers === undefined
+      ? undefined
+      : options.layers.flatMap(name => {
+          if (!name.includes('*')) return [name];
+          const re = new RegExp(`^${name.split('*').map(escapeRegExp).join('.*')}$`);
+          const found = classified.filter(c => c.kind === 'linear' && re.test(c.name)).map(c => c.name);
+          if (found.length === 0) fail(`layers pattern "${name}" matches no linear layer of the file`);
+          return found;
+        });
+  if (wanted !== undefined) {
+    if (wanted.length === 0) fail('layers is empty: name at least one linear layer');
+    for (const name of wanted) {
       const c = byName.get(name);
       if (c === undefined) {
         const linear = classified.filter(g => g.kind === 'linear').map(g => g.name);
@@ -258,7 +274,7 @@ export function stateDictToNetwork(
       groups.set(name, (c as Classified).group);
     }
   }
-  const chosen = options.layers !== undefined ? new Set(options.layers) : undefined;
+  const chosen = wanted !== undefined ? new Set(wanted) : undefined;
   let previousLinear: Classified | undefined;
   const strays: string[] = [];
   for (const c of classified) {
@@ -317,8 +333,8 @@ export function stateDictToNetwork(
   }
 
   const order =
-    options.layers !== undefined
-      ? [...options.layers]
+    wanted !== undefined
+      ? wanted
       : modOrder !== undefined && options.layerOrder === undefined
         ? [...groups.keys()]
         : layerOrder(groups, options.layerOrder, fail);

@@ -135,6 +135,16 @@ describe('PyTorch checkpoints', () => {
     expect(folded.meta?.foldedNorms).toEqual(['1 into 0', '4 into 3']);
   });
 
+  it('layers patterns: * selects the matching linear layers in file order (a transformer MLP block)', () => {
+    const bytes = bytesOf('torch_transformer.pt');
+    const byPattern = modelToNetwork(bytes, 'pytorch', { layers: ['linear*'] });
+    expect(byPattern.meta?.layerNames).toEqual(['linear1', 'linear2']);
+    expectSameStrengths(byPattern, twin('transformer_mlp.twin.safetensors'));
+    expect(() => modelToNetwork(bytes, 'pytorch', { source: 't.pt', layers: ['mlp.*'] })).toThrow(
+      /^t\.pt: layers pattern "mlp\.\*" matches no linear layer/
+    );
+  });
+
   it('layers must name linear layers of the file', () => {
     const bytes = bytesOf('torch_transformer.pt');
     expect(() => modelToNetwork(bytes, 'pytorch', { source: 't.pt', layers: ['linear1', 'norm1'] })).toThrow(
