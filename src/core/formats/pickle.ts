@@ -230,6 +230,10 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
     if (FUNCTIONS.has(full) || STORAGE_DTYPES.has(full) || TORCH_CONSTANTS.has(full)) {
       return { kind: 'global', name: full } satisfies PickleGlobal;
     }
+    // torch.nn.functional.relu & co. are kept by modules as attributes (TransformerEncoderLayer.activation):
+    // a reference to them is data; calling one is refused like any other call.
+    if (/^torch\.nn\.functional\.[a-z_0-9]+$/.test(full))
+      return { kind: 'global', name: full } satisfies PickleGlobal;
     if (isTorchModuleClass(full) || (options.torchScript === true && full.startsWith('__torch__.'))) {
       return { kind: 'global', name: full } satisfies PickleGlobal;
     }

@@ -193,6 +193,10 @@ describe('hostile pickles are refused without running anything', () => {
       0x2e
     ]);
     expect(() => unpickle(sg)).toThrow(/builtins\.exec/);
+    // torch.nn.functional.relu may be referred to (a module attribute) but never called.
+    expect(() =>
+      unpickle(latin1('\x80\x02ctorch.nn.functional\nrelu\nK\x01\x85R.'), { source: 'p' })
+    ).toThrow(/^p: the pickle calls torch\.nn\.functional\.relu, which is data, not a function/);
     // torch.nn classes are data, not functions: a REDUCE with one only builds an object.
     const cls = latin1('\x80\x02ctorch.nn.modules.linear\nLinear\n)R.');
     expect(unpickle(cls).value).toMatchObject({ kind: 'object', cls: 'torch.nn.modules.linear.Linear' });
