@@ -14,7 +14,7 @@ import { paRewire } from '../core/rewiring';
 import { DEFAULT_MAX_MEMORY, formatBytes, parseMemorySize } from '../core/formats/budget';
 import { NetworkError } from '../core/validate';
 import { motifSignificanceParallel } from '../kernel/parallel';
-import { loadNetwork, saveNetwork } from '../kernel/files';
+import { type LoadNetworkOptions, listNetworkLayers, loadNetwork, saveNetwork } from '../kernel/files';
 
 /** Where the CLI writes; replaceable in tests. */
 export interface CliIO {
@@ -47,11 +47,19 @@ Usage:
                        [--bias-node] [--signed] [--keep-dead-ghost] [--workers N] [--json] [--progress]
                        [--max-memory SIZE]
   nnmotifs rewire FILE -o OUT [--seed S] [--overwrite] [--max-memory SIZE]
+  nnmotifs layers FILE [--json] [--max-memory SIZE]
   nnmotifs --help
 
 FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
-model.json, or a PyTorch state_dict of linear layers saved as .safetensors or .npz. OUT is always an
-nnmotifs network file.
+model.json, a PyTorch state_dict saved as .safetensors or .npz, a PyTorch checkpoint (.pt, .pth,
+.bin, .ckpt; torch.save, legacy or TorchScript; read as data, never run), an ONNX model (.onnx), or a
+Keras model (.keras, .h5, .weights.h5). OUT is always an nnmotifs network file.
+
+weight-file options (every command):
+  --layers A,B,...     the linear layers that form the network, first to last (see nnmotifs layers FILE;
+                       * matches any characters: 'blocks.0.mlp.*')
+  --layer-order A,B,.. the order of all linear layers, when their names do not sort into it
+  --fold-norm          fold each BatchNorm into the linear layer before it
 
 reading options (every command):
   --max-memory SIZE  memory the file reader may use, e.g. 512M, 4G (default ${formatBytes(DEFAULT_MAX_MEMORY)});
@@ -89,6 +97,8 @@ const VALUE_FLAGS = new Set([
   '--workers',
   '--output',
   '-o',
+  '--layers',
+  '--layer-order',
   '--max-memory'
 ]);
 const BOOLEAN_FLAGS = new Set([
@@ -98,6 +108,7 @@ const BOOLEAN_FLAGS = new Set([
   '--keep-dead-ghost',
   '--json',
   '--progress',
+  '--fold-norm',
   '--help',
   '-h'
 ]);
@@ -165,12 +176,32 @@ function fileError(file: string, err: unknown, verb: string): InputError {
   return new InputError(`cannot ${verb} ${file}: ${why}`);
 }
 
-/** Reads any network format `loadNetwork` knows (network JSON, TF.js model.json, .safetensors, .npz). */
+/** `--layers`, `--layer-order`, `--fold-norm`, `--max-memory` as `loadNetwork` options. */
+function loadOptions(p: Parsed): LoadNetworkOptions {
+  const list = (name: string): string[] | undefined => {
+    const v = p.flags.get(name);
+    if (v === undefined) return undefined;
+    const names = v === true ? [] : v.split(',').map(x => x.trim());
+    if (names.length === 0 || names.some(x => x === '')) {
+      throw new InputError(`${name} needs comma-separated layer names, e.g. ${name} fc1,fc2,head`);
+    }
+    return names;
+  };
+  const layers = list('--layers');
+  const layerOrder = list('--layer-order');
+  return {
+    ...(layers !== undefined ? { layers } : {}),
+    ...(layerOrder !== undefined ? { layerOrder } : {}),
+    ...(p.flags.has('--fold-norm') ? { foldNorm: true } : {}),
+    maxMemory: maxMemoryFlag(p)
+  };
+}
+
+/** Reads any network format `loadNetwork` knows (network JSON, TF.js, .safetensors, .npz, PyTorch, ONNX, Keras). */
 async function readNetwork(file: string | undefined, p: Parsed): Promise<LayeredNetwork> {
   if (file === undefined) throw new InputError('missing FILE argument');
-  const maxMemory = maxMemoryFlag(p);
   try {
-    return await loadNetwork(file, { maxMemory });
+    return await loadNetwork(file, loadOptions(p));
   } catch (err) {
     if (err instanceof NetworkError) throw err;
     throw fileError(file, err, 'read');
@@ -310,6 +341,32 @@ async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
   }
 }
 
+async function layersCommand(p: Parsed, io: CliIO): Promise<void> {
+  const file = p.positional[1];
+  if (file === undefined) throw new InputError('missing FILE argument');
+  let listing;
+  try {
+    listing = await listNetworkLayers(file, { maxMemory: maxMemoryFlag(p) });
+  } catch (err) {
+    if (err instanceof NetworkError) throw err;
+    throw fileError(file, err, 'read');
+  }
+  if (p.flags.has('--json')) {
+    io.stdout(JSON.stringify({ file, layers: listing }, null, 2) + '\n');
+    return;
+  }
+  const dense = listing.filter(l => l.kind === 'linear');
+  io.stdout(`${file}: ${dense.length} dense layer${dense.length === 1 ? '' : 's'}\n`);
+  for (const l of dense)
+    io.stdout(`  ${l.name}  ${l.nIn} → ${l.nOut}${l.moduleClass ? `  (${l.moduleClass})` : ''}\n`);
+  const skipped = listing.filter(l => l.kind !== 'linear');
+  if (skipped.length > 0) {
+    io.stdout(`skipped:\n`);
+    for (const l of skipped) io.stdout(`  ${l.name}  ${l.reason ?? ''}\n`);
+  }
+  io.stdout(`choose with --layers ${dense.map(l => l.name).join(',') || 'NAME,...'}\n`);
+}
+
 async function rewireCommand(p: Parsed, io: CliIO): Promise<void> {
   const file = p.positional[1];
   const out = p.flags.get('--output');
@@ -358,6 +415,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (command === 'metrics') await metricsCommand(p, io);
     else if (command === 'motifs') await motifsCommand(p, io);
     else if (command === 'rewire') await rewireCommand(p, io);
+    else if (command === 'layers') await layersCommand(p, io);
     else throw new InputError(`unknown command '${command}'`);
     return 0;
   } catch (err) {

@@ -6,14 +6,22 @@ import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { formatBytes } from '../core/formats/budget';
-import { type FileSource, readNetwork, type ReadNetworkOptions, type SourceFile } from '../core/formats/read';
+import {
+  type FileSource,
+  readNetwork,
+  readNetworkLayers,
+  type ReadNetworkOptions,
+  type SourceFile
+} from '../core/formats/read';
+import type { LayerListing } from '../core/formats/statedict';
 import { serializeNetwork } from '../core/io';
 import type { LayeredNetwork } from '../core/network';
 import { NetworkError } from '../core/validate';
 
 /**
  * Options of {@link loadNetwork}: `maxMemory` (bytes the reader may allocate, default 2 GiB) for every
- * format; `layerOrder`, `activation`, `outputActivation` for PyTorch `state_dict`s (`.safetensors`, `.npz`).
+ * format; `layers`, `layerOrder`, `foldNorm`, `activation`, `outputActivation` for PyTorch `state_dict`s
+ * (`.safetensors`, `.npz`) and the model files of other tools (PyTorch checkpoints, ONNX, Keras).
  */
 export type LoadNetworkOptions = ReadNetworkOptions;
 
@@ -22,7 +30,10 @@ export type LoadNetworkOptions = ReadNetworkOptions;
  * content is too damaged to tell):
  * - the nnmotifs network file (`.json`, `"format": "nnmotifs.network"`),
  * - a TF.js / Keras layers `model.json`, with its weight shards read from the same directory,
- * - a PyTorch `state_dict` of linear layers saved as `.safetensors` or NumPy `.npz`.
+ * - a PyTorch `state_dict` of linear layers saved as `.safetensors` or NumPy `.npz`,
+ * - a PyTorch checkpoint (`torch.save` zip or legacy, TorchScript; `.pt`, `.pth`, `.bin`, `.ckpt`), read
+ *   as data by an allow-list pickle reader (nothing in the file is run),
+ * - an ONNX model, a Keras `.keras` archive or HDF5 file (`.h5`, `.weights.h5`).
  *
  * Reading is guarded (see docs/security.md): only regular files are read (FIFOs, devices and sockets are
  * refused before they are opened for reading), weight shards must resolve — symlinks followed — to files
@@ -30,7 +41,8 @@ export type LoadNetworkOptions = ReadNetworkOptions;
  * a memory budget (`maxMemory`, default 2 GiB) before it is allocated.
  *
  * @param path - the file (for TF.js, the `model.json`).
- * @param options - `maxMemory`; for `state_dict`s: `layerOrder`, `activation`, `outputActivation`.
+ * @param options - `maxMemory`; for weight files: `layers`, `layerOrder`, `foldNorm`, `activation`,
+ *   `outputActivation`.
  * @throws {@link NetworkError} naming the file and what is wrong (and the layer or tensor when it is in one).
  * @example
  * ```ts
@@ -41,6 +53,27 @@ export type LoadNetworkOptions = ReadNetworkOptions;
  */
 export async function loadNetwork(path: string, options: LoadNetworkOptions = {}): Promise<LayeredNetwork> {
   return (await readNetwork(folderSource(path), options)).net;
+}
+
+/**
+ * The layers of a weight file: the linear layers that can form the network (with `nIn`, `nOut`) and what
+ * else it holds, with the reason each is left out. What `nnmotifs layers FILE` prints; choose from it with
+ * `loadNetwork(path, { layers: [...] })`. Read with the same guards as {@link loadNetwork}.
+ *
+ * @param path - a `.safetensors`, `.npz`, PyTorch checkpoint, ONNX or Keras file.
+ * @param options - `maxMemory`.
+ * @throws {@link NetworkError} for other formats (their layers are fixed by the file) and unreadable files.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * (await nm.listNetworkLayers('model.pt')).filter(l => l.kind === 'linear').map(l => l.name); // ['0', '3', '6']
+ * ```
+ */
+export async function listNetworkLayers(
+  path: string,
+  options: Pick<LoadNetworkOptions, 'maxMemory'> = {}
+): Promise<LayerListing[]> {
+  return readNetworkLayers(folderSource(path), options);
 }
 
 /**

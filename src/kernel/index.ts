@@ -58,7 +58,7 @@ export { trainEnsemble } from './ensemble';
 export type { EnsembleOptions, EnsembleResult, EnsembleHistory } from './ensemble';
 export type { MotifsOptions } from './motifs';
 export { motifSignificanceParallel } from './parallel';
-export { folderSource, loadNetwork, saveNetwork } from './files';
+export { folderSource, listNetworkLayers, loadNetwork, saveNetwork } from './files';
 export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
 export { displayBundle, figureBundle, inNotebook, showFigure } from './display';
 export { networkView } from '../figures/network';

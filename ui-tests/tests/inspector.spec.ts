@@ -6,6 +6,8 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { collectConsoleErrors, ConsoleError, tracesIn } from './utils';
 
 test.use({ autoGoto: false });
@@ -261,5 +263,45 @@ test('a malformed network file shows an error naming the file, the layer and the
   await page.filebrowser.refresh();
   await openFromContextMenu(page, 'settings.json');
   await expect(inspector(page).getByRole('alert')).toContainText(`${tmpPath}/settings.json:`);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('opens PyTorch, Keras and ONNX files written by the real tools by double-click', async ({
+  page,
+  tmpPath
+}) => {
+  // Fixtures of test/fixtures/interop/make_model_fixtures.py (torch 2.15, Keras 3.15, torch.onnx.export).
+  const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'interop', 'models');
+  const cases: [string, string, string][] = [
+    ['torch_module.pt', '5 – 7 – 3 – 2', '(pytorch)'],
+    ['torch_state_dict.pt', '5 – 7 – 3 – 2', '(pytorch)'],
+    ['keras_mlp.keras', '5 – 6 – 4 – 3', '(keras)'],
+    ['keras_batchnorm.h5', '5 – 6 – 3', '(hdf5)'],
+    ['mlp.onnx', '5 – 7 – 3 – 2', '(onnx)']
+  ];
+  for (const [file] of cases) {
+    await page.contents.uploadContent(
+      readFileSync(join(dir, file)).toString('base64'),
+      'base64',
+      `${tmpPath}/${file}`
+    );
+  }
+  await page.filebrowser.refresh();
+  for (const [file, sizes, kind] of cases) {
+    await page.locator(`.jp-DirListing-item[title^="Name: ${file}"]`).dblclick();
+    await expect(inspector(page).locator('.jp-nnmotifs-Inspector-summary')).toContainText(`${file} ${kind}`);
+    await expect(inspector(page).locator('.jp-nnmotifs-Inspector-sizes')).toHaveText(sizes);
+  }
+  // A hostile checkpoint: an error naming the refused global; nothing runs, the lab stays usable.
+  await page.contents.uploadContent(
+    readFileSync(join(dir, 'hostile_reduce.pt')).toString('base64'),
+    'base64',
+    `${tmpPath}/hostile_reduce.pt`
+  );
+  await page.filebrowser.refresh();
+  await page.locator('.jp-DirListing-item[title^="Name: hostile_reduce.pt"]').dblclick();
+  await expect(inspector(page).getByRole('alert')).toContainText(
+    'posix.system, which is not on the allow-list'
+  );
   expect(consoleErrors).toEqual([]);
 });

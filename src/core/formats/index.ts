@@ -11,3 +11,5 @@ export * from './tfjs';
 export * from './detect';
 export * from './budget';
 export * from './read';
+export * from './torch';
+export * from './models';

@@ -31,7 +31,8 @@ import { DEFAULT_MAX_MEMORY, formatBytes, JSON_EXPANSION, MAX_SHARDS, MemoryBudg
 import { networkFileKind, type NetworkFileKind, unrecognisedNetworkFile } from './detect';
 import { parseNpz } from './npz';
 import { parseSafetensors } from './safetensors';
-import { type StateDictOptions, stateDictToNetwork } from './statedict';
+import { type ModelFileKind, modelLayers, modelToNetwork } from './models';
+import { type LayerListing, listLayers, type StateDictOptions, stateDictToNetwork } from './statedict';
 import { tfjsModelToNetwork, tfjsWeightPaths } from './tfjs';
 
 /** One file opened by a {@link FileSource}: its size is known before anything is read. */
@@ -64,7 +65,7 @@ export interface FileSource {
 }
 
 /** Options of {@link readNetwork}. The state_dict options apply to `.safetensors` and `.npz` only. */
-export interface ReadNetworkOptions extends Omit<StateDictOptions, 'source'> {
+export interface ReadNetworkOptions extends Omit<StateDictOptions, 'source' | 'modules' | 'format'> {
   /** Bytes the reader may allocate (default {@link DEFAULT_MAX_MEMORY}, 2 GiB). */
   maxMemory?: number;
 }
@@ -140,6 +141,25 @@ const stateDict =
     };
   };
 
+/**
+ * The model files of other tools (PyTorch, ONNX, Keras): `models.ts` reads them as pure functions of the
+ * bytes, with what is left of the budget as their byte limit.
+ */
+function modelFormat(kind: ModelFileKind): NetworkFormat {
+  return {
+    async read(ctx) {
+      const { maxMemory: _unused, ...options } = ctx.options;
+      void _unused;
+      const net = modelToNetwork(ctx.bytes, kind, {
+        ...options,
+        source: ctx.name,
+        maxBytes: ctx.budget.remaining
+      });
+      return { net, kind };
+    }
+  };
+}
+
 /** The formats {@link readNetwork} reads, by the kind `detect.ts` recognises. */
 export const NETWORK_FORMATS: ReadonlyMap<NetworkFileKind, NetworkFormat> = new Map<
   NetworkFileKind,
@@ -148,7 +168,11 @@ export const NETWORK_FORMATS: ReadonlyMap<NetworkFileKind, NetworkFormat> = new 
   ['network-json', jsonFormat],
   ['tfjs', jsonFormat],
   ['safetensors', { read: stateDict(parseSafetensors) }],
-  ['npz', { read: stateDict(parseNpz) }]
+  ['npz', { read: stateDict(parseNpz) }],
+  ['pytorch', modelFormat('pytorch')],
+  ['onnx', modelFormat('onnx')],
+  ['hdf5', modelFormat('hdf5')],
+  ['keras', modelFormat('keras')]
 ]);
 
 /** Bytes read to recognise a format (leading whitespace of JSON included). */
@@ -202,6 +226,44 @@ export function siblingPath(path: string, source?: string): string {
   return parts.join('/');
 }
 
+/** Opens and reads the main file of `source` after recognising its format and checking its size. */
+async function readMainFile(
+  source: FileSource,
+  options: ReadNetworkOptions
+): Promise<{ bytes: Uint8Array; kind: NetworkFileKind; format: NetworkFormat; budget: MemoryBudget }> {
+  const name = source.name;
+  const budget = new MemoryBudget(options.maxMemory ?? DEFAULT_MAX_MEMORY, name);
+  const main = await source.open(null, budget.limit);
+  let bytes: Uint8Array;
+  let format: NetworkFormat;
+  let kind: NetworkFileKind | undefined;
+  try {
+    const head = await main.head(Math.min(HEAD_BYTES, main.size));
+    kind = networkFileKind(head, name);
+    const found = kind === undefined ? undefined : NETWORK_FORMATS.get(kind);
+    if (found === undefined) throw unrecognisedNetworkFile(head, name);
+    format = found;
+    const max = format.maxFileBytes?.(budget) ?? budget.limit;
+    if (main.size > max) {
+      throw new NetworkError(
+        kind === 'network-json' || kind === 'tfjs'
+          ? `the JSON file is ${formatBytes(main.size)}, more than the ${formatBytes(max)} a JSON network may ` +
+              `take under the memory budget of ${formatBytes(budget.limit)} (parsing JSON takes many times its ` +
+              'size): save large networks as .safetensors or .npz, which are read in bounded memory, or raise ' +
+              '--max-memory / the maxMemory option'
+          : `the file is ${formatBytes(main.size)}, more than the memory budget of ${formatBytes(budget.limit)} ` +
+              '(raise it with --max-memory or the maxMemory option if the file is genuine)',
+        { source: name }
+      );
+    }
+    budget.charge(main.size, 'the file');
+    bytes = await main.read();
+  } finally {
+    await main.close();
+  }
+  return { bytes, kind: kind as NetworkFileKind, format, budget };
+}
+
 /**
  * Reads a network from a {@link FileSource} in any format of {@link NETWORK_FORMATS}, recognised by its
  * first bytes (then by its name), within a memory budget.
@@ -226,34 +288,7 @@ export async function readNetwork(
   options: ReadNetworkOptions = {}
 ): Promise<{ net: LayeredNetwork; kind: NetworkFileKind }> {
   const name = source.name;
-  const budget = new MemoryBudget(options.maxMemory ?? DEFAULT_MAX_MEMORY, name);
-  const main = await source.open(null, budget.limit);
-  let bytes: Uint8Array;
-  let format: NetworkFormat;
-  try {
-    const head = await main.head(Math.min(HEAD_BYTES, main.size));
-    const kind = networkFileKind(head, name);
-    const found = kind === undefined ? undefined : NETWORK_FORMATS.get(kind);
-    if (found === undefined) throw unrecognisedNetworkFile(head, name);
-    format = found;
-    const max = format.maxFileBytes?.(budget) ?? budget.limit;
-    if (main.size > max) {
-      throw new NetworkError(
-        kind === 'network-json' || kind === 'tfjs'
-          ? `the JSON file is ${formatBytes(main.size)}, more than the ${formatBytes(max)} a JSON network may ` +
-              `take under the memory budget of ${formatBytes(budget.limit)} (parsing JSON takes many times its ` +
-              'size): save large networks as .safetensors or .npz, which are read in bounded memory, or raise ' +
-              '--max-memory / the maxMemory option'
-          : `the file is ${formatBytes(main.size)}, more than the memory budget of ${formatBytes(budget.limit)} ` +
-              '(raise it with --max-memory or the maxMemory option if the file is genuine)',
-        { source: name }
-      );
-    }
-    budget.charge(main.size, 'the file');
-    bytes = await main.read();
-  } finally {
-    await main.close();
-  }
+  const { bytes, format, budget } = await readMainFile(source, options);
   const seen = new Set<string>();
   const ctx: FormatContext = {
     name,
@@ -293,6 +328,37 @@ export async function readNetwork(
     }
   };
   return format.read(ctx);
+}
+
+/**
+ * The layers of a weight file read through `source` (the same guards as {@link readNetwork}): the linear
+ * layers that can form the network and what else the file holds, with the reason each is left out.
+ *
+ * @param source - where the file's bytes come from.
+ * @param options - `maxMemory`.
+ * @throws {@link NetworkError} for network and TF.js files (their layers are fixed by the file).
+ */
+export async function readNetworkLayers(
+  source: FileSource,
+  options: Pick<ReadNetworkOptions, 'maxMemory'> = {}
+): Promise<LayerListing[]> {
+  const { bytes, kind, budget } = await readMainFile(source, options);
+  switch (kind) {
+    case 'safetensors':
+      return listLayers(parseSafetensors(bytes, source.name, budget));
+    case 'npz':
+      return listLayers(parseNpz(bytes, source.name, budget));
+    case 'pytorch':
+    case 'onnx':
+    case 'hdf5':
+    case 'keras':
+      return modelLayers(bytes, kind, { source: source.name, maxBytes: budget.remaining });
+    default:
+      throw new NetworkError(
+        'layers are listed for weight files (PyTorch, ONNX, Keras, .safetensors, .npz)',
+        { source: source.name }
+      );
+  }
 }
 
 function errorText(err: unknown): string {

@@ -10,7 +10,8 @@
 import type { LayeredNetwork } from '../network';
 import { LayerInput, NetworkError, createNetwork } from '../validate';
 import { MAX_LAYERS, MAX_TENSORS, MemoryBudget } from './budget';
-import { TensorDtype, decodeLittleEndian, elementCount, shapeText } from './tensor';
+import { stateDictToNetwork } from './statedict';
+import { Tensor, TensorDtype, decodeLittleEndian, elementCount, shapeText } from './tensor';
 
 /**
  * Layer classes that carry no weights and keep a 2-D activation's shape, so they may sit between Dense
@@ -97,6 +98,7 @@ export function tfjsModelToNetwork(
   const model = readModelJson(modelJson, source);
   const budget = options.budget ?? new MemoryBudget(undefined, source);
   const weights = weightReader(readManifest(model, source), shards, fail, budget);
+  if (model.graph) return graphModelToNetwork(model, weights, options);
   const { name: modelName, layers } = chain(model.modelTopology, fail);
 
   const inputs: LayerInput[] = [];
@@ -175,6 +177,107 @@ export function tfjsModelToNetwork(
 interface ModelJson {
   modelTopology: Record<string, unknown>;
   weightsManifest: unknown;
+  /** A graph model (`"format": "graph-model"`, a converted SavedModel): nodes, not layers. */
+  graph?: boolean;
+}
+
+/** Op names of a fused MatMul's `fused_ops` (base64 in model.json). */
+function fusedOps(attr: unknown): string[] {
+  const list = isRecord(attr) && isRecord(attr.list) && Array.isArray(attr.list.s) ? attr.list.s : [];
+  return list.map(v => {
+    if (typeof v !== 'string') return '';
+    try {
+      return typeof atob === 'function' ? atob(v) : '';
+    } catch {
+      return '';
+    }
+  });
+}
+
+/**
+ * A TF.js graph model whose graph is a dense chain: `MatMul` / `_FusedMatMul` nodes whose weight is a
+ * constant, biases from the fused `BiasAdd` or a following `BiasAdd`/`Add`/`AddV2` of a constant. The
+ * dense nodes in node order (topological, as the converter writes them) form the layers; their weights,
+ * in PyTorch's layout, go through {@link stateDictToNetwork} (shapes must connect).
+ */
+function graphModelToNetwork(
+  model: ModelJson,
+  weights: (
+    layer: string,
+    param: string,
+    required: boolean
+  ) => { spec: WeightSpec; data: Float64Array } | undefined,
+  options: TfjsModelOptions
+): LayeredNetwork {
+  const { source } = options;
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source });
+  };
+  const nodes = Array.isArray(model.modelTopology.node) ? model.modelTopology.node.filter(isRecord) : [];
+  if (nodes.length === 0) fail('a TF.js graph model without nodes');
+  const clean = (input: unknown): string => String(input).replace(/^\^/, '').replace(/:\d+$/, '');
+  const constant = (name: string): { spec: WeightSpec; data: Float64Array } | undefined =>
+    weights(name, '', false);
+  const consumers = new Map<string, Record<string, unknown>[]>();
+  for (const node of nodes) {
+    for (const input of Array.isArray(node.input) ? node.input : []) {
+      const list = consumers.get(clean(input)) ?? [];
+      list.push(node);
+      consumers.set(clean(input), list);
+    }
+  }
+  const tensors = new Map<string, Tensor>();
+  const modules = new Map<string, string>();
+  for (const node of nodes) {
+    const op = String(node.op);
+    if (op !== 'MatMul' && op !== '_FusedMatMul') continue;
+    const name = String(node.name);
+    const inputs = (Array.isArray(node.input) ? node.input : []).map(clean);
+    const w = constant(inputs[1] ?? '');
+    if (w === undefined) continue; // a product of two activations (attention): not a dense layer
+    const attr = isRecord(node.attr) ? node.attr : {};
+    const flag = (key: string): boolean => isRecord(attr[key]) && (attr[key] as { b?: unknown }).b === true;
+    if (flag('transpose_a'))
+      fail(`node ${name}: transpose_a is set (a transposed input is not a dense layer)`);
+    if (w.spec.shape.length !== 2)
+      fail(`node ${name}: weight ${w.spec.name} has shape ${shapeText(w.spec.shape)}, not 2-D`);
+    const [rows, cols] = w.spec.shape;
+    const transB = flag('transpose_b');
+    const nIn = transB ? cols : rows;
+    const nOut = transB ? rows : cols;
+    const outIn = new Float64Array(nIn * nOut);
+    if (transB) outIn.set(w.data);
+    else
+      for (let i = 0; i < rows; i++)
+        for (let o = 0; o < cols; o++) outIn[o * rows + i] = w.data[i * cols + o];
+    const prefix = name.replace(/\/(MatMul|Relu|Tanh|Sigmoid|Elu|Relu6|BiasAdd)$/, '');
+    tensors.set(`${prefix}.weight`, { dtype: 'float32', shape: [nOut, nIn], data: outIn });
+    modules.set(prefix, 'MatMul');
+    let bias: { spec: WeightSpec; data: Float64Array } | undefined;
+    if (op === '_FusedMatMul' && fusedOps(attr.fused_ops)[0] === 'BiasAdd') bias = constant(inputs[2] ?? '');
+    else {
+      const add = (consumers.get(name) ?? []).find(c => ['BiasAdd', 'Add', 'AddV2'].includes(String(c.op)));
+      const other =
+        add !== undefined && Array.isArray(add.input)
+          ? add.input.map(clean).find(i => i !== name)
+          : undefined;
+      if (other !== undefined) bias = constant(other);
+    }
+    if (bias !== undefined) {
+      if (bias.data.length !== nOut)
+        fail(
+          `node ${name}: bias ${bias.spec.name} has shape ${shapeText(bias.spec.shape)}, expected [${nOut}]`
+        );
+      tensors.set(`${prefix}.bias`, { dtype: 'float32', shape: [nOut], data: bias.data });
+    }
+  }
+  if (tensors.size === 0)
+    fail('the TF.js graph model has no MatMul node with a constant weight (not a dense chain)');
+  return stateDictToNetwork(tensors, {
+    ...(source !== undefined ? { source } : {}),
+    modules,
+    format: 'tfjs-graph-model'
+  });
 }
 
 function readModelJson(modelJson: string | object, source?: string): ModelJson {
@@ -190,14 +293,11 @@ function readModelJson(modelJson: string | object, source?: string): ModelJson {
     }
   }
   if (!isRecord(value)) return fail('not a TF.js model.json: expected a JSON object');
-  if (value.format === 'graph-model') {
-    fail(
-      'a TF.js graph model (converted SavedModel) has no layer topology; convert a Keras model (layers-model)'
-    );
-  }
   if (!isRecord(value.modelTopology)) fail('not a TF.js layers model: "modelTopology" is missing');
   if (!Array.isArray(value.weightsManifest)) fail('not a TF.js layers model: "weightsManifest" is missing');
-  return value as unknown as ModelJson;
+  const graph =
+    value.format === 'graph-model' || Array.isArray((value.modelTopology as { node?: unknown }).node);
+  return { ...(value as unknown as ModelJson), graph };
 }
 
 interface ManifestGroup {
@@ -358,7 +458,10 @@ function weightReader(
     else list.push(w);
   }
   return (layer, param, required) => {
-    const matches = (byTail.get(lastTwo(`${layer}/${param}`)) ?? []).filter(w => {
+    // param '': the weight named exactly `layer` (graph models name constants by node).
+    const candidates = param === '' ? located : (byTail.get(lastTwo(`${layer}/${param}`)) ?? []);
+    const matches = candidates.filter(w => {
+      if (param === '') return w.spec.name === layer;
       const name = base(w.spec.name);
       return name === `${layer}/${param}` || name.endsWith(`/${layer}/${param}`);
     });

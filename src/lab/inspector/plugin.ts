@@ -3,8 +3,10 @@
  * factory, the commands that open it (from the file browser, the palette, or a network-view output) and
  * layout restoration.
  *
- * Which files open in the Inspector by default (double-click): `*.safetensors`, `*.npz`, `*.network.json`
- * and files named `model.json` (the TF.js convention). Any other `.json` opens as before; the Inspector is
+ * Which files open in the Inspector by default (double-click): `*.safetensors`, `*.npz`, `*.network.json`,
+ * PyTorch checkpoints (`*.pt`, `*.pth`, `*.ckpt`), ONNX (`*.onnx`), Keras (`*.keras`, `*.h5`, `*.hdf5`) and
+ * files named `model.json` (the TF.js convention). `pytorch_model.bin` opens with "Open With" (a `.bin` is
+ * as often a TF.js weight shard). Any other `.json` opens as before; the Inspector is
  * offered for it in "Open With" and in the file browser's context menu.
  */
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
@@ -42,6 +44,27 @@ const NETWORK_FILE_TYPES = [
     displayName: 'NumPy .npz arrays',
     extensions: ['.npz'],
     mimeTypes: ['application/zip'],
+    fileFormat: 'base64' as const
+  },
+  {
+    name: 'nnmotifs-pytorch',
+    displayName: 'PyTorch checkpoint',
+    extensions: ['.pt', '.pth', '.ckpt'],
+    mimeTypes: ['application/octet-stream'],
+    fileFormat: 'base64' as const
+  },
+  {
+    name: 'nnmotifs-onnx',
+    displayName: 'ONNX model',
+    extensions: ['.onnx'],
+    mimeTypes: ['application/octet-stream'],
+    fileFormat: 'base64' as const
+  },
+  {
+    name: 'nnmotifs-keras',
+    displayName: 'Keras model',
+    extensions: ['.keras', '.h5', '.hdf5'],
+    mimeTypes: ['application/octet-stream'],
     fileFormat: 'base64' as const
   },
   {

@@ -39,10 +39,11 @@ export class InspectorWorkerCore {
     switch (request.type) {
       case 'open-file':
         return this.open(request.name, () =>
-          readNetwork(
-            this.source(request.name, request.bytes),
-            request.maxMemory === undefined ? {} : { maxMemory: request.maxMemory }
-          )
+          // BatchNorm is folded (the Inspector has no options to ask): the network is the model's own map.
+          readNetwork(this.source(request.name, request.bytes), {
+            foldNorm: true,
+            ...(request.maxMemory === undefined ? {} : { maxMemory: request.maxMemory })
+          })
         );
       case 'open-view':
         return this.open(request.name, async () => ({
