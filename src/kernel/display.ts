@@ -46,7 +46,7 @@ export function registerDisplayAdapter(adapter: DisplayAdapter | undefined): voi
 }
 
 interface DenoJupyter {
-  broadcast(msgType: string, content: Record<string, unknown>): Promise<void>;
+  broadcast(msgType: string, content: Record<string, unknown>): Promise<void> | undefined;
 }
 
 /** Deno's kernel, through its public API (reading `Deno.jupyter` outside a kernel throws). */
@@ -64,9 +64,10 @@ function denoAdapter(): DisplayAdapter | undefined {
   return {
     kernel: 'deno',
     send: (message, update) => {
-      channel
-        .broadcast(update ? 'update_display_data' : 'display_data', { ...message })
-        .catch((err: unknown) => console.error(`nnmotifs: display failed: ${String(err)}`));
+      // Documented as returning a Promise; some Deno versions return nothing.
+      Promise.resolve(
+        channel.broadcast(update ? 'update_display_data' : 'display_data', { ...message })
+      ).catch((err: unknown) => console.error(`nnmotifs: display failed: ${String(err)}`));
     }
   };
 }
