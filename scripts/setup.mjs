@@ -8,6 +8,7 @@
 //   NNMOTIFS_CACHE_DIR=/path                    where the TensorFlow wheel and built bindings are kept
 //   NNMOTIFS_TFJS_DOWNLOAD_TIMEOUT=120          seconds for tfjs-node's own download (0 = skip it)
 //   NNMOTIFS_TEST_NODE_VERSION=24.22.3          the Node 24 the tests also run on (npm test, phase node24)
+//   NNMOTIFS_SKIP_TEST_NODE=1                   do not fetch it (Binder)
 import { SetupError, Steps, loudWarning, seconds } from './support/common.mjs';
 import {
   buildLabextension,
