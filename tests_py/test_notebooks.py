@@ -19,25 +19,25 @@ EXAMPLES = ROOT / "examples"
 FIGURE_MIME = "application/vnd.nnmotifs.figure+json"
 
 
-def _require_tslab() -> None:
+def _require_kernel(name: str) -> None:
     specs = KernelSpecManager().find_kernel_specs()
-    if "tslab" not in specs:
+    if name not in specs:
         pytest.fail(
-            "the tslab kernel is not registered in this Python environment "
+            f"the {name} kernel is not registered in this Python environment "
             f"({sorted(specs)}); run `npm run setup`"
         )
 
 
-def execute(path: Path, extra_cells: list[str] = ()) -> nbformat.NotebookNode:
-    """Runs a notebook (plus extra cells appended in memory only) and returns it with outputs."""
-    _require_tslab()
+def execute(path: Path, extra_cells: list[str] = (), kernel: str = "tslab") -> nbformat.NotebookNode:
+    """Runs a notebook (plus extra cells appended in memory only) with a kernel and returns it with outputs."""
+    _require_kernel(kernel)
     nb = nbformat.read(path, as_version=4)
     for source in extra_cells:
         nb.cells.append(nbformat.v4.new_code_cell(source))
     client = NotebookClient(
         nb,
         timeout=600,
-        kernel_name="tslab",
+        kernel_name=kernel,
         allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
     )

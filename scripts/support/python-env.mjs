@@ -9,6 +9,7 @@ import {
   exists,
   hashInputs,
   info,
+  loudWarning,
   run,
   stampMatches,
   writeStamp
@@ -193,4 +194,44 @@ export async function registerKernel(python) {
     info(`kernel ${name}: ${found[name].resource_dir}`);
   }
   return `tslab (TypeScript) and jslab registered in ${prefix}`;
+}
+
+/** Deno's own binary from the npm registry package `deno` (its platform package, e.g. @deno/linux-x64-glibc). */
+export function denoBinary() {
+  const dir = path.join(ROOT, 'node_modules', '@deno');
+  if (!exists(dir)) return undefined;
+  for (const name of fs.readdirSync(dir)) {
+    const candidate = path.join(dir, name, process.platform === 'win32' ? 'deno.exe' : 'deno');
+    if (exists(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Registers Deno's Jupyter kernel (`deno jupyter --kernel`) in the environment, beside tslab: the kernel spec
+ * `deno jupyter --install` would write into the user's Jupyter directory, written here into `.venv` instead.
+ */
+export async function registerDenoKernel(python) {
+  const deno = denoBinary();
+  if (deno === undefined) {
+    loudWarning(['Deno (npm package `deno`) is not installed: no Deno kernel. `npm ci` installs it.']);
+    return 'SKIPPED — no Deno binary in node_modules/@deno';
+  }
+  const version = await run(deno, ['--version'], { check: false, quiet: true, logName: 'deno-version' });
+  if (version.code !== 0) {
+    loudWarning([`${deno} does not run (see .cache/logs/deno-version.log): no Deno kernel.`]);
+    return 'SKIPPED — the Deno binary does not run here';
+  }
+  const prefix = await sysPrefix(python);
+  const dir = path.join(prefix, 'share', 'jupyter', 'kernels', 'deno');
+  const spec = {
+    argv: [deno, 'jupyter', '--kernel', '--conn', '{connection_file}'],
+    display_name: 'Deno',
+    language: 'typescript',
+    // Error messages without ANSI colours in notebooks.
+    env: { NO_COLOR: '1' }
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'kernel.json'), `${JSON.stringify(spec, null, 1)}\n`);
+  return `deno registered in ${prefix} (${version.output.split('\n')[0].trim()})`;
 }

@@ -46,6 +46,9 @@ async function versionOf(binary) {
 export async function ensureTestNode(pythonPrefix) {
   const binary = testNodeBinary();
   let outcome;
+  if (process.env.NNMOTIFS_SKIP_TEST_NODE === '1') {
+    return 'skipped (NNMOTIFS_SKIP_TEST_NODE=1: npm test cannot run its node24 phase here)';
+  }
   if (binary === process.execPath) {
     outcome = `this Node (${process.version}) is ${MAJOR}: the node${MAJOR} tests run on it`;
   } else if (process.platform !== 'linux' || process.arch !== 'x64') {

@@ -60,10 +60,17 @@ export type { MotifsOptions } from './motifs';
 export { motifSignificanceParallel } from './parallel';
 export { folderSource, listNetworkLayers, loadNetwork, saveNetwork } from './files';
 export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
-export { displayBundle, figureBundle, inNotebook, showFigure } from './display';
+export {
+  displayBundle,
+  displayKernel,
+  figureBundle,
+  inNotebook,
+  registerDisplayAdapter,
+  showFigure
+} from './display';
 export { networkView } from '../figures/network';
 export type { NetworkViewOptions } from '../figures/network';
-export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
+export type { DisplayAdapter, DisplayHandle, DisplayMessage, FigureHandle, MimeBundle } from './display';
 export { save, closeSaveBrowser } from './save';
 export type { SaveOptions, Savable, SavableSpec } from './save';
 

@@ -8,13 +8,15 @@
  * - for the type declarations, this launcher answers TypeScript's file-system questions about
  *   `<any folder>/node_modules/nnmotifs/…` with the checkout's files, through TypeScript's public `ts.sys`
  *   host, only when no real `nnmotifs` exists there (a project's own install always wins).
- * Then it starts tslab exactly as its `tslab` binary does.
+ * Then it registers the tslab display adapter (src/kernel/display.ts) and starts tslab exactly as its
+ * `tslab` binary does.
  *
  * Usage (kernel.json): `node lib/kernel/tslab-kernel.js kernel --config-path {connection_file}`.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { registerDisplayAdapter, type DisplayMessage } from './display';
 
 /** The part of TypeScript's `System` host this launcher wraps. */
 interface TsSys {
@@ -62,6 +64,23 @@ function main(): void {
   // tslab compiles cells with its own TypeScript build; wrap the `sys` of that very instance.
   const ts = requireTslab('@tslab/typescript-for-tslab') as { sys: TsSys };
   redirectPackageResolution(ts.sys);
+  // tslab's public `display` sends one MIME type per output without metadata; figures need a bundle (the
+  // figure JSON plus text/plain) updated by display id. The writer tslab itself uses for that is set on its
+  // jupyter module while a cell runs: this adapter is the one place that knows it.
+  const jupyter = requireTslab(join(tslabDir, 'dist', 'jupyter.js')) as {
+    lastWriteDisplayData?: (message: DisplayMessage, update: boolean) => void;
+  };
+  registerDisplayAdapter({
+    kernel: 'tslab',
+    send: (message, update) => {
+      const write = jupyter.lastWriteDisplayData;
+      if (typeof write !== 'function') {
+        console.log(String(message.data['text/plain'])); // no cell has run yet
+        return;
+      }
+      write(message, update);
+    }
+  });
   (requireTslab(join(tslabDir, 'dist', 'main.js')) as { main(): void }).main();
 }
 
