@@ -3,7 +3,7 @@
  * Usage errors are thrown as `StudySpecError`, which `main` reports with exit code 2.
  */
 import { StudySpecError } from '../core/study';
-import { runStudy, studyDirStatus, type StudyProgress } from '../kernel/study/run';
+import { runStudy, studyDirStatus, studyProgressText } from '../kernel/study/run';
 import type { CliIO } from './main';
 
 /** Arguments of `study`. */
@@ -13,15 +13,6 @@ export interface StudyArgs {
   out?: string;
   queue?: string;
   workers?: number;
-}
-
-const seconds = (s: number): string =>
-  s < 90 ? `${s.toFixed(0)} s` : s < 5400 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`;
-
-/** One status line: done/failed/running of total, and the ETA. */
-export function progressLine(p: StudyProgress): string {
-  const eta = p.eta !== undefined && p.running + p.pending > 0 ? `, ETA ${seconds(p.eta)}` : '';
-  return `study: ${p.done}/${p.total} done, ${p.failed} failed, ${p.running} running${eta} (${seconds(p.elapsed)})`;
 }
 
 /** `nnmotifs study run|status`; returns the exit code. */
@@ -49,7 +40,7 @@ export async function studyCommand(args: StudyArgs, io: CliIO): Promise<number> 
       const now = Date.now();
       if (now - last < 2000 && p.running + p.pending > 0) return;
       last = now;
-      io.stderr(progressLine(p) + '\n');
+      io.stderr(studyProgressText(p) + '\n');
     }
   });
   io.stdout(

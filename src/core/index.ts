@@ -21,3 +21,4 @@ export * from './colouring';
 export * from './significance';
 export * from './formats/index';
 export * from './datasets/index';
+export * from './study';

@@ -11,3 +11,4 @@ export * from './network';
 export * from './network-layout';
 export * from './network-svg';
 export * from './export-preset';
+export * from './population';

@@ -64,6 +64,22 @@ export { networkView } from '../figures/network';
 export type { NetworkViewOptions } from '../figures/network';
 export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
 export { save, closeSaveBrowser } from './save';
+export { study, studyResults, tidyStudyResults } from './study/notebook';
+export type {
+  NotebookStudyOptions,
+  StudyHandle,
+  StudyResults,
+  MotifRow,
+  LevelRow,
+  MetricRow,
+  FlatParams
+} from './study/notebook';
+export { runStudy, readStudySpec, studyDirStatus, studyProgressText, STUDY_ATTEMPTS } from './study/run';
+export type { StudyRunOptions, StudyRunResult, StudyProgress, StudyDirStatus, LoadedSpec } from './study/run';
+export { runStudyJob, metricsJson, JobError } from './study/jobs';
+export type { JobPayload, JobContext, JobOutput, JobFile } from './study/jobs';
+export { createJobPool } from './study/pool';
+export type { JobPool, JobPoolOptions, PoolResult, PoolRunOptions } from './study/pool';
 export type { SaveOptions, Savable, SavableSpec } from './save';
 
 /**

@@ -47,6 +47,30 @@ export interface StudyProgress {
   current: Record<string, string>;
 }
 
+const duration = (s: number): string =>
+  s < 90 ? `${s.toFixed(0)} s` : s < 5400 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`;
+
+/**
+ * One line of study progress: done / failed / running of the total, the elapsed time and the ETA.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.studyProgressText({ total: 4, done: 1, failed: 0, running: 2, pending: 1, elapsed: 3, eta: 9, current: {} });
+ * // 'study: 1/4 done, 0 failed, 2 running, ETA 9 s (3 s)'
+ * ```
+ */
+export function studyProgressText(p: StudyProgress): string {
+  const eta = p.eta !== undefined && p.running + p.pending > 0 ? `, ETA ${duration(p.eta)}` : '';
+  const current = Object.entries(p.current)
+    .filter(([, text]) => text !== 'started')
+    .map(([job, text]) => `${job}: ${text}`);
+  return (
+    `study: ${p.done}/${p.total} done, ${p.failed} failed, ${p.running} running${eta} (${duration(p.elapsed)})` +
+    (current.length > 0 ? ` — ${current.join('; ')}` : '')
+  );
+}
+
 /** Options of {@link runStudy}. */
 export interface StudyRunOptions {
   /** Output directory (created): `results.jsonl`, `study.json` (the spec), `snapshots/`. */
