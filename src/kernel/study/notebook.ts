@@ -3,7 +3,7 @@
  * done / failed / running, ETA) and returns a handle to its results; `nm.studyResults(out)` reads any
  * study directory as tidy rows (one row per observation), ready for the population figures.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Json,
@@ -185,9 +185,19 @@ export async function studyResults(out: string): Promise<StudyResults> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new Error(`${file}: no results yet (run the study first: nm.study(spec, { out }))`);
+    // A study folder whose first job has not finished yet has no results file: no rows, not an error.
+    if (await isDirectory(out)) return tidyStudyResults([]);
+    throw new Error(`${out}: no such study folder (run the study first: nm.study(spec, { out }))`);
   }
   return tidyStudyResults([...parseResults(text, file).values()]);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Options of {@link study}. */

@@ -23,7 +23,8 @@ describe('nm.study and nm.studyResults', () => {
     expect(typeof row?.count).toBe('number');
     expect(r.motifs.filter(m => m.motif === 'edges').every(m => m.z === null)).toBe(true);
     expect((await studyResults(join(dir, 'out'))).motifs).toEqual(r.motifs);
-    await expect(studyResults(join(dir, 'none'))).rejects.toThrow(/no results yet/);
+    await expect(studyResults(join(dir, 'none'))).rejects.toThrow(/no such study folder/);
+    expect((await studyResults(dir)).motifs).toEqual([]);
   });
 
   it('turns pipeline lines into level, motif and metric rows with flattened parameters', () => {
