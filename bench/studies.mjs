@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ensureLibBuilt, root } from './build-lib.mjs';
 import { MOTH, prunedNetwork } from './networks.mjs';
 
