@@ -355,30 +355,54 @@ export async function prune(
   const n = x.shape[0];
   const nVal = xVal.shape[0];
   const showing = options.progress !== false;
+  const notebook = showing && inNotebook();
   let figure: FigureHandle | undefined;
-  const report = (level: PruneLevel): void => {
-    if (!showing) return;
-    const curve = pruningCurveFigure(
-      [{ sparsity: levels.map(l => l.sparsity), loss: levels.map(l => l.loss) }],
-      {
-        threshold: 0.001,
-        title: `Pruning: level ${level.index + 1}/${targets.length}`
-      }
-    );
-    if (inNotebook()) {
+  // Level 0 is the dense network (when trained), so a 3-step schedule has 4 levels: say so in every update.
+  const steps = `${targets.length} levels: ${options.trainDense === false ? '' : 'dense + '}${schedule.length} pruning steps`;
+  const what = (i: number): string =>
+    targets[i] === 0
+      ? 'training the dense network'
+      : `pruned to ${(100 * targets[i]).toFixed(0)} %, retraining`;
+  let lastUpdate = 0;
+  const show = (title: string): void => {
+    lastUpdate = Date.now();
+    if (notebook) {
+      const curve = pruningCurveFigure(
+        [{ sparsity: levels.map(l => l.sparsity), loss: levels.map(l => l.loss) }],
+        { threshold: 0.001, title }
+      );
       if (figure === undefined) figure = showFigure(curve);
       else figure.update(curve);
-    } else {
-      console.log(
-        `level ${level.index + 1}/${targets.length}  sparsity ${(100 * level.sparsity).toFixed(1)} %  ` +
-          `val loss ${level.loss.toExponential(3)}  ${level.batches} batches`
-      );
-    }
+    } else console.log(title);
+  };
+  /** A level finished: the curve gains a point (a line per level outside a notebook). */
+  const report = (level: PruneLevel): void => {
+    if (!showing) return;
+    show(
+      notebook
+        ? `Pruning: level ${level.index + 1}/${targets.length} done (${steps})`
+        : `level ${level.index + 1}/${targets.length}  sparsity ${(100 * level.sparsity).toFixed(1)} %  ` +
+            `val loss ${level.loss.toExponential(3)}  ${level.batches} batches`
+    );
+  };
+  /** While a level trains: the batch count and the latest validation loss, once a second (10 s as text). */
+  const running = (i: number, batches: number, valLoss: number): void => {
+    if (!showing || Date.now() - lastUpdate < (notebook ? 1000 : 10_000)) return;
+    show(
+      `Pruning: level ${i + 1}/${targets.length} (${steps}) — ${what(i)}: batch ${batches}, ` +
+        `val loss ${Number.isFinite(valLoss) ? valLoss.toExponential(2) : '-'}`
+    );
   };
 
   let interrupted = false;
   try {
     await withInterrupt(options.signal, async stopped => {
+      if (showing && resumed < targets.length) {
+        show(
+          `Pruning: level ${resumed + 1}/${targets.length} (${steps}) — ${what(resumed)}` +
+            (resumed > 0 ? ` (resumed after ${resumed} saved levels)` : '')
+        );
+      }
       for (let i = resumed; i < targets.length; i++) {
         const c = targets[i];
         let masks: (Uint8Array | undefined)[] =
@@ -419,6 +443,7 @@ export async function prune(
               xv.dispose();
               yv.dispose();
               batches++;
+              running(i, batches, losses.val[losses.val.length - 1]);
               await yieldToEventLoop();
               if (stopped()) {
                 interrupted = true;
