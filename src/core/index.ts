@@ -22,3 +22,4 @@ export * from './significance';
 export * from './formats/index';
 export * from './datasets/index';
 export * from './study';
+export * from './pruning';
