@@ -32,6 +32,8 @@ export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
 export type { Init, InitName, MlpOptions } from './models';
 export { fromModel, toModel } from './convert';
+export { denseLayers } from './dense-layers';
+export type { DenseLayer } from './dense-layers';
 export { motifs } from './motifs';
 export { initialize, paInit, stabilizeStrengthModel, drawNetwork, drawKernel, assignNetwork } from './init';
 export type {
