@@ -8,9 +8,6 @@
  * CLI stays light.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { censusKeys } from '../core/census';
 import { motifGraph } from '../core/live';
 import type { LayeredNetwork } from '../core/network';
@@ -21,7 +18,8 @@ import {
   nullRunOf,
   significanceFromSamples
 } from '../core/significance';
-import type { NullWorkerData, NullWorkerResult } from './null-worker';
+import type { NullWorkerData, NullWorkerResult, NullWorkerTask } from './null-worker';
+import { runOnThreads } from './threads';
 
 /** Options of {@link motifSignificanceParallel}. */
 export interface ParallelSignificanceOptions extends SignificanceOptions {
@@ -37,16 +35,6 @@ export interface ParallelSignificanceOptions extends SignificanceOptions {
 
 /** Smallest guided chunk (a chunk costs one message round trip, well under a millisecond). */
 export const MIN_GUIDED_CHUNK = 4;
-
-/** The compiled worker script next to this module (`lib/kernel/null-worker.js`). */
-function workerScript(): string {
-  const here = join(__dirname, 'null-worker.js');
-  if (existsSync(here)) return here;
-  // Running from the TypeScript sources (tests): use the compiled copy.
-  const compiled = join(__dirname, '..', '..', 'lib', 'kernel', 'null-worker.js');
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`null worker script not found next to ${__dirname}; build with: npx tsc -p tsconfig.json`);
-}
 
 /**
  * `motifSignificance` with the null samples drawn on worker threads.
@@ -99,39 +87,27 @@ export async function motifSignificanceParallel(
       rounds: options.rounds ?? 20
     }
   };
-  const script = workerScript();
   let next = 0;
   let done = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a
-      // result instead of waiting for the main thread's reply.
-      const feed = (w: Worker): void => {
-        if (next >= samples) return;
-        const n = nextChunk(samples - next);
-        w.postMessage({ start: next, samples: n });
-        next += n;
-      };
-      for (let k = 0; k < nWorkers; k++) {
-        const w = new Worker(script, { workerData: data });
-        workers.push(w);
-        w.on('message', (result: NullWorkerResult) => {
-          values.set(result.values, result.start * K);
-          done += result.values.length / K;
-          options.onProgress?.(done, samples);
-          if (done === samples) resolve();
-          else feed(w);
-        });
-        w.on('error', reject);
-        w.on('exit', code => {
-          if (code !== 0) reject(new Error(`null worker stopped with exit code ${code}`));
-        });
-      }
-      for (let round = 0; round < 2; round++) for (const w of workers) feed(w);
-    });
-  } finally {
-    await Promise.all(workers.map(w => w.terminate()));
-  }
+  // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a result
+  // instead of waiting for the main thread's reply.
+  await runOnThreads<NullWorkerTask, NullWorkerResult>({
+    script: 'null-worker',
+    workerData: data,
+    threads: nWorkers,
+    inFlight: 2,
+    next: () => {
+      if (next >= samples) return undefined;
+      const n = nextChunk(samples - next);
+      const task = { start: next, samples: n };
+      next += n;
+      return task;
+    },
+    onResult: result => {
+      values.set(result.values, result.start * K);
+      done += result.values.length / K;
+      options.onProgress?.(done, samples);
+    }
+  });
   return significanceFromSamples(net, values, info);
 }
