@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { study, studyResults, tidyStudyResults } from '../../../src/kernel/study/notebook';
 import type { StudyProgress } from '../../../src/kernel/study/run';
+import type { StudyResultLine } from '../../../src/core/study';
 import { networksDir } from './helpers';
 
 describe('nm.study and nm.studyResults', () => {
@@ -28,7 +29,7 @@ describe('nm.study and nm.studyResults', () => {
   });
 
   it('turns pipeline lines into level, motif and metric rows with flattened parameters', () => {
-    const line = {
+    const line: StudyResultLine = {
       job: 'j1',
       params: { seed: 3, data: { name: 'moth', trajectories: 10 }, model: { sizes: [1, 2] } },
       result: {
