@@ -73,6 +73,19 @@ export async function workerCommand(args: { queue?: string; concurrency: number 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  io.stderr('worker: stopping after the running jobs\n');
+  io.stderr(`worker: stopping after the running jobs (at most ${CLOSE_TIMEOUT_MS / 1000} s; signal again to stop now)\n`);
+  // A second signal, or a Redis that no longer answers, must not keep the worker alive: its unfinished
+  // jobs are retried elsewhere when their locks expire.
+  const now = (): void => process.exit(130);
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  const timer = setTimeout(now, CLOSE_TIMEOUT_MS);
+  timer.unref();
   await worker.close();
+  clearTimeout(timer);
+  process.off('SIGINT', now);
+  process.off('SIGTERM', now);
 }
+
+/** How long a stopping worker waits for its running jobs and Redis before it exits anyway. */
+const CLOSE_TIMEOUT_MS = 60_000;
