@@ -73,7 +73,9 @@ export async function workerCommand(args: { queue?: string; concurrency: number 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  io.stderr(`worker: stopping after the running jobs (at most ${CLOSE_TIMEOUT_MS / 1000} s; signal again to stop now)\n`);
+  io.stderr(
+    `worker: stopping after the running jobs (at most ${CLOSE_TIMEOUT_MS / 1000} s; signal again to stop now)\n`
+  );
   // A second signal, or a Redis that no longer answers, must not keep the worker alive: its unfinished
   // jobs are retried elsewhere when their locks expire.
   const now = (): void => process.exit(130);
