@@ -166,8 +166,9 @@ export async function pipelineJob(payload: JobPayload, ctx: JobContext): Promise
     return a;
   };
   const total = schedule.length + (pruneP.trainDense === false ? 0 : 1);
+  const minSparsity = num(analysis, 'minSparsity', 0);
   const wanted = (level: PruneLevel): boolean =>
-    which === 'all' || (which === 'sparse' && level.sparsity > 0);
+    level.sparsity >= minSparsity && (which === 'all' || (which === 'sparse' && level.sparsity > 0));
   ctx.progress?.(
     `level 1/${total} (${pruneP.trainDense === false ? 'pruning' : 'training the dense network'})`
   );

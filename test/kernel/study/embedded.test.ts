@@ -175,6 +175,7 @@ describe('study run (pipeline)', () => {
         },
         analysis: {
           levels: 'sparse',
+          minSparsity: 0.6,
           motifs: { nulls: 20, chain: ['pairs', 'paths'], biasNode: true, seed: 7 }
         },
         optimal: { relative: 2 },
@@ -191,6 +192,8 @@ describe('study run (pipeline)', () => {
     const levels = line.result.levels;
     expect(levels.map((l: { sparsity: number }) => l.sparsity)).toEqual([0, 0.5, 0.8]);
     expect(levels[0].motifs).toBeUndefined();
+    expect(levels[1].motifs).toBeUndefined(); // 50 % is below minSparsity
+    expect(levels[1].metrics).toBeUndefined();
     expect(Object.keys(levels[2].motifs)).toEqual(['pairs', 'paths']);
     expect(Object.keys(levels[2].motifs.pairs)).toEqual(['counts', 'null', 'z', 'p']);
     expect(levels[2].layerSparsity.every((s: number) => Math.abs(s - 0.8) < 0.02)).toBe(true);
