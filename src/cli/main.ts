@@ -48,6 +48,9 @@ Usage:
                        [--max-memory SIZE]
   nnmotifs rewire FILE -o OUT [--seed S] [--overwrite] [--max-memory SIZE]
   nnmotifs layers FILE [--json] [--max-memory SIZE]
+  nnmotifs study run SPEC.json --out DIR [--workers N] [--queue redis://HOST:PORT]
+  nnmotifs study status DIR
+  nnmotifs worker --queue redis://HOST:PORT [--concurrency N]
   nnmotifs --help
 
 FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
@@ -78,6 +81,11 @@ motifs options:
   --progress         show progress on stderr even when it is not a terminal
   --json             JSON output (keys counts, null.mean, null.sd, z, p, significanceProfile)
 
+study run: runs every job of SPEC.json (a grid of analyses or train-prune pipelines, see docs/studies.md)
+  that has no result in DIR/results.jsonl yet, on N local worker processes (default: cores) or, with
+  --queue, on the workers of that Redis. Exit 0 when every job has a result, 1 when some failed (listed).
+worker: serves the study queue on that Redis (any study), N jobs at a time, until stopped.
+
 rewire options:
   -o, --output OUT   where to write the rewired network (written atomically)
   --seed S           seed of the rewiring (default 0)
@@ -99,7 +107,10 @@ const VALUE_FLAGS = new Set([
   '-o',
   '--layers',
   '--layer-order',
-  '--max-memory'
+  '--max-memory',
+  '--out',
+  '--queue',
+  '--concurrency'
 ]);
 const BOOLEAN_FLAGS = new Set([
   '--overwrite',
@@ -416,7 +427,34 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     else if (command === 'motifs') await motifsCommand(p, io);
     else if (command === 'rewire') await rewireCommand(p, io);
     else if (command === 'layers') await layersCommand(p, io);
-    else throw new InputError(`unknown command '${command}'`);
+    else if (command === 'study' || command === 'worker') {
+      const { studyCommand, workerCommand } = await import('./study');
+      const flags = (name: string, fallback: number, min: number, max: number): number =>
+        intFlag(p, name, fallback, min, max);
+      const str = (name: string): string | undefined => {
+        const v = p.flags.get(name);
+        if (v === true) throw new InputError(`${name} needs a value`);
+        return v;
+      };
+      try {
+        if (command === 'worker')
+          await workerCommand({ queue: str('--queue'), concurrency: flags('--concurrency', 1, 1, 1024) }, io);
+        else
+          return await studyCommand(
+            {
+              sub: p.positional[1],
+              target: p.positional[2],
+              out: str('--out'),
+              queue: str('--queue'),
+              workers: p.flags.has('--workers') ? flags('--workers', 1, 1, 1024) : undefined
+            },
+            io
+          );
+      } catch (err) {
+        if (err instanceof Error && err.name === 'StudySpecError') throw new InputError(err.message);
+        throw err;
+      }
+    } else throw new InputError(`unknown command '${command}'`);
     return 0;
   } catch (err) {
     if (err instanceof InputError || err instanceof NetworkError) {

@@ -10,3 +10,4 @@ export * from './network-spec';
 export * from './network';
 export * from './format';
 export * from './panels';
+export * from './population';

@@ -33,6 +33,8 @@ export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
 export type { Init, InitName, MlpOptions } from './models';
 export { fromModel, toModel } from './convert';
+export { denseLayers } from './dense-layers';
+export type { DenseLayer } from './dense-layers';
 export { motifs } from './motifs';
 export { initialize, paInit, stabilizeStrengthModel, drawNetwork, drawKernel, assignNetwork } from './init';
 export type {
@@ -72,6 +74,22 @@ export { networkView } from '../figures/network';
 export type { NetworkViewOptions } from '../figures/network';
 export type { DisplayAdapter, DisplayHandle, DisplayMessage, FigureHandle, MimeBundle } from './display';
 export { save, closeSaveBrowser } from './save';
+export { study, studyResults, tidyStudyResults } from './study/notebook';
+export type {
+  NotebookStudyOptions,
+  StudyHandle,
+  StudyResults,
+  MotifRow,
+  LevelRow,
+  MetricRow,
+  FlatParams
+} from './study/notebook';
+export { runStudy, readStudySpec, studyDirStatus, studyProgressText, STUDY_ATTEMPTS } from './study/run';
+export type { StudyRunOptions, StudyRunResult, StudyProgress, StudyDirStatus, LoadedSpec } from './study/run';
+export { runStudyJob, metricsJson, JobError } from './study/jobs';
+export type { JobPayload, JobContext, JobOutput, JobFile } from './study/jobs';
+export { createJobPool } from './study/pool';
+export type { JobPool, JobPoolOptions, PoolResult, PoolRunOptions } from './study/pool';
 export type { SaveOptions, Savable, SavableSpec } from './save';
 
 /**

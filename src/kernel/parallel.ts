@@ -8,9 +8,6 @@
  * CLI stays light.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { censusKeys } from '../core/census';
 import { motifGraph } from '../core/live';
 import type { LayeredNetwork } from '../core/network';
@@ -22,7 +19,8 @@ import {
   realCensus,
   significanceFromSamples
 } from '../core/significance';
-import type { NullWorkerData, NullWorkerResult } from './null-worker';
+import type { NullWorkerData, NullWorkerResult, NullWorkerTask } from './null-worker';
+import { runOnThreads } from './threads';
 
 /** Options of {@link motifSignificanceParallel}. */
 export interface ParallelSignificanceOptions extends SignificanceOptions {
@@ -47,16 +45,6 @@ export const MIN_GUIDED_CHUNK = 4;
  * worker costs tens of milliseconds, more than such a run takes.
  */
 const MIN_PARALLEL_WORK = 2_000_000;
-
-/** The compiled worker script next to this module (`lib/kernel/null-worker.js`). */
-function workerScript(): string {
-  const here = join(__dirname, 'null-worker.js');
-  if (existsSync(here)) return here;
-  // Running from the TypeScript sources (tests): use the compiled copy.
-  const compiled = join(__dirname, '..', '..', 'lib', 'kernel', 'null-worker.js');
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`null worker script not found next to ${__dirname}; build with: npx tsc -p tsconfig.json`);
-}
 
 /**
  * `motifSignificance` with the null samples drawn on worker threads.
@@ -116,42 +104,31 @@ export async function motifSignificanceParallel(
       rounds: options.rounds ?? 20
     }
   };
-  const script = workerScript();
-  let real: Float64Array | undefined;
   let next = 0;
   let done = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a
-      // result instead of waiting for the main thread's reply.
-      const feed = (w: Worker): void => {
-        if (next >= samples) return;
-        const n = nextChunk(samples - next);
-        w.postMessage({ start: next, samples: n });
-        next += n;
-      };
-      for (let k = 0; k < nWorkers; k++) {
-        const w = new Worker(script, { workerData: data });
-        workers.push(w);
-        w.on('message', (result: NullWorkerResult) => {
-          values.set(result.values, result.start * K);
-          done += result.values.length / K;
-          options.onProgress?.(done, samples);
-          if (done === samples) resolve();
-          else feed(w);
-        });
-        w.on('error', reject);
-        w.on('exit', code => {
-          if (code !== 0) reject(new Error(`null worker stopped with exit code ${code}`));
-        });
-      }
-      for (let round = 0; round < 2; round++) for (const w of workers) feed(w);
-      // the real census while the workers start up (their first chunks take far longer than this)
-      real = realCensus(net, info);
-    });
-  } finally {
-    await Promise.all(workers.map(w => w.terminate()));
-  }
+  // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a result
+  // instead of waiting for the main thread's reply.
+  const run = runOnThreads<NullWorkerTask, NullWorkerResult>({
+    script: 'null-worker',
+    workerData: data,
+    threads: nWorkers,
+    inFlight: 2,
+    next: () => {
+      if (next >= samples) return undefined;
+      const n = nextChunk(samples - next);
+      const task = { start: next, samples: n };
+      next += n;
+      return task;
+    },
+    onResult: result => {
+      values.set(result.values, result.start * K);
+      done += result.values.length / K;
+      options.onProgress?.(done, samples);
+    }
+  });
+  // The real census is counted while the workers start up (their first chunks take far longer than this):
+  // runOnThreads has started them before it returns its promise.
+  const real = realCensus(net, info);
+  await run;
   return significanceFromSamples(net, values, info, real);
 }
