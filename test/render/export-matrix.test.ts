@@ -32,7 +32,7 @@ import {
 import { closeSaveBrowser, exportPage, save } from '../../src/kernel/save';
 import { figureGallery } from '../helpers/figure-gallery';
 
-const PRESETS: { name: string; preset: Partial<ExportPreset> }[] = [
+const ALL_PRESETS: { name: string; preset: Partial<ExportPreset> }[] = [
   ...Object.keys(JOURNAL_WIDTHS).flatMap(journal =>
     EXPORT_COLUMNS.map(column => ({
       name: `${journal}/${column}`,
@@ -41,6 +41,9 @@ const PRESETS: { name: string; preset: Partial<ExportPreset> }[] = [
   ),
   { name: 'custom 45 mm', preset: { journal: 'custom', widthMm: 45 } }
 ];
+/** NNMOTIFS_EXPORT_PRESETS=<name,name> checks a part while working on the layout; CI checks them all. */
+const only = process.env.NNMOTIFS_EXPORT_PRESETS?.split(',').map(p => p.trim());
+const PRESETS = only === undefined ? ALL_PRESETS : ALL_PRESETS.filter(p => only.includes(p.name));
 
 const gallery = figureGallery();
 let dir = '';
