@@ -253,9 +253,9 @@ export function publicationLayout(
       linecolor: PAPER_COLOURS.line,
       zerolinecolor: PAPER_COLOURS.line,
       tickfont: { ...(isObject(axis.tickfont) ? axis.tickfont : {}), size: base },
-      // Horizontal first; crowded labels are wrapped, then turned upright by refineLayout (never slanted:
-      // slanted text is read back from a PDF in fragments).
-      ...(key.startsWith('x') && axis.tickangle === undefined ? { tickangle: 0 } : {})
+      // Horizontal first (a builder's slant included); crowded labels are wrapped, then turned upright by
+      // refineLayout (never slanted: slanted text is read back from a PDF in fragments).
+      ...(key.startsWith('x') && !(axis.tickangle === 90 || axis.tickangle === -90) ? { tickangle: 0 } : {})
     };
     if (axisTitle !== '') {
       axisTitles[key] = axisTitle;
