@@ -72,7 +72,10 @@ function titleText(title: JsonValue | undefined): string {
   return isObject(title) && typeof title.text === 'string' ? title.text : '';
 }
 
-/** A copy of `value` with every `font.size` multiplied by `factor` and raised to `min`. */
+/** Keys of plotly font objects, in layouts and traces (bar labels, heatmap cell text, ticks, legends). */
+const FONT_KEYS = new Set(['font', 'textfont', 'tickfont', 'insidetextfont', 'outsidetextfont', 'hoverfont']);
+
+/** A copy of `value` with every font size multiplied by `factor` and raised to `min`. */
 function scaleFontSizes(value: JsonObject, factor: number, min: number): JsonObject {
   const walk = (item: JsonValue): JsonValue => {
     if (Array.isArray(item)) return item.map(walk);
@@ -80,7 +83,7 @@ function scaleFontSizes(value: JsonObject, factor: number, min: number): JsonObj
     const out: JsonObject = {};
     for (const [key, child] of Object.entries(item)) {
       out[key] =
-        key === 'font' && isObject(child) && typeof child.size === 'number'
+        FONT_KEYS.has(key) && isObject(child) && typeof child.size === 'number'
           ? { ...child, size: Math.max(min, child.size * factor) }
           : walk(child);
     }
@@ -250,9 +253,9 @@ export function publicationLayout(
       linecolor: PAPER_COLOURS.line,
       zerolinecolor: PAPER_COLOURS.line,
       tickfont: { ...(isObject(axis.tickfont) ? axis.tickfont : {}), size: base },
-      // Horizontal first; crowded labels are wrapped, then turned upright by refineLayout (never slanted:
-      // slanted text is read back from a PDF in fragments).
-      ...(key.startsWith('x') && axis.tickangle === undefined ? { tickangle: 0 } : {})
+      // Horizontal first (a builder's slant included); crowded labels are wrapped, then turned upright by
+      // refineLayout (never slanted: slanted text is read back from a PDF in fragments).
+      ...(key.startsWith('x') && !(axis.tickangle === 90 || axis.tickangle === -90) ? { tickangle: 0 } : {})
     };
     if (axisTitle !== '') {
       axisTitles[key] = axisTitle;
@@ -302,6 +305,10 @@ export interface DrawnLayout {
   categories?: Readonly<Record<string, readonly string[]>>;
   /** Axes with tick labels drawn under the smallest font size (a log axis's small 2 and 5 labels). */
   smallTicks?: readonly string[];
+  /** Axes with tick labels reaching past the page's edge. */
+  overflowingTicks?: readonly string[];
+  /** Axes whose title overlaps their tick labels. */
+  titleClashes?: readonly string[];
 }
 
 /**
@@ -356,45 +363,57 @@ export function refineLayout(
       changed = true;
     }
   }
-  for (const key of drawn.crowdedTicks) {
+  for (const key of drawn.titleClashes ?? []) {
+    const axis = isObject(out[key]) ? (out[key] as JsonObject) : {};
+    const title = isObject(axis.title) ? axis.title : null;
+    if (title === null) continue;
+    const standoff = typeof title.standoff === 'number' ? title.standoff : 0;
+    if (standoff > 6 * base) continue;
+    out[key] = { ...axis, title: { ...title, standoff: standoff + Math.round(0.6 * base) } };
+    changed = true;
+  }
+  const overflowing = new Set(drawn.overflowingTicks ?? []);
+  const crowded = new Set(drawn.crowdedTicks);
+  for (const key of new Set([...crowded, ...overflowing])) {
     const axis = isObject(out[key]) ? (out[key] as JsonObject) : {};
     const angle = axis.tickangle;
     const categories = drawn.categories?.[key];
+    const tickfont = isObject(axis.tickfont) ? axis.tickfont : {};
+    const atMin = !(typeof tickfont.size === 'number' && tickfont.size > (fit.min ?? 0) + 0.01);
+    const wrapped = (c: string): string => c.trim().split(/\s+/).join('<br>');
     if (key.startsWith('y')) {
-      // Vertical neighbours: fewer ticks (a category axis keeps them all; its labels are one line each).
+      if (!crowded.has(key)) continue;
+      // Vertical neighbours: fewer ticks.
       const nticks = typeof axis.nticks === 'number' && axis.nticks > 0 ? axis.nticks : 6;
       if (nticks <= 2) continue;
       out[key] = { ...axis, nticks: Math.max(2, nticks - 2) };
-    } else if (
-      categories !== undefined &&
-      axis.ticktext === undefined &&
-      categories.some(c => /\s/.test(c))
-    ) {
-      // Category labels of several words: one word per line first.
-      out[key] = {
-        ...axis,
-        tickmode: 'array',
-        tickvals: [...categories],
-        ticktext: categories.map(c => c.trim().split(/\s+/).join('<br>'))
-      };
-    } else if (angle !== -90) {
-      // Upright, one line each: a turned label needs only a line's height of the axis.
-      const { ticktext: _wrapped, tickvals: _values, tickmode: _mode, ...unwrapped } = axis;
-      out[key] = { ...(categories !== undefined ? unwrapped : axis), tickangle: -90 };
     } else if (categories !== undefined) {
-      // Upright category labels that still touch: the smallest size the journal allows.
-      const tickfont = isObject(axis.tickfont) ? axis.tickfont : {};
-      if (typeof tickfont.size === 'number' && tickfont.size > (fit.min ?? 0) + 0.01) {
+      const multiword = categories.some(c => /\s/.test(c));
+      const { ticktext: _text, tickvals: _vals, tickmode: _mode, ...plain } = axis;
+      const wrap = { tickmode: 'array', tickvals: [...categories], ticktext: categories.map(wrapped) };
+      if (angle !== -90 && axis.ticktext === undefined && multiword) {
+        // 1. one word per line, still horizontal
+        out[key] = { ...axis, ...wrap };
+      } else if (angle !== -90) {
+        // 2. upright, one line each: a turned label needs only a line's height of the axis
+        out[key] = { ...plain, tickangle: -90 };
+      } else if (!atMin) {
+        // 3. upright at the journal's smallest size
         out[key] = { ...axis, tickfont: { ...tickfont, size: fit.min } };
+      } else if (overflowing.has(key) && axis.ticktext === undefined && multiword) {
+        // 4. upright and one word per line: shorter, when the page is too low for whole labels
+        out[key] = { ...axis, ...wrap };
       } else {
         continue;
       }
-    } else if (categories === undefined) {
+    } else if (!crowded.has(key)) {
+      continue;
+    } else if (angle !== -90) {
+      out[key] = { ...axis, tickangle: -90 };
+    } else {
       const nticks = typeof axis.nticks === 'number' && axis.nticks > 0 ? axis.nticks : 8;
       if (nticks <= 2) continue;
       out[key] = { ...axis, nticks: Math.max(2, Math.floor(nticks / 2)) };
-    } else {
-      continue;
     }
     changed = true;
   }

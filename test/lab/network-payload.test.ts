@@ -75,3 +75,17 @@ describe('validateNetworkPayload', () => {
     expect(errorOf(huge)).toMatch(/edges.source has 10000000 entries; a view holds at most 2000000 edges/);
   });
 });
+
+describe('highlight (the motif a view opens with)', () => {
+  it('is the first motif the caller named, kept by validation, dropped when it names no overlay', () => {
+    const payload = good();
+    expect(payload.highlight).toBe('biFan');
+    const result = validateNetworkPayload(payload);
+    expect(result.ok && result.spec.highlight).toBe('biFan');
+    const stray = validateNetworkPayload({ ...payload, highlight: 'toChain' });
+    expect(stray.ok && stray.spec.highlight).toBeUndefined();
+    expect(errorOf({ ...payload, highlight: 'nonsense' })).toMatch(/highlight/);
+    const plain = networkView({ layers: [{ nIn: 1, nOut: 1, weights: Float64Array.of(1) }] });
+    expect(plain.highlight).toBeUndefined();
+  });
+});

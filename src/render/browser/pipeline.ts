@@ -144,12 +144,14 @@ export async function drawSvg(
   document.body.append(host);
   try {
     let layout = publicationLayout(spec.layout, spec.data, options, measure);
+    // Trace text (bar labels, heatmap cells, colour bars) follows the same sizes as the layout's.
+    const data = fitTraces(spec.data, options);
     const config = { staticPlot: true, displayModeBar: false, typesetMath: false, responsive: false };
     // Draw, measure what plotly placed, correct; a few rounds settle every figure we make.
     let drawn: JsonObject | null = null;
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 8; round++) {
       try {
-        await plotly.react(host, structuredClone(spec.data), structuredClone(layout), config);
+        await plotly.react(host, structuredClone(data), structuredClone(layout), config);
       } catch (error) {
         // plotly gives up when the texts leave the plot no room: keep the last layout it could draw.
         if (drawn === null)
@@ -165,7 +167,7 @@ export async function drawSvg(
       layout = next;
     }
     const url = await plotly.toImage(
-      { data: structuredClone(spec.data), layout: structuredClone(layout), config },
+      { data: structuredClone(data), layout: structuredClone(layout), config },
       { format: 'svg', width: options.widthPx, height: options.heightPx }
     );
     // plotly returns the SVG as a URL-encoded `data:image/svg+xml,…`.
@@ -220,6 +222,35 @@ async function drawPanels(
   );
 }
 
+/** Traces with their text at the export's sizes (never under the minimum) and colour bars with few ticks. */
+function fitTraces(data: readonly JsonObject[], options: ExportRenderOptions): JsonObject[] {
+  const base = ptToPx(options.fontSize);
+  const min = ptToPx(options.minFontSize ?? 0);
+  return data.map(trace => {
+    const out: JsonObject = { ...trace };
+    for (const key of ['textfont', 'insidetextfont', 'outsidetextfont']) {
+      const font = out[key];
+      if (font !== null && typeof font === 'object' && !Array.isArray(font)) {
+        out[key] = { ...font, size: Math.max(min, base) };
+      }
+    }
+    const colorbar = out.colorbar;
+    if (colorbar !== null && typeof colorbar === 'object' && !Array.isArray(colorbar)) {
+      const title = (colorbar as JsonObject).title;
+      out.colorbar = {
+        ...colorbar,
+        nticks: 4,
+        thickness: Math.round(base),
+        tickfont: { size: base },
+        ...(title !== null && typeof title === 'object' && !Array.isArray(title)
+          ? { title: { ...title, side: 'right', font: { size: base } } }
+          : {})
+      };
+    }
+    return out;
+  });
+}
+
 /** What plotly placed in a drawing (see {@link DrawnLayout}). */
 function measureDrawn(host: HTMLElement): DrawnLayout {
   const origin = host.getBoundingClientRect();
@@ -248,6 +279,10 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
   }
   const crowdedTicks: string[] = [];
   const smallTicks: string[] = [];
+  const overflowingTicks: string[] = [];
+  const titleClashes: string[] = [];
+  const width = host.clientWidth;
+  const height = host.clientHeight;
   const categories: Record<string, string[]> = {};
   const fullLayout =
     (host as unknown as { _fullLayout?: Record<string, { type?: string; _categories?: unknown[] }> })
@@ -278,6 +313,18 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
         const key = `${letter}axis${name.slice(1)}`;
         if (crowded) crowdedTicks.push(key);
         if (quads.some(q => q.fontSize < minSize - 0.01)) smallTicks.push(key);
+        if (
+          quads.some(q =>
+            q.corners.some(([x, y]) => x < -0.5 || y < -0.5 || x > width + 0.5 || y > height + 0.5)
+          )
+        ) {
+          overflowingTicks.push(key);
+        }
+        const title = host.querySelector(`.g-${letter}${name.slice(1)}title`);
+        if (title !== null) {
+          const titleQuads = textQuads(title, svg);
+          if (titleQuads.some(t => quads.some(q => quadsOverlap(t, q, 0.5)))) titleClashes.push(key);
+        }
         const axis = fullLayout[key];
         if (axis?.type === 'category' && Array.isArray(axis._categories))
           categories[key] = axis._categories.map(String);
@@ -291,7 +338,9 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
     notesTop,
     crowdedTicks,
     categories,
-    smallTicks
+    smallTicks,
+    overflowingTicks,
+    titleClashes
   };
 }
 
