@@ -164,7 +164,7 @@ describe('validateFigurePayload', () => {
     expect(smallScatter.ok && smallScatter.spec.data[0].type).toBe('scatter');
     // 200 k bars are 200 k SVG nodes: 10 M weighted points, refused; 50 k bars are allowed.
     expect(errorOf(figure({ data: [{ type: 'bar', y: new Array<number>(200_000).fill(1) }] }))).toMatch(
-      /would take too long to draw: points of SVG traces \(bar here\) count 50 times/
+      /would take too long to draw: points of SVG traces \(bar here\) count 100 times/
     );
     expect(
       validateFigurePayload(figure({ data: [{ type: 'bar', y: new Array<number>(50_000).fill(1) }] })).ok
