@@ -232,9 +232,10 @@ test('writes a static PNG into the output, and the saved notebook keeps it', asy
   expect(await dirty()).toBe(false);
 });
 
-test('no allowed payload freezes the tab: 1 M scatter points draw with WebGL, 50 k bars stay under the budget', async ({
+test('no allowed payload freezes the tab: 1 M scatter points draw with WebGL, 10 k bars stay under the budget', async ({
   page
 }) => {
+  test.setTimeout(300_000); // a loaded CI machine; the long-task bound below is what is checked
   // Long tasks on JupyterLab's main thread, from now on.
   await page.evaluate(() => {
     const w = window as unknown as { __longest: number };
@@ -258,10 +259,10 @@ test('no allowed payload freezes the tab: 1 M scatter points draw with WebGL, 50
 
   await page.notebook.addCell(
     'code',
-    'show(figure([{"type": "bar", "y": [1] * 50_000}], title="Fifty thousand bars"))'
+    'show(figure([{"type": "bar", "y": [1] * 10_000}], title="Ten thousand bars"))'
   );
   await page.notebook.runCell(cells + 1);
-  await expect(tracesIn(figureIn(cellOutput(page, cells + 1)))).toHaveCount(1, { timeout: 60_000 });
+  await expect(tracesIn(figureIn(cellOutput(page, cells + 1)))).toHaveCount(1, { timeout: 120_000 });
 
   // 200 k bars would be 200 k SVG nodes: refused with a message instead of a frozen tab.
   await page.notebook.addCell(
@@ -270,7 +271,7 @@ test('no allowed payload freezes the tab: 1 M scatter points draw with WebGL, 50
   );
   await page.notebook.runCell(cells + 2);
   await expect(figureIn(cellOutput(page, cells + 2)).locator('.jp-nnmotifs-Figure-error')).toHaveText(
-    /would take too long to draw: points of SVG traces \(bar here\) count 100 times/
+    /would take too long to draw: points of SVG traces \(bar here\) count 500 times/
   );
   // The page answered throughout: no single main-thread task reached the few seconds a freeze would take.
   const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);

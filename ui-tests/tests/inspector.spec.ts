@@ -291,6 +291,10 @@ test('hostile files show their error in the Inspector, its worker is stopped, Ju
       const name = file.replace('/', '-');
       const bytes = readFileSync(joinPath(scratch, file));
       await page.contents.uploadContent(bytes.toString('base64'), 'base64', `${tmpPath}/${name}`);
+      if (file.startsWith('tfjs_same_shard_many/')) {
+        // Its shard exists: the model is refused for naming it thousands of times, not for a missing file.
+        await page.contents.uploadContent('AAAAAA==', 'base64', `${tmpPath}/w.bin`);
+      }
       await page.evaluate(
         path =>
           (
