@@ -50,9 +50,9 @@ export const FIGURE_LIMITS: Readonly<FigureLimits> = Object.freeze({
 /**
  * Each point of a trace drawn as SVG (one DOM node per point: bar, box, scatter below
  * {@link SVG_SCATTER_MAX_POINTS}, …) counts this many times against `maxPoints`: a browser draws about
- * 40,000 SVG points a second, so the 5 M limit allows 100,000 SVG points (a few seconds), not 5 M (minutes).
+ * 40,000 SVG points a second, so the 5 M limit allows 10,000 SVG points, not 5 M (minutes); bars cost more than markers.
  */
-export const SVG_POINT_COST = 50;
+export const SVG_POINT_COST = 500;
 
 /** `scatter` / `scatterpolar` traces with more points are drawn with WebGL (`scattergl`, `scatterpolargl`). */
 export const SVG_SCATTER_MAX_POINTS = 20_000;

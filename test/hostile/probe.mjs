@@ -9,6 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -18,8 +19,14 @@ const [mode, file, maxArg, bundle] = process.argv.slice(2);
 const maxMemory = maxArg === undefined || maxArg === '' ? undefined : Number(maxArg);
 const root = resolve(here, '..', '..');
 
+/** Started just before the reader is called: readMs leaves out Node's start-up and module loading. */
+let started = 0;
+
 function report(code, message) {
-  process.stdout.write(JSON.stringify({ code, message, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+  const readMs = started === 0 ? NaN : performance.now() - started;
+  process.stdout.write(
+    JSON.stringify({ code, message, readMs, maxRssKiB: process.resourceUsage().maxRSS }) + '\n'
+  );
   process.exit(code);
 }
 
@@ -27,6 +34,7 @@ async function kernel() {
   const { loadNetwork } = require(join(root, 'lib', 'kernel', 'files.js'));
   const { NetworkError } = require(join(root, 'lib', 'core', 'validate.js'));
   try {
+    started = performance.now();
     await loadNetwork(file, maxMemory === undefined ? {} : { maxMemory });
     report(0, 'read');
   } catch (err) {
@@ -56,6 +64,7 @@ async function worker() {
   formatBytes = require(join(root, 'lib', 'core', 'formats', 'budget.js')).formatBytes;
   const serverRoot = dirname(dirname(resolve(file)));
   const name = relative(serverRoot, resolve(file)).split(sep).join('/');
+  started = performance.now();
   const bytes = new Uint8Array(readFileSync(file)); // what JupyterLab's document context delivers
   let core;
   const done = new Promise(resolveDone => {
