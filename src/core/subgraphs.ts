@@ -119,7 +119,8 @@ function levelsOf(size: number, edges: readonly SubgraphEdge[]): number[] | null
 }
 
 function checkSize(size: number, where: string): void {
-  if (size !== 3 && size !== 4 && size !== 5) throw new RangeError(`${where}: size must be 3, 4 or 5, got ${size}`);
+  if (size !== 3 && size !== 4 && size !== 5)
+    throw new RangeError(`${where}: size must be 3, 4 or 5, got ${size}`);
 }
 
 /**
