@@ -55,7 +55,6 @@ const KNOWN_GAPS = new Set<string>([
   'nodeStrength @ custom 45 mm',
   'strengthVariance @ custom 45 mm',
   'motifZScore @ custom 45 mm',
-  'motifZScore @ ieee/single',
   'motifZScoreGroups @ custom 45 mm',
   'motifZScoreGroups @ ieee/single',
   'motifZScoreGroups @ science/single',
