@@ -1,7 +1,10 @@
 /**
  * ONNX models (`torch.onnx.export`, tf2onnx): the initializers and the graph's dense chain — `Gemm`
  * nodes, or `MatMul` followed by `Add` — give the linear layers, their order (the graph's node order,
- * which ONNX requires to be topological) and their orientation (`transB`). Read by a small protobuf
+ * which ONNX requires to be topological) and their orientation (`transB`). tf2onnx's Keras exports: a
+ * BatchNormalization reduced to a per-unit `Mul` + `Add` right after a dense layer is read as a BatchNorm
+ * (folded with `foldNorm`), `Identity` nodes are passed through, and any other constant `Add`/`Sub`/`Mul`/`Div`
+ * on a dense layer's output is refused, naming the node. Read by a small protobuf
  * wire-format decoder of the few messages needed (ModelProto → GraphProto → NodeProto, TensorProto,
  * AttributeProto): no recursion on the file's nesting (subgraphs of control-flow nodes are not entered),
  * every length checked against the data, tensor sizes checked against the byte budget before decoding.
@@ -180,7 +183,8 @@ function parseNode(msg: Uint8Array, fail: (problem: string) => never): OnnxNode 
  * @param options - `source` for messages, `maxBytes`.
  * @throws {@link NetworkError} naming the file, the node or initializer and what is wrong: truncated or
  *   corrupt protobuf, external data (not read: it would be another file), a transposed input, a dense
- *   node whose weight is not an initializer, no dense layers at all.
+ *   node whose weight is not an initializer, a constant applied to a dense output that is neither a bias
+ *   nor a per-unit scale and shift, no dense layers at all.
  * @example
  * ```ts
  * onnxTensors(bytes, { source: 'mlp.onnx' }).tensors.get('0.weight')?.shape; // [7, 5]
@@ -265,6 +269,28 @@ export function onnxTensors(bytes: Uint8Array, options: ModelReadOptions = {}): 
       : node.name !== ''
         ? node.name
         : `node${k}`;
+  /** The name a value goes by after pass-through Identity nodes (tf2onnx writes some). */
+  const through = (value: string): string => {
+    for (let hops = 0; hops < nodes.length; hops++) {
+      const next = consumers.get(value) ?? [];
+      if (next.length !== 1 || nodes[next[0]].op !== 'Identity') return value;
+      usedAsBias.add(next[0]);
+      value = nodes[next[0]].outputs[0];
+    }
+    return value;
+  };
+  /** The only consumer of `value`, when it is `op` of `value` and an initializer. */
+  const constantOp = (
+    value: string,
+    op: string,
+    after: number
+  ): { at: number; init: OnnxTensor } | undefined => {
+    const next = consumers.get(value) ?? [];
+    if (next.length !== 1 || next[0] <= after || nodes[next[0]].op !== op) return undefined;
+    const other = nodes[next[0]].inputs.find(i => i !== value);
+    const init = initializers.get(other ?? '');
+    return init === undefined ? undefined : { at: next[0], init };
+  };
   let dense = 0;
   nodes.forEach((node, k) => {
     if (usedAsBias.has(k)) return;
@@ -300,16 +326,14 @@ export function onnxTensors(bytes: Uint8Array, options: ModelReadOptions = {}): 
       tensors.set(`${name}.weight`, { dtype: weight.dtype, shape: [nOut, nIn], data: outIn });
       modules.set(name, node.op === 'Gemm' ? 'Gemm' : 'MatMul');
       let biasInit = node.op === 'Gemm' ? initializers.get(c ?? '') : undefined;
+      let out = through(node.outputs[0]);
       if (node.op === 'MatMul') {
         // MatMul then Add(initializer): the bias.
-        const next = (consumers.get(node.outputs[0]) ?? []).find(j => j > k && nodes[j].op === 'Add') ?? -1;
-        if (next >= 0) {
-          const other = nodes[next].inputs.find(i => i !== node.outputs[0]);
-          const init = initializers.get(other ?? '');
-          if (init !== undefined) {
-            biasInit = init;
-            usedAsBias.add(next);
-          }
+        const next = constantOp(out, 'Add', k);
+        if (next !== undefined) {
+          biasInit = next.init;
+          usedAsBias.add(next.at);
+          out = through(nodes[next.at].outputs[0]);
         }
       }
       if (biasInit !== undefined && !w.name.endsWith('.weight') && biasInit.name.endsWith('.bias')) {
@@ -329,6 +353,50 @@ export function onnxTensors(bytes: Uint8Array, options: ModelReadOptions = {}): 
           fail(`${where}: bias ${biasInit.name} has shape ${shapeText(bias.shape)}, expected [${nOut}]`);
         }
         tensors.set(`${name}.bias`, { dtype: bias.dtype, shape: [nOut], data: bias.data.map(v => beta * v) });
+      }
+      // tf2onnx writes a Keras BatchNormalization as the affine map TensorFlow reduced it to: Mul by
+      // g = γ / √(var + ε), then Add of β − mean·g (1-D initializers). Kept as a BatchNorm with mean 0,
+      // var 1, ε 0 (so folding gives exactly W' = diag(g) W, b' = g b + shift), listed or folded as any.
+      const scale = constantOp(out, 'Mul', k);
+      if (scale !== undefined && scale.init.dims.length === 1 && scale.init.dims[0] === nOut) {
+        usedAsBias.add(scale.at);
+        out = through(nodes[scale.at].outputs[0]);
+        const shift = constantOp(out, 'Add', k);
+        const normName = nodes[scale.at].name.replace(/\/[^/]*$/, '') || `Mul_${scale.at}`;
+        const at = `node ${nodes[scale.at].name || scale.at} (Mul)`;
+        tensors.set(`${normName}.weight`, decode(scale.init, at));
+        if (shift !== undefined && shift.init.dims.length === 1 && shift.init.dims[0] === nOut) {
+          usedAsBias.add(shift.at);
+          out = through(nodes[shift.at].outputs[0]);
+          tensors.set(
+            `${normName}.bias`,
+            decode(shift.init, `node ${nodes[shift.at].name || shift.at} (Add)`)
+          );
+        }
+        tensors.set(`${normName}.running_mean`, {
+          dtype: 'float32',
+          shape: [nOut],
+          data: new Float64Array(nOut)
+        });
+        tensors.set(`${normName}.running_var`, {
+          dtype: 'float32',
+          shape: [nOut],
+          data: new Float64Array(nOut).fill(1)
+        });
+        tensors.set(`${normName}.eps`, { dtype: 'float32', shape: [], data: Float64Array.of(0) });
+        modules.set(normName, 'BatchNormalization (Mul, Add)');
+      }
+      // Anything else that changes the dense layer's output by a constant is not understood: refuse it
+      // rather than read a different network.
+      for (const j of consumers.get(out) ?? []) {
+        const op = nodes[j].op;
+        if (!['Add', 'Sub', 'Mul', 'Div'].includes(op)) continue;
+        const constant = nodes[j].inputs.find(i => i !== out && initializers.has(i));
+        if (constant !== undefined) {
+          fail(
+            `node ${nodes[j].name || j} (${op}) applies constant ${constant} ${shapeText(initializers.get(constant)?.dims ?? [])} to the output of ${where}; only a bias Add and a per-unit Mul (+ Add) of ${nOut} values are read as part of a dense layer`
+          );
+        }
       }
       dense++;
     } else if (node.op !== 'Constant') {

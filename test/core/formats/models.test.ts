@@ -1,6 +1,6 @@
 /**
  * Model files written by the real tools (test/fixtures/interop/make_model_fixtures.py: torch 2.15, Keras
- * 3.15, tf_keras 2.21, torch.onnx.export): each must give the same network — and so the same node
+ * 3.15, tf_keras 2.21, torch.onnx.export, tf2onnx 1.17): each must give the same network — and so the same node
  * strengths — as its `.safetensors` twin, written by safetensors from the same tensors.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -246,6 +246,63 @@ describe('ONNX', () => {
     ).toEqual(['0:MatMul:5x7', '3:MatMul:7x3', '5:MatMul:3x2']);
   });
 
+  it('reads tf2onnx graphs: MatMul + Add per Dense layer, a BatchNorm reduced to Mul + Add listed as a BatchNorm', () => {
+    expect(
+      modelLayers(bytesOf('keras_tf2onnx.onnx'), 'onnx').map(l => `${l.name}:${l.kind}:${l.nIn}x${l.nOut}`)
+    ).toEqual([
+      'sequential_1/hidden_1/MatMul:linear:5x6',
+      'sequential_1/hidden2_1/MatMul:linear:6x4',
+      'sequential_1/out_1/MatMul:linear:4x3'
+    ]);
+    const layers = modelLayers(bytesOf('keras_tf2onnx_batchnorm.onnx'), 'onnx');
+    expect(layers.map(l => `${l.name}:${l.kind}`)).toEqual([
+      'sequential_1_1/d1_1/MatMul:linear',
+      'sequential_1_1/bn1_1/batchnorm:batchnorm',
+      'sequential_1_1/d2_1/MatMul:linear'
+    ]);
+    // Without foldNorm it is refused as any BatchNorm; chosen around, the linear layers stay unfolded.
+    const bytes = bytesOf('keras_tf2onnx_batchnorm.onnx');
+    expect(() => modelToNetwork(bytes, 'onnx', { source: 'k.onnx' })).toThrow(
+      /^k\.onnx: sequential_1_1\/bn1_1\/batchnorm is a BatchNorm .*pass foldNorm: true/
+    );
+    const plain = modelToNetwork(bytes, 'onnx', {
+      source: 'k.onnx',
+      layers: ['sequential_1_1/d1_1/MatMul', 'sequential_1_1/d2_1/MatMul']
+    });
+    const folded = twin('keras_tf2onnx_batchnorm_folded.twin.safetensors');
+    expect(plain.meta?.skipped).toEqual([
+      'sequential_1_1/bn1_1/batchnorm: BatchNorm: folded into the linear layer before it with foldNorm, else left out'
+    ]);
+    expect(relative(plain.layers[1].weights[0], folded.layers[1].weights[0])).toBe(0);
+    expect(relative(plain.layers[0].weights[0], folded.layers[0].weights[0])).toBeGreaterThan(1e-6);
+  });
+
+  it('follows Identity nodes and refuses a constant applied to a dense output it does not understand', () => {
+    const x = 'x';
+    const identityThenBias = onnxModel(
+      [
+        node('MatMul', 'mm', [x, 'W'], ['h']),
+        node('Identity', 'id', ['h'], ['h2']),
+        node('Add', 'bias', ['h2', 'b'], ['y'])
+      ],
+      [init('W', [2, 3], [1, 2, 3, 4, 5, 6]), init('b', [3], [0.5, -1, 2])]
+    );
+    const net = modelToNetwork(identityThenBias, 'onnx', { source: 'i.onnx' });
+    expect(net.layers[0].weights).toEqual(Float64Array.of(1, 2, 3, 4, 5, 6));
+    expect(net.layers[0].bias).toEqual(Float64Array.of(0.5, -1, 2));
+    const scaled = onnxModel(
+      [
+        node('MatMul', 'mm', [x, 'W'], ['h']),
+        node('Add', 'bias', ['h', 'b'], ['h2']),
+        node('Mul', 'times_two', ['h2', 's'], ['y'])
+      ],
+      [init('W', [2, 3], [1, 2, 3, 4, 5, 6]), init('b', [3], [0.5, -1, 2]), init('s', [], [2])]
+    );
+    expect(() => modelToNetwork(scaled, 'onnx', { source: 's.onnx' })).toThrow(
+      /^s\.onnx: node times_two \(Mul\) applies constant s \[\] to the output of node mm \(MatMul\)/
+    );
+  });
+
   it('truncated and corrupt protobuf: one clear error naming the file', () => {
     const whole = bytesOf('mlp.onnx');
     for (const cut of [whole.length - 1, whole.length - 50, 40]) {
@@ -259,6 +316,57 @@ describe('ONNX', () => {
   });
 });
 
+/** Protobuf bytes of a tiny ONNX model (ir_version 8, one graph), for graphs no converter writes. */
+function onnxModel(nodes: Uint8Array[], initializers: Uint8Array[]): Uint8Array {
+  const graph = concat(...nodes.map(n => field(1, n)), ...initializers.map(t => field(5, t)));
+  return concat(varintField(1, 8), field(7, graph));
+}
+
+function node(op: string, name: string, inputs: string[], outputs: string[]): Uint8Array {
+  const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+  return concat(
+    ...inputs.map(i => field(1, text(i))),
+    ...outputs.map(o => field(2, text(o))),
+    field(3, text(name)),
+    field(4, text(op))
+  );
+}
+
+function init(name: string, dims: number[], values: number[]): Uint8Array {
+  const raw = new Uint8Array(new Float32Array(values).buffer);
+  return concat(
+    ...dims.map(d => varintField(1, d)),
+    varintField(2, 1),
+    field(8, new TextEncoder().encode(name)),
+    field(9, raw)
+  );
+}
+
+function varint(v: number): number[] {
+  const out: number[] = [];
+  for (; v >= 0x80; v = Math.floor(v / 128)) out.push((v % 128) | 0x80);
+  out.push(v);
+  return out;
+}
+
+function varintField(no: number, v: number): Uint8Array {
+  return Uint8Array.from([...varint(no * 8), ...varint(v)]);
+}
+
+function field(no: number, bytes: Uint8Array): Uint8Array {
+  return concat(Uint8Array.from([...varint(no * 8 + 2), ...varint(bytes.length)]), bytes);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 describe('damaged model files fail with a NetworkError, never another exception', () => {
   const files = [
     'torch_state_dict.pt',
@@ -266,6 +374,7 @@ describe('damaged model files fail with a NetworkError, never another exception'
     'torch_script.pt',
     'torch_module.pt',
     'mlp.onnx',
+    'keras_tf2onnx_batchnorm.onnx',
     'keras_mlp.h5',
     'tf_keras_mlp.h5',
     'keras_mlp.weights.h5',
