@@ -1,26 +1,17 @@
 #!/usr/bin/env node
 /**
  * The `nnmotifs` command: CNT metrics, motif census with Z-scores, and PA rewiring of network files.
+ * Each subcommand is an entry of the table in `commands/index.ts` that declares its own options
+ * (`command.ts`); this file only dispatches and prints the help.
  *
  * Exit codes: 0 success, 2 bad input (usage, missing or malformed file; the message names the file, the
  * layer and the problem), 1 anything else.
  */
-import { MOTIF_NAMES, motifCensus } from '../core/census';
-import { degrees, layerFluctuation, linkWeights, nodeStrength } from '../core/metrics';
-import { type LayeredNetwork, layerSizes } from '../core/network';
-import { NULL_MODELS, type NullModel } from '../core/nulls';
-import { paRewire } from '../core/rewiring';
 import { NetworkError } from '../core/validate';
-import { motifSignificanceParallel } from '../kernel/parallel';
-import { loadNetwork, saveNetwork } from '../kernel/files';
+import { type CliIO, type Command, InputError, optionsHelp, parseCommandArgs } from './command';
+import { COMMANDS } from './commands/index';
 
-/** Where the CLI writes; replaceable in tests. */
-export interface CliIO {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Whether stderr is a terminal (progress is shown on a terminal or with `--progress`). */
-  readonly stderrIsTTY: boolean;
-}
+export type { CliIO, Command } from './command';
 
 const processIO: CliIO = {
   stdout: text => process.stdout.write(text),
@@ -28,302 +19,79 @@ const processIO: CliIO = {
   stderrIsTTY: process.stderr.isTTY === true
 };
 
-/** Bad input: printed without a stack trace, exit code 2. */
-class InputError extends Error {}
+const FILE_HELP = `FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
+model.json, or a PyTorch state_dict of linear layers saved as .safetensors or .npz. OUT is always an
+nnmotifs network file.`;
+
+/** `prefix` + the synopsis of `command`, continuation lines aligned under its first argument. */
+function synopsisLine(prefix: string, command: Command): string {
+  const head = `${prefix}nnmotifs ${command.name} `;
+  return head + command.synopsis.split('\n').join(`\n${' '.repeat(head.length)}`);
+}
+
+/** The help of one subcommand (`nnmotifs <name> --help`). */
+export function commandUsage(command: Command): string {
+  const options = optionsHelp(command);
+  return (
+    `${synopsisLine('Usage: ', command)}\n\n${command.summary}\n` +
+    (command.details === undefined ? '' : `\n${command.details}\n`) +
+    (options === '' ? '' : `\n${command.name} options:\n${options}\n`)
+  );
+}
+
+/** The `--help` text, generated from the command table. */
+export function usage(commands: readonly Command[] = COMMANDS): string {
+  const lines = commands.map(c => synopsisLine('  ', c));
+  const sections = commands
+    .filter(c => Object.values(c.options).some(o => o.deprecatedFor === undefined))
+    .map(c => `${c.name} options:\n${optionsHelp(c)}\n`);
+  return (
+    `nnmotifs — network science for neural networks\n\nUsage:\n${lines.join('\n')}\n` +
+    `  nnmotifs help [COMMAND]\n\n${FILE_HELP}\n\n${sections.join('\n')}`
+  );
+}
 
 /** The `--help` text. */
-export const USAGE = `nnmotifs — network science for neural networks
-
-Usage:
-  nnmotifs metrics FILE [--json]
-  nnmotifs motifs FILE [--nulls N] [--seed S] [--null MODEL] [--chain paths|pairs]
-                       [--bias-node] [--signed] [--keep-dead-ghost] [--workers N] [--json] [--progress]
-  nnmotifs rewire FILE -o OUT [--seed S]
-  nnmotifs --help
-
-FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
-model.json, or a PyTorch state_dict of linear layers saved as .safetensors or .npz. OUT is always an
-nnmotifs network file.
-
-motifs options:
-  --nulls N          null-model samples for Z-scores and p-values (default 1000; 0 = counts only)
-  --seed S           seed of the null samples (default 0)
-  --null MODEL       ${NULL_MODELS.join(' | ')} (default random-pruning)
-  --chain C          paths: count distinct chains (default); pairs: (source, target) pairs joined by a chain
-  --bias-node        count each layer's bias as an extra source node
-  --signed           also count every motif per edge-sign pattern
-  --keep-dead-ghost  do not remove the edges of dead and ghost neurons first
-  --workers N        worker threads (default: available cores)
-  --progress         show progress on stderr even when it is not a terminal
-  --json             JSON output (keys counts, null.mean, null.sd, z, p, significanceProfile)
-
-rewire options:
-  -o, --output OUT   where to write the rewired network (written atomically)
-  --seed S           seed of the rewiring (default 0)
-`;
-
-interface Parsed {
-  readonly positional: string[];
-  readonly flags: Map<string, string | true>;
-}
-
-const VALUE_FLAGS = new Set(['--nulls', '--seed', '--null', '--chain', '--workers', '--output', '-o']);
-const BOOLEAN_FLAGS = new Set([
-  '--bias-node',
-  '--signed',
-  '--keep-dead-ghost',
-  '--json',
-  '--progress',
-  '--help',
-  '-h'
-]);
-
-function parseArgs(argv: readonly string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (VALUE_FLAGS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++k];
-      if (value === undefined) throw new InputError(`${name} needs a value`);
-      flags.set(name === '-o' ? '--output' : name, value);
-    } else if (BOOLEAN_FLAGS.has(name)) {
-      flags.set(name === '-h' ? '--help' : name, true);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new InputError(`unknown option ${arg}`);
-    } else {
-      positional.push(arg);
-    }
-  }
-  return { positional, flags };
-}
-
-function intFlag(p: Parsed, name: string, fallback: number, min: number): number {
-  const v = p.flags.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (v === true || !Number.isInteger(n) || n < min)
-    throw new InputError(`${name} must be an integer ≥ ${min}, got '${String(v)}'`);
-  return n;
-}
-
-/** Turns a file-system error into a message that names the file and what is wrong. */
-function fileError(file: string, err: unknown, verb: string): InputError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file or directory'
-      : code === 'EISDIR'
-        ? 'is a directory'
-        : code === 'EEXIST'
-          ? 'exists already'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String((err as Error).message);
-  return new InputError(`cannot ${verb} ${file}: ${why}`);
-}
-
-/** Reads any network format `loadNetwork` knows (network JSON, TF.js model.json, .safetensors, .npz). */
-async function readNetwork(file: string | undefined): Promise<LayeredNetwork> {
-  if (file === undefined) throw new InputError('missing FILE argument');
-  try {
-    return await loadNetwork(file);
-  } catch (err) {
-    if (err instanceof NetworkError) throw err;
-    throw fileError(file, err, 'read');
-  }
-}
-
-const fmt = (x: number): string => {
-  if (Number.isNaN(x)) return '—';
-  if (Number.isInteger(x)) return String(x);
-  return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(3);
-};
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => r[c].length)));
-  const line = (cells: string[]): string =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
-}
-
-async function metricsCommand(p: Parsed, io: CliIO): Promise<void> {
-  const file = p.positional[1];
-  const net = await readNetwork(file);
-  const sizes = layerSizes(net);
-  const weights = linkWeights(net);
-  const fluctuation = layerFluctuation(net);
-  const strength = nodeStrength(net);
-  const deg = degrees(net);
-  if (p.flags.has('--json')) {
-    const result = {
-      file,
-      layerSizes: sizes,
-      linkWeights: weights,
-      nodeStrength: strength.map(s => Array.from(s)),
-      layerFluctuation: fluctuation,
-      degrees: deg.map(d => ({ in: Array.from(d.in), out: Array.from(d.out) }))
-    };
-    io.stdout(JSON.stringify(result, null, 2) + '\n');
-    return;
-  }
-  io.stdout(`${file}: neuron layers ${sizes.join('-')}\n\n`);
-  io.stdout(
-    table(
-      ['neuron layer', 'neurons', 'fluctuation', 'mean strength'],
-      sizes.map((n, l) => [
-        String(l),
-        String(n),
-        fmt(fluctuation[l]),
-        fmt(strength[l].reduce((a, b) => a + b, 0) / Math.max(1, strength[l].length))
-      ])
-    )
-  );
-  io.stdout('\n');
-  io.stdout(
-    table(
-      ['weight layer', 'values', 'mean', 'sd', 'min', 'median', 'max'],
-      weights.map((w, l) => [
-        String(l),
-        String(w.count),
-        fmt(w.mean),
-        fmt(w.sd),
-        fmt(w.min),
-        fmt(w.quantiles.q50),
-        fmt(w.max)
-      ])
-    )
-  );
-}
-
-async function motifsCommand(p: Parsed, io: CliIO): Promise<void> {
-  const file = p.positional[1];
-  const nulls = intFlag(p, '--nulls', 1000, 0);
-  const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER);
-  const workers = p.flags.has('--workers') ? intFlag(p, '--workers', 1, 1) : undefined;
-  const model = (p.flags.get('--null') ?? 'random-pruning') as NullModel;
-  if (!NULL_MODELS.includes(model))
-    throw new InputError(`--null must be one of ${NULL_MODELS.join(', ')}, got '${String(model)}'`);
-  const chain = p.flags.get('--chain') ?? 'paths';
-  if (chain !== 'paths' && chain !== 'pairs')
-    throw new InputError(`--chain must be paths or pairs, got '${String(chain)}'`);
-  const options = {
-    chain,
-    biasNode: p.flags.has('--bias-node'),
-    signed: p.flags.has('--signed'),
-    pruneDeadGhost: !p.flags.has('--keep-dead-ghost')
-  } as const;
-  const net = await readNetwork(file);
-  const json = p.flags.has('--json');
-  if (nulls === 0) {
-    const census = motifCensus(net, options);
-    if (json) io.stdout(JSON.stringify({ file, ...census }, null, 2) + '\n');
-    else {
-      io.stdout(`${file}: chain ${chain}, bias node ${options.biasNode ? 'on' : 'off'}\n\n`);
-      const counts: Record<string, number> = { ...census.counts, ...(census.signedCounts ?? {}) };
-      io.stdout(
-        table(
-          ['motif', 'count'],
-          Object.entries(counts).map(([k, v]) => [k, fmt(v)])
-        )
-      );
-    }
-    return;
-  }
-  const showProgress = io.stderrIsTTY || p.flags.has('--progress');
-  const result = await motifSignificanceParallel(net, {
-    ...options,
-    null: model,
-    samples: nulls,
-    seed,
-    ...(workers === undefined ? {} : { workers }),
-    ...(showProgress
-      ? { onProgress: (done: number, total: number) => io.stderr(`\rnull samples ${done}/${total}`) }
-      : {})
-  });
-  if (showProgress) io.stderr('\n');
-  if (json) {
-    io.stdout(JSON.stringify({ file, ...result }, null, 2) + '\n');
-    return;
-  }
-  io.stdout(
-    `${file}: null ${result.null.model}, ${result.null.samples} samples, seed ${result.null.seed}; ` +
-      `chain ${result.chain}; bias node ${result.biasNode ? 'on' : 'off'}\n\n`
-  );
-  const keys = Object.keys(result.counts);
-  io.stdout(
-    table(
-      ['motif', 'count', 'null mean', 'null sd', 'Z', 'p', 'SP'],
-      keys.map(k => [
-        k,
-        fmt(result.counts[k]),
-        fmt(result.null.mean[k]),
-        fmt(result.null.sd[k]),
-        fmt(result.z[k]),
-        fmt(result.p[k]),
-        fmt(result.significanceProfile[k])
-      ])
-    )
-  );
-  if (keys.length > MOTIF_NAMES.length || Number.isNaN(result.z.edges)) {
-    io.stdout('\n— : undefined (the null never varies, e.g. edges, which every null keeps)\n');
-  }
-}
-
-async function rewireCommand(p: Parsed, io: CliIO): Promise<void> {
-  const file = p.positional[1];
-  const out = p.flags.get('--output');
-  if (out === undefined || out === true) throw new InputError('rewire needs -o OUT');
-  const seed = intFlag(p, '--seed', 0, Number.MIN_SAFE_INTEGER);
-  const net = await readNetwork(file);
-  let rewired: LayeredNetwork;
-  try {
-    rewired = paRewire(net, { seed });
-  } catch (err) {
-    if (err instanceof RangeError) throw new InputError(`${file}: ${err.message}`);
-    throw err;
-  }
-  try {
-    await saveNetwork(rewired, out, { overwrite: true });
-  } catch (err) {
-    if (err instanceof NetworkError) throw err;
-    throw fileError(out, err, 'write');
-  }
-  io.stderr(`wrote ${out}\n`);
-}
+export const USAGE = usage();
 
 /**
  * Runs the CLI with the arguments after `nnmotifs` and returns the exit code.
  *
  * @param argv - arguments, e.g. `['motifs', 'net.json', '--json']`.
  * @param io - output streams (default: the process's).
- * @example
- * ```ts
- * import { main } from 'nnmotifs/lib/cli/main';
- * const code = await main(['motifs', 'net.json', '--nulls', '100', '--json']);
- * ```
+ * @param commands - the subcommand table (default: every command of `nnmotifs`).
  */
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIO = processIO,
+  commands: readonly Command[] = COMMANDS
+): Promise<number> {
   try {
-    const p = parseArgs(argv);
-    const command = p.positional[0];
-    if (p.flags.has('--help') || command === 'help') {
-      io.stdout(USAGE);
+    const [name, ...rest] = argv;
+    if (name === undefined) throw new InputError('missing command', true);
+    if (name === '--help' || name === '-h' || name === 'help') {
+      const topic = commands.find(c => c.name === rest[0]);
+      io.stdout(topic === undefined ? usage(commands) : commandUsage(topic));
       return 0;
     }
-    if (command === undefined) throw new InputError('missing command');
-    if (command === 'metrics') await metricsCommand(p, io);
-    else if (command === 'motifs') await motifsCommand(p, io);
-    else if (command === 'rewire') await rewireCommand(p, io);
-    else throw new InputError(`unknown command '${command}'`);
+    const command = commands.find(c => c.name === name);
+    if (command === undefined) {
+      throw new InputError(
+        name.startsWith('-') ? `unknown option ${name}` : `unknown command '${name}'`,
+        true
+      );
+    }
+    const args = parseCommandArgs(command, rest, io);
+    if (args.values.help === true) {
+      io.stdout(commandUsage(command));
+      return 0;
+    }
+    await command.run(args, io);
     return 0;
   } catch (err) {
     if (err instanceof InputError || err instanceof NetworkError) {
-      io.stderr(
-        `nnmotifs: ${err.message}\n${err instanceof InputError && /command|option|needs|missing FILE/.test(err.message) ? 'Try nnmotifs --help\n' : ''}`
-      );
+      const hint = err instanceof InputError && err.usage ? 'Try nnmotifs --help\n' : '';
+      io.stderr(`nnmotifs: ${err.message}\n${hint}`);
       return 2;
     }
     io.stderr(`nnmotifs: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

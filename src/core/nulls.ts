@@ -51,7 +51,9 @@ export type NullModel = (typeof NULL_MODELS)[number];
 
 /** Options of every null sampler. */
 export interface NullOptions extends LiveOptions {
-  /** The null model, default `'random-pruning'`. */
+  /** The null model, default `'random-pruning'` (the same name as in `motifSignificance` and the CLI). */
+  readonly null?: NullModel;
+  /** @deprecated Old name of {@link NullOptions.null}; read when `null` is not given. */
   readonly model?: NullModel;
   /** Seed of the sample stream, default 0. */
   readonly seed?: number;
@@ -524,7 +526,7 @@ function shuffleInt(a: Int32Array, n: number, rng: Rng): void {
  * ```
  */
 export function sampleNull(net: LayeredNetwork, options: NullOptions = {}): LayeredNetwork {
-  const model = options.model ?? 'random-pruning';
+  const model = options.null ?? options.model ?? 'random-pruning';
   const liveOpts = { biasNode: options.biasNode ?? false, pruneDeadGhost: options.pruneDeadGhost ?? true };
   const real = motifGraph(net, liveOpts);
   const sampler = new NullSampler(real, model, options.rounds ?? 20, model === 'sign-shuffle');
@@ -649,7 +651,12 @@ export function prepareNullCensusOfGraph(
   const signed = options.signed ?? false;
   const chain = options.chain ?? 'paths';
   const seed = options.seed ?? 0;
-  const sampler = new NullSampler(real, options.model ?? 'random-pruning', options.rounds ?? 20, signed);
+  const sampler = new NullSampler(
+    real,
+    options.null ?? options.model ?? 'random-pruning',
+    options.rounds ?? 20,
+    signed
+  );
   const keys = censusKeys(signed);
   const ws = new CensusWorkspace();
   return {
