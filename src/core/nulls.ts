@@ -76,7 +76,6 @@ function fmix32(h: number): number {
  *
  * @example
  * ```ts
- * import { sampleSeed } from 'nnmotifs/lib/core/nulls';
  * sampleSeed(0, 5) === sampleSeed(0, 5); // true
  * ```
  */
@@ -185,12 +184,10 @@ function randInt(rng: Rng, n: number): number {
  *
  * @example
  * ```ts
- * import { NullSampler } from 'nnmotifs/lib/core/nulls';
- * import { motifGraph } from 'nnmotifs/lib/core/live';
- * import { createRng } from 'nnmotifs/lib/core/random';
+ * import * as nm from 'nnmotifs';
  * const g = motifGraph({ layers: [{ nIn: 3, nOut: 3, weights: Float64Array.of(1, 0, 0, 0, 1, 0, 1, 1, 1) }] });
  * const sampler = new NullSampler(g, 'random-pruning');
- * const sample = sampler.sample(createRng(1)); // 5 edges, every node degree ≥ 1
+ * const sample = sampler.sample(nm.createRng(1)); // 5 edges, every node degree ≥ 1
  * ```
  */
 export class NullSampler {
@@ -520,9 +517,9 @@ function shuffleInt(a: Int32Array, n: number, rng: Rng): void {
  *   (`false`), `pruneDeadGhost` (`true`), `rounds` (20).
  * @example
  * ```ts
- * import { sampleNull } from 'nnmotifs/lib/core/nulls';
+ * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, -1, 0, 2) }] };
- * const random = sampleNull(net, { model: 'gnm', seed: 3 }); // 3 edges placed uniformly
+ * const random = nm.sampleNull(net, { model: 'gnm', seed: 3 }); // 3 edges placed uniformly
  * ```
  */
 export function sampleNull(net: LayeredNetwork, options: NullOptions = {}): LayeredNetwork {
@@ -607,7 +604,6 @@ export interface NullCensusSamples {
  *
  * @example
  * ```ts
- * import { prepareNullCensus } from 'nnmotifs/lib/core/nulls';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] };
  * const run = prepareNullCensus(net, { model: 'gnm', seed: 1 });
  * const chunk = run.count(10, 5); // samples 10 … 14
@@ -638,8 +634,6 @@ export interface PreparedNullCensus {
  *
  * @example
  * ```ts
- * import { prepareNullCensusOfGraph } from 'nnmotifs/lib/core/nulls';
- * import { motifGraph } from 'nnmotifs/lib/core/live';
  * const g = motifGraph({ layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] });
  * const chunk = prepareNullCensusOfGraph(g, { model: 'gnm', seed: 1 }).count(0, 5);
  * ```
@@ -687,7 +681,6 @@ export function prepareNullCensusOfGraph(
  *   (`'paths'`), `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`), `rounds` (20).
  * @example
  * ```ts
- * import { nullCensusSamples } from 'nnmotifs/lib/core/nulls';
  * const net = { layers: [{ nIn: 3, nOut: 2, weights: Float64Array.of(1, 0, 1, 1, 0, 1) }] };
  * const { keys, values } = nullCensusSamples(net, { samples: 100, seed: 7 });
  * values[keys.indexOf('edges')]; // 4 in every sample
@@ -742,9 +735,9 @@ function starMoments(n: number, m: number, W: number, k: number): [number, numbe
  * @param options - `pruneDeadGhost` (`true`), `chain` (`'paths'`).
  * @example
  * ```ts
- * import { gnmMoments } from 'nnmotifs/lib/core/nulls';
+ * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) }] };
- * gnmMoments(net).mean.soDiverging; // 2 × P(both cells of a row) = 2 × (3·2)/(4·3) = 1
+ * nm.gnmMoments(net).mean.soDiverging; // 2 × P(both cells of a row) = 2 × (3·2)/(4·3) = 1
  * ```
  */
 export function gnmMoments(

@@ -34,8 +34,8 @@ function splitmix32(seed: number): () => number {
  * @param seed - any finite number; non-integers and negative values are folded to 32 bits.
  * @example
  * ```ts
- * import { createRng } from 'nnmotifs/lib/core/random';
- * const rng = createRng(42);
+ * import * as nm from 'nnmotifs';
+ * const rng = nm.createRng(42);
  * const u = rng.next(); // same value for seed 42 everywhere
  * ```
  */

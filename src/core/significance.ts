@@ -74,7 +74,6 @@ export interface NullRunInfo {
  *
  * @example
  * ```ts
- * import { nullRunOf } from 'nnmotifs/lib/core/significance';
  * nullRunOf({ samples: 100 }).info.model; // 'random-pruning'
  * ```
  */
@@ -104,9 +103,9 @@ export function nullRunOf(options: SignificanceOptions): { info: NullRunInfo; sa
  *   `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`), `rounds` (20), `onProgress`.
  * @example
  * ```ts
- * import { motifSignificance } from 'nnmotifs/lib/core/significance';
+ * import * as nm from 'nnmotifs';
  * const weights = Float64Array.from({ length: 36 }, (_, k) => (k % 5 === 0 ? 1 : 0));
- * const r = motifSignificance({ layers: [{ nIn: 6, nOut: 6, weights }] }, { samples: 200, seed: 1 });
+ * const r = nm.motifSignificance({ layers: [{ nIn: 6, nOut: 6, weights }] }, { samples: 200, seed: 1 });
  * r.z.biFan; // Z of the bi-fan count against the authors' random-pruning null
  * ```
  */
@@ -134,10 +133,8 @@ export function motifSignificance(net: LayeredNetwork, options: SignificanceOpti
  * @param info - the null run the samples came from.
  * @example
  * ```ts
- * import { significanceFromSamples } from 'nnmotifs/lib/core/significance';
- * import { nullCensusSamples } from 'nnmotifs/lib/core/nulls';
  * const net = { layers: [{ nIn: 3, nOut: 3, weights: Float64Array.of(1, 1, 0, 1, 1, 0, 0, 0, 1) }] };
- * const { values } = nullCensusSamples(net, { samples: 100, seed: 2 });
+ * const { values } = prepareNullCensus(net, { seed: 2 }).count(0, 100);
  * const info = { model: 'random-pruning', seed: 2, chain: 'paths', biasNode: false, pruneDeadGhost: true, signed: false } as const;
  * significanceFromSamples(net, values, info).z.biFan;
  * ```

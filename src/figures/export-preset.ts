@@ -134,8 +134,9 @@ function positiveNumber(field: string, value: unknown, max: number): number {
  * @throws RangeError naming the field that is wrong and what is expected.
  * @example
  * ```ts
- * const preset = resolveExportPreset({ journal: 'elsevier', column: 'double', dpi: 600 });
- * exportSize(preset).widthMm; // 190
+ * import * as nm from 'nnmotifs';
+ * const preset = nm.figures.resolveExportPreset({ journal: 'elsevier', column: 'double', dpi: 600 });
+ * preset.widthMm; // 190
  * ```
  */
 export function resolveExportPreset(partial: unknown = {}): ExportPreset {
@@ -262,8 +263,12 @@ const AXIS_KEY = /^[xy]axis\d*$/;
  * @param options - size, font and background, from {@link exportRenderOptions}.
  * @example
  * ```ts
+ * // example: compile-only, renders with plotly.js in a browser
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.nodeStrengthFigure([Float64Array.of(0.1, 0.4)]);
  * const layout = publicationLayout(spec.layout, exportRenderOptions(DEFAULT_EXPORT_PRESET));
- * await Plotly.toImage({ data: spec.data, layout }, { format: 'svg', width: layout.width, height: layout.height });
+ * const Plotly = await import('plotly.js-dist-min');
+ * await Plotly.toImage({ data: spec.data, layout }, { format: 'svg', width: 336, height: 208 });
  * ```
  */
 export function publicationLayout(layout: JsonObject, options: ExportRenderOptions): JsonObject {

@@ -19,7 +19,8 @@ export interface NodePositions {
  * @returns the position of every node.
  * @example
  * ```ts
- * import { layeredLayout } from 'nnmotifs/lib/figures/network-layout';
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
  * const { x, y } = layeredLayout(spec); // x[k] = column of node k, y[k] = its row
  * ```
  */

@@ -36,7 +36,6 @@ function tslabWriter(): WriteDisplayData | undefined {
  *
  * @example
  * ```ts
- * import { inNotebook } from 'nnmotifs/lib/kernel/display';
  * inNotebook(); // false in a plain Node script
  * ```
  */
@@ -108,7 +107,8 @@ export interface FigureHandle {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const fig = nm.show.figure(nm.figures.nodeStrengthFigure([new Float64Array([1, 2])]));
+ * const fig = nm.showFigure(nm.figures.nodeStrengthFigure([new Float64Array([1, 2])]));
+ * fig.update(nm.figures.nodeStrengthFigure([new Float64Array([1, 3])])); // redraws the same output
  * ```
  */
 export function showFigure(spec: FigureSpec): FigureHandle {

@@ -29,7 +29,8 @@ export type LoadNetworkOptions = Omit<StateDictOptions, 'source'>;
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const net = await nm.loadNetwork('runs/mlp.safetensors', { activation: 'relu' });
+ * await nm.saveNetwork(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })), 'mlp.json');
+ * const net = await nm.loadNetwork('mlp.json', { activation: 'relu' });
  * net.layers.map(l => [l.nIn, l.nOut]);
  * ```
  */
@@ -100,8 +101,9 @@ const FOREIGN_EXTENSIONS = new Set(['.safetensors', '.npz', '.npy', '.bin', '.h5
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * await nm.saveNetwork(net, 'runs/pruned-level-3.json');
- * const again = await nm.loadNetwork('runs/pruned-level-3.json'); // equal to net, bit for bit
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
+ * await nm.saveNetwork(net, 'pruned-level-3.json');
+ * const again = await nm.loadNetwork('pruned-level-3.json'); // equal to net, bit for bit
  * ```
  */
 export async function saveNetwork(
@@ -139,7 +141,7 @@ export interface WriteFileAtomicOptions {
  * @param options - overwrite or not, and the error for an existing file.
  * @example
  * ```ts
- * await writeFileAtomic('/tmp/a.txt', 'hello', { exists: () => new Error('/tmp/a.txt exists') });
+ * await writeFileAtomic('a.txt', 'hello', { exists: () => new Error('a.txt exists') });
  * ```
  */
 export async function writeFileAtomic(

@@ -93,9 +93,8 @@ function orthogonal(nIn: number, nOut: number, gain: number, rng: Rng): Float64A
  *
  * @example
  * ```ts
- * import { drawKernel } from 'nnmotifs/lib/kernel/init';
- * import { createRng } from 'nnmotifs/lib/core/random';
- * const w = drawKernel(100, 50, 'glorotNormal', createRng(1)); // variance ≈ 2/150
+ * import * as nm from 'nnmotifs';
+ * const w = drawKernel(100, 50, 'glorotNormal', nm.createRng(1)); // variance ≈ 2/150
  * ```
  */
 export function drawKernel(nIn: number, nOut: number, init: Init, rng: Rng): Float64Array {
@@ -145,8 +144,8 @@ export function drawKernel(nIn: number, nOut: number, init: Init, rng: Rng): Flo
  *
  * @example
  * ```ts
- * import { drawNetwork } from 'nnmotifs/lib/kernel/init';
- * const net = drawNetwork([20, 30, 10], 'heNormal', 3);
+ * import * as nm from 'nnmotifs';
+ * const net = nm.drawNetwork([20, 30, 10], 'heNormal', 3);
  * net.layers[0].weights.length; // 600
  * ```
  */
@@ -181,7 +180,7 @@ function denseLayers(model: tfjs.LayersModel): tfjs.layers.Layer[] {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * nm.modelSizes(nm.mlp([4, 8, 3])); // [4, 8, 3]
+ * modelSizes(nm.mlp([4, 8, 3])); // [4, 8, 3]
  * ```
  */
 export function modelSizes(model: tfjs.LayersModel): number[] {

@@ -133,7 +133,6 @@ function pruneCount(c: number, numel: number): number {
  *
  * @example
  * ```ts
- * import { nthSmallest } from 'nnmotifs/lib/kernel/prune';
  * nthSmallest(Float64Array.of(3, 1, 2), 2); // 2
  * ```
  */
@@ -174,9 +173,9 @@ export interface MagnitudeMaskOptions {
  *
  * @example
  * ```ts
- * import { magnitudeMasks } from 'nnmotifs/lib/kernel/prune';
+ * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(0.1, -3, 2, -0.5) }] };
- * magnitudeMasks(net, 0.5).weights[0]; // Uint8Array [0, 1, 1, 0]
+ * nm.magnitudeMasks(net, 0.5).weights[0]; // Uint8Array [0, 1, 1, 0]
  * ```
  */
 export function magnitudeMasks(
@@ -217,8 +216,10 @@ export function magnitudeMasks(
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const best = nm.optimallySparse(result.levels); // threshold 0.001
- * best?.sparsity; // e.g. 0.93
+ * // the levels of a prune() result, e.g. `result.levels`; here only the fields this function reads
+ * const levels = [{ sparsity: 0.5, loss: 4e-4 }, { sparsity: 0.9, loss: 9e-4 }, { sparsity: 0.95, loss: 0.02 }];
+ * const best = nm.optimallySparse(levels as nm.PruneLevel[]); // threshold 0.001
+ * best?.sparsity; // 0.9
  * ```
  */
 export function optimallySparse(levels: readonly PruneLevel[], threshold = 0.001): PruneLevel | undefined {
@@ -304,6 +305,8 @@ async function readSnapshots(dir: string): Promise<{ initial?: LayeredNetwork; l
  * ```ts
  * import * as nm from 'nnmotifs';
  * const model = nm.mlp([10, 400, 400, 400, 16, 7], { activation: 'tanh', init: 'mothNormal', seed: 1 });
+ * // example: compile-only, prunes a moth network for hours
+ * const data = await nm.datasets.moth(10_000, { seed: 1 });
  * const result = await nm.prune(model, data, { lr: 5e-4, batchSize: 128, dir: 'runs/moth-1' });
  * nm.optimallySparse(result.levels)?.sparsity; // ≈ 0.93 in Zahn et al.
  * ```
@@ -474,7 +477,6 @@ export async function prune(
  *
  * @example
  * ```ts
- * import { hasConverged, AUTHORS_CONVERGENCE } from 'nnmotifs/lib/kernel/prune';
  * hasConverged(new Array(1000).fill(0.1), 1000, AUTHORS_CONVERGENCE); // true: ratio 1 < 1.01
  * ```
  */

@@ -249,6 +249,7 @@ let printQueue: Promise<unknown> = Promise.resolve();
  *
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
  * await nm.closeSaveBrowser();
  * ```
  */

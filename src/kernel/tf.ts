@@ -41,8 +41,8 @@ function warnLoudly(reason: string): void {
  *
  * @example
  * ```ts
- * import { getTf } from 'nnmotifs/lib/kernel/tf';
- * const tf = getTf();
+ * import * as nm from 'nnmotifs';
+ * const tf = nm.tf();
  * tf.tensor([1, 2, 3]).sum().print();
  * ```
  */
@@ -55,8 +55,8 @@ export function getTf(): Tf {
  *
  * @example
  * ```ts
- * import { tfBackend } from 'nnmotifs';
- * tfBackend(); // { backend: 'tensorflow', native: true }
+ * import * as nm from 'nnmotifs';
+ * nm.tfBackend(); // { backend: 'tensorflow', native: true }
  * ```
  */
 export function tfBackend(): TfBackendInfo {

@@ -4,7 +4,7 @@
  * with the compiler's checker, with the first sentence of each name's TSDoc.
  */
 import ts from 'typescript';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const ENTRY = join(ROOT, 'src', 'kernel', 'index.ts');
@@ -15,6 +15,15 @@ export interface PublicName {
   readonly kind: 'value' | 'type' | 'namespace';
   /** First sentence of the TSDoc, or `''`. */
   readonly summary: string;
+  /** Where it is declared, relative to the repository root (`src/core/metrics.ts`). */
+  readonly file: string;
+  /** The name it is declared under there (`getTf` for `tf`). */
+  readonly declaredName: string;
+}
+
+function declaredIn(symbol: ts.Symbol): string {
+  const file = symbol.declarations?.[0]?.getSourceFile().fileName ?? '';
+  return relative(ROOT, file).split('\\').join('/');
 }
 
 function firstSentence(text: string): string {
@@ -46,10 +55,16 @@ export function publicSurface(): PublicName[] {
       const name = prefix + exported.getName();
       const summary = firstSentence(ts.displayPartsToString(symbol.getDocumentationComment(checker)));
       if (symbol.flags & ts.SymbolFlags.ValueModule) {
-        out.push({ name, kind: 'namespace', summary });
+        out.push({
+          name,
+          kind: 'namespace',
+          summary,
+          file: declaredIn(symbol),
+          declaredName: symbol.getName()
+        });
         visit(checker.getExportsOfModule(symbol), `${name}.`);
       } else if (symbol.flags & ts.SymbolFlags.Value) {
-        out.push({ name, kind: 'value', summary });
+        out.push({ name, kind: 'value', summary, file: declaredIn(symbol), declaredName: symbol.getName() });
         // `show` is an object of functions: its members are public too
         if (exported.getName() === 'show') {
           const type = checker.getTypeOfSymbol(symbol);
@@ -57,12 +72,14 @@ export function publicSurface(): PublicName[] {
             out.push({
               name: `${name}.${member.getName()}`,
               kind: 'value',
-              summary: firstSentence(ts.displayPartsToString(member.getDocumentationComment(checker)))
+              summary: firstSentence(ts.displayPartsToString(member.getDocumentationComment(checker))),
+              file: declaredIn(member),
+              declaredName: member.getName()
             });
           }
         }
       } else {
-        out.push({ name, kind: 'type', summary });
+        out.push({ name, kind: 'type', summary, file: declaredIn(symbol), declaredName: symbol.getName() });
       }
     }
   };

@@ -50,6 +50,8 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  *   structured arrays, unsupported element types, extra bytes after the data.
  * @example
  * ```ts
+ * // example: compile-only, reads a file written by NumPy
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('w.npy'));
  * const arr = parseNpy(bytes, 'w.npy');
  * arr.shape; // [32, 10]
  * ```

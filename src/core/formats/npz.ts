@@ -41,6 +41,8 @@ interface Member {
  *   {@link parseNpy} rejects.
  * @example
  * ```ts
+ * // example: compile-only, reads a file written by NumPy
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('weights.npz'));
  * const arrays = parseNpz(bytes, 'weights.npz');
  * [...arrays.keys()]; // ['net.0.weight', 'net.0.bias', ...]
  * ```

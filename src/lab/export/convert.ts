@@ -22,6 +22,7 @@ export interface PngSize {
  * @returns the base64 PNG.
  * @example
  * ```ts
+ * const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="336" height="208"/>';
  * const png = await svgToPng(svg, { widthPx: 336.4, heightPx: 207.9, dpi: 300 }); // 1051 x 650 pixels
  * ```
  */
@@ -41,6 +42,7 @@ export interface PdfSize {
  * @returns the base64 PDF.
  * @example
  * ```ts
+ * const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="336" height="208"/>';
  * const pdf = await svgToPdf(svg, { widthMm: 89, heightMm: 55 });
  * ```
  */

@@ -38,7 +38,9 @@ export function safeFileName(exportName: string): string {
  * @param preset - size, font, DPI and background.
  * @example
  * ```ts
- * const file = await exportView(findExportTarget(node)!, 'pdf', resolveExportPreset({ journal: 'cell' }));
+ * import * as nm from 'nnmotifs';
+ * const target: IExportTarget = { exportName: 'demo', toSvg: async () => '<svg xmlns="http://www.w3.org/2000/svg"/>' };
+ * const file = await exportView(target, 'pdf', nm.figures.resolveExportPreset({ journal: 'cell' }));
  * ```
  */
 export async function exportView(

@@ -16,7 +16,9 @@ import { IExportRenderOptions, IExportTarget } from '../tokens';
  *
  * @example
  * ```ts
- * const svg = await figureExportTarget(spec).toSvg(exportRenderOptions(DEFAULT_EXPORT_PRESET));
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.nodeStrengthFigure([Float64Array.of(0.1, 0.4)]);
+ * const svg = await figureExportTarget(spec).toSvg({ widthPx: 336, heightPx: 208, fontFamily: 'Arial', fontSize: 8, background: '#fff' });
  * ```
  */
 export function figureExportTarget(spec: FigureSpec): IExportTarget {
@@ -45,7 +47,9 @@ export function figureExportTarget(spec: FigureSpec): IExportTarget {
  *
  * @example
  * ```ts
- * const svg = await networkExportTarget(spec).toSvg(exportRenderOptions(DEFAULT_EXPORT_PRESET));
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
+ * const svg = await networkExportTarget(spec).toSvg({ widthPx: 336, heightPx: 208, fontFamily: 'Arial', fontSize: 8, background: '#fff' });
  * ```
  */
 export function networkExportTarget(spec: NetworkViewSpec): IExportTarget {

@@ -19,7 +19,7 @@ let trans: TranslationBundle = nullTranslator.load('nnmotifs');
  * @param bundle - the translations of the button labels.
  * @example
  * ```ts
- * setExportRequestHandler((node, format) => void exportNode(node, format), translator.load('nnmotifs'));
+ * setExportRequestHandler((node, format) => console.log('export', node, format), translator.load('nnmotifs'));
  * ```
  */
 export function setExportRequestHandler(handler: ExportRequestHandler, bundle: TranslationBundle): void {
@@ -35,7 +35,7 @@ export const EXPORT_TOOLBAR_CLASS = 'jp-nnmotifs-ExportToolbar';
  *
  * @example
  * ```ts
- * addExportToolbar(renderer.node);
+ * addExportToolbar(node);
  * ```
  */
 export function addExportToolbar(node: HTMLElement): void {

@@ -57,7 +57,7 @@ let openInInspector: OpenInInspector | null = null;
  *
  * @example
  * ```ts
- * setOpenInInspector(payload => app.commands.execute('nnmotifs:inspect-network-payload', { payload }));
+ * setOpenInInspector(payload => void app.commands.execute('nnmotifs:inspect-network-payload', { title: payload.meta.exportName }));
  * ```
  */
 export function setOpenInInspector(handler: OpenInInspector | null): void {
