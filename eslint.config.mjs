@@ -2,6 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/**
+ * `no-restricted-imports` for the files of one layer: no relative import into any of `above` at any depth,
+ * plus `extra` patterns.
+ */
+function layerGuard(files, above, message, extra) {
+  const group = above.flatMap(layer => [`**/${layer}`, `**/${layer}/**`]);
+  return {
+    files: [files],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group, message }, ...extra] }]
+    }
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,60 +39,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }
   },
-  {
-    // core is pure TypeScript on typed arrays: it runs in the kernel, the browser and workers.
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process'],
-              message: 'src/core must not use Node built-ins.'
-            },
-            { group: ['@tensorflow/*'], message: 'src/core must not depend on tfjs.' },
-            {
-              group: ['../figures/*', '../kernel/*', '../cli/*', '../lab/*'],
-              message: 'src/core imports nothing above it.'
-            }
-          ]
-        }
-      ]
-    }
-  },
-  {
-    files: ['src/figures/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['../kernel/*', '../cli/*', '../lab/*', 'node:*', '@tensorflow/*'],
-              message: 'figures depends on core only.'
-            }
-          ]
-        }
-      ]
-    }
-  },
-  {
-    files: ['src/lab/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['../kernel/*', '../cli/*', 'node:*', '@tensorflow/*'],
-              message: 'lab depends on core and figures only.'
-            }
-          ]
-        }
-      ]
-    }
-  },
+  // Layers: core <- figures <- kernel <- cli; core, figures <- lab. An import may not reach a layer above
+  // its own from any depth (`../kernel/x` from src/lab, `../../kernel/x` from src/lab/inspector, ...).
+  layerGuard('src/core/**/*.ts', ['figures', 'kernel', 'cli', 'lab'], 'src/core imports nothing above it.', [
+    {
+      group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process'],
+      message: 'src/core must not use Node built-ins.'
+    },
+    { group: ['@tensorflow/*'], message: 'src/core must not depend on tfjs.' }
+  ]),
+  layerGuard('src/figures/**/*.ts', ['kernel', 'cli', 'lab'], 'figures depends on core only.', [
+    { group: ['node:*', '@tensorflow/*'], message: 'figures depends on core only.' }
+  ]),
+  layerGuard('src/kernel/**/*.ts', ['cli', 'lab'], 'kernel depends on core and figures only.', []),
+  layerGuard('src/cli/**/*.ts', ['lab'], 'the CLI depends on core, figures and kernel only.', []),
+  layerGuard('src/lab/**/*.ts', ['kernel', 'cli'], 'lab depends on core and figures only.', [
+    { group: ['node:*', '@tensorflow/*'], message: 'lab depends on core and figures only.' }
+  ]),
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: {
