@@ -236,8 +236,17 @@ function sharedPage(prepare: (page: Page) => Promise<void>): () => Promise<Page>
 
 /** The page with plotly.js loaded (parsing its 4 MB takes a while): every figure's SVG is drawn there. */
 const plotlyPage = sharedPage(async page => {
-  await page.addScriptTag({ path: require.resolve('plotly.js-dist-min') });
+  await page.addScriptTag({ path: plotlyPath() });
 });
+
+/** plotly.js is an optional peer dependency: only `nm.save` of a figure needs it, the kernel never does. */
+function plotlyPath(): string {
+  try {
+    return require.resolve('plotly.js-dist-min');
+  } catch {
+    throw new Error('nm.save draws figures with plotly.js: npm install plotly.js-dist-min');
+  }
+}
 
 /** The page PDFs are printed from. */
 const printPage = sharedPage(() => Promise.resolve());
