@@ -22,17 +22,13 @@ export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
 export { getTf as tf, tfBackend } from './tf';
 export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
-export type { Init, InitName, MlpOptions } from './models';
+export type { MlpOptions } from './models';
+export { paInit, drawNetwork } from '../core/init';
+export type { Init, InitName, ModelInit, PaInit } from '../core/init';
 export { fromModel, toModel } from './convert';
 export type { ToModelOptions } from './convert';
-export { initialize, paInit, drawNetwork, assignNetwork, stabilizeStrengthModel } from './init';
-export type {
-  ModelInit,
-  PaInit,
-  InitializeOptions,
-  StabilizeStrengthModelOptions,
-  StabilizeStrengthModelResult
-} from './init';
+export { initialize, assignNetwork, stabilizeStrengthModel } from './init';
+export type { InitializeOptions, StabilizeStrengthModelOptions, StabilizeStrengthModelResult } from './init';
 
 // Training and pruning
 export { train, lastHistory } from './train';
