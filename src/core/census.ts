@@ -1,6 +1,6 @@
 /**
  * Motif census of a layered feed-forward network (Zahn, Daniel & Kutz 2024, see
- * `research/algorithms.md` §3).
+ * `docs/algorithms.md` §3).
  *
  * All motifs live between adjacent neuron layers. With `A_l` the 0/1 adjacency of layer `l` (rows =
  * sources, columns = targets, bias node as an extra row, see `live.ts`):
