@@ -39,22 +39,31 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }
   },
-  // Layers: core <- figures <- kernel <- cli; core, figures <- lab. An import may not reach a layer above
+  // Layers: core <- figures <- render <- kernel <- cli; core, figures, render <- lab. An import may not reach a layer above
   // its own from any depth (`../kernel/x` from src/lab, `../../kernel/x` from src/lab/inspector, ...).
-  layerGuard('src/core/**/*.ts', ['figures', 'kernel', 'cli', 'lab'], 'src/core imports nothing above it.', [
-    {
-      group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process'],
-      message: 'src/core must not use Node built-ins.'
-    },
-    { group: ['@tensorflow/*'], message: 'src/core must not depend on tfjs.' }
-  ]),
-  layerGuard('src/figures/**/*.ts', ['kernel', 'cli', 'lab'], 'figures depends on core only.', [
+  layerGuard(
+    'src/core/**/*.ts',
+    ['figures', 'render', 'kernel', 'cli', 'lab'],
+    'src/core imports nothing above it.',
+    [
+      {
+        group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process'],
+        message: 'src/core must not use Node built-ins.'
+      },
+      { group: ['@tensorflow/*'], message: 'src/core must not depend on tfjs.' }
+    ]
+  ),
+  layerGuard('src/figures/**/*.ts', ['render', 'kernel', 'cli', 'lab'], 'figures depends on core only.', [
     { group: ['node:*', '@tensorflow/*'], message: 'figures depends on core only.' }
+  ]),
+  // render draws figures for export (one pipeline for lab and kernel): it runs in a browser page.
+  layerGuard('src/render/**/*.ts', ['kernel', 'cli', 'lab'], 'render depends on core and figures only.', [
+    { group: ['node:*', '@tensorflow/*'], message: 'render depends on core and figures only.' }
   ]),
   layerGuard('src/kernel/**/*.ts', ['cli', 'lab'], 'kernel depends on core and figures only.', []),
   layerGuard('src/cli/**/*.ts', ['lab'], 'the CLI depends on core, figures and kernel only.', []),
-  layerGuard('src/lab/**/*.ts', ['kernel', 'cli'], 'lab depends on core and figures only.', [
-    { group: ['node:*', '@tensorflow/*'], message: 'lab depends on core and figures only.' }
+  layerGuard('src/lab/**/*.ts', ['kernel', 'cli'], 'lab depends on core, figures and render only.', [
+    { group: ['node:*', '@tensorflow/*'], message: 'lab depends on core, figures and render only.' }
   ]),
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],

@@ -19,25 +19,25 @@ EXAMPLES = ROOT / "examples"
 FIGURE_MIME = "application/vnd.nnmotifs.figure+json"
 
 
-def _require_tslab() -> None:
+def _require_kernel(name: str) -> None:
     specs = KernelSpecManager().find_kernel_specs()
-    if "tslab" not in specs:
+    if name not in specs:
         pytest.fail(
-            "the tslab kernel is not registered in this Python environment "
+            f"the {name} kernel is not registered in this Python environment "
             f"({sorted(specs)}); run `npm run setup`"
         )
 
 
-def execute(path: Path, extra_cells: list[str] = ()) -> nbformat.NotebookNode:
-    """Runs a notebook (plus extra cells appended in memory only) and returns it with outputs."""
-    _require_tslab()
+def execute(path: Path, extra_cells: list[str] = (), kernel: str = "tslab") -> nbformat.NotebookNode:
+    """Runs a notebook (plus extra cells appended in memory only) with a kernel and returns it with outputs."""
+    _require_kernel(kernel)
     nb = nbformat.read(path, as_version=4)
     for source in extra_cells:
         nb.cells.append(nbformat.v4.new_code_cell(source))
     client = NotebookClient(
         nb,
         timeout=600,
-        kernel_name="tslab",
+        kernel_name=kernel,
         allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
@@ -90,7 +90,10 @@ def population_sd(values: list[float]) -> float:
 def quickstart() -> nbformat.NotebookNode:
     return execute(
         EXAMPLES / "quickstart.ipynb",
-        extra_cells=["console.log(JSON.stringify(nm.networkToJson(net)));", "console.log(JSON.stringify(nm.tfBackend()));"],
+        extra_cells=[
+            "console.log(JSON.stringify(nm.networkToJson(net)));",
+            "console.log(JSON.stringify({ ...nm.tfBackend(), node: process.version }));",
+        ],
     )
 
 
@@ -106,6 +109,16 @@ def test_quickstart_uses_native_tensorflow_backend(quickstart):
         pytest.skip(f"pure-JS backend allowed by NNMOTIFS_ALLOW_JS_BACKEND=1 (backend: {backend})")
     assert backend["native"] is True, f"tfjs-node binding did not load: {backend.get('reason')}"
     assert backend["backend"] == "tensorflow"
+
+
+def test_quickstart_kernel_runs_on_the_expected_node(quickstart):
+    """`npm test` phase node24 runs this file with a tslab kernel started by Node 24 (NNMOTIFS_EXPECT_NODE=24)."""
+    backend = json.loads(stdout_of(quickstart.cells[-1]).strip().splitlines()[-1])
+    expected = os.environ.get("NNMOTIFS_EXPECT_NODE")
+    if expected is None:
+        assert backend["node"].startswith("v"), backend
+    else:
+        assert backend["node"].startswith(f"v{expected}."), f"kernel ran on Node {backend['node']}, expected {expected}"
 
 
 def figure_outputs(nb: nbformat.NotebookNode) -> list[dict]:

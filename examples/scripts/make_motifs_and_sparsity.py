@@ -86,6 +86,42 @@ const summary = {
 };
 console.log(JSON.stringify(summary));"""))
 cells.append(new_markdown_cell("## What we found vs what the paper reports\n\n_Written from this notebook's `ci` outputs; see the summary cell above._\n\nAt `ci` scale (3 networks 10-64-64-64-16-7, 6 000 simulated flights, levels 50–95 %, 200 null samples, shortened convergence rule), from the outputs above:\n\n- **Critical sparsity.** The loss stays at the dense network's level (2.5–2.7·10⁻³ vs 2.9–3.8·10⁻³ dense) up to 90 % pruned and jumps about 7× at 95 % (1.9–2.3·10⁻²) in all three networks, so the optimally sparse level is 90 % (our `ci` rule: loss within 25 % of the dense loss). The paper reports the same sharp fall past a critical sparsity, at ≈ 93 % for its larger networks.\n- **Signs at the optimally sparse level (90 %, chains as pairs, median over networks)** — ours vs the paper's medians at ≈ 93 %: 2nd-order diverging +19.8 vs +18; converging +9.0 vs +17; chain −7.6 vs −17; 3rd-order diverging +27.1 vs +20; chain −9.1 vs −12; bi-fan +22.2 vs +19; bi-parallel +24.6 vs +28. Every sign agrees; magnitudes are of the same order (converging and 2nd-order chain are about half the paper's; the chain reaches −16 at 75 %).\n- **Trends.** Diverging, bi-fan and bi-parallel Z grow with sparsity up to 85–90 % and fall at 95 % (the paper: up to ≈ 75 %, then falling); chain Z is strongly negative from 75 % on (the paper: above ≈ 85 %).\n- **Chain convention matters.** Counted as distinct paths, chain Z is *positive* (+5 to +9 at 75–95 %): pruned networks keep more chains than the null, but those chains connect fewer distinct source–target pairs. The paper's negative chain Z is a statement about connected pairs.\n- **Not run here:** `paper` scale (400-wide layers, the full schedule and convergence rule, 1000 nulls; hours on 2 cores)."))
+cells.append(new_markdown_cell("""## 6. At the paper's scale: a study of many networks
+
+The cells above run a few small networks. The paper's population (10-400-400-400-16-7 networks, 100 000 simulated flights, the authors' full schedule and convergence rule, 1000 random-pruning nulls) is specified in `studies/zahn-paper.json` and run as a study, outside the notebook and resumable, one job per network:
+
+```bash
+nice -n 5 npx nnmotifs study run examples/studies/zahn-paper.json --out examples/studies/zahn-paper --workers 1
+```
+
+Its results are committed in `studies/zahn-paper/results.jsonl`; re-running the command adds networks. Motifs are counted (chains as pairs, bias node on) at every level from 90 % pruned on, where the optimally sparse level (the last with validation loss ≤ 0.001) lies. Below: how many networks have finished, then the median Z per motif at each network's optimally sparse level against the paper's medians."""))
+cells.append(new_code_cell("""const PAPER_Z: Record<string, number> = { soDiverging: 18, soConverging: 17, soChain: -17, toDiverging: 20, toChain: -12, biFan: 19, biParallel: 28 };
+const study = await nm.studyResults("studies/zahn-paper");
+const finished = [...new Set(study.levels.map(l => l.job))];
+const optimalRows = study.motifs.filter(r => r.optimal === true && r.chain === "pairs");
+const zahnMedian = (m: string) => median(optimalRows.filter(r => r.motif === m && r.z !== null).map(r => r.z as number));
+({
+  networks: finished.length,
+  failed: study.failed.length,
+  hoursPerNetwork: study.lines.filter(l => l.result !== undefined).map(l => +((l.seconds ?? NaN) / 3600).toFixed(2)),
+  optimalSparsity: study.levels.filter(l => l.optimal).map(l => l.sparsity),
+  optimalLoss: study.levels.filter(l => l.optimal).map(l => l.loss),
+  lossAt: Object.fromEntries(study.levels.filter(l => l.job === finished[0]).map(l => [`${(100 * l.sparsity).toFixed(0)}%`, +l.loss.toExponential(2)])),
+})"""))
+cells.append(new_code_cell("""// Median Z at the optimally sparse level: this study vs the paper (medians over 400 networks, ≈ 93 % pruned).
+const comparison = Object.keys(PAPER_Z).map(m => ({ motif: m, ours: zahnMedian(m), paper: PAPER_Z[m], networks: optimalRows.filter(r => r.motif === m).length }));
+console.log(JSON.stringify({ zahnPaperScale: { networks: finished.length, comparison } }));
+comparison"""))
+cells.append(new_code_cell("""// Z across the analysed levels, as distributions over the finished networks, with the paper's medians at 93 %.
+const analysed = study.motifs.filter(r => r.chain === "pairs" && r.sparsity !== null && r.motif !== "edges") as { sparsity: number; motif: string; z: number | null }[];
+if (analysed.length > 0) {
+  nm.show.figure(nm.figures.zAcrossSparsityFigure(analysed, {
+    motifs: MOTIFS, reference: { name: "paper (median, 93 %)", sparsity: 0.93, z: PAPER_Z },
+    title: `Motif Z-scores across sparsity at paper scale (${finished.length} network${finished.length === 1 ? "" : "s"}, chains: pairs)`,
+  }));
+} else {
+  console.log("No paper-scale network has finished yet: run the study command above.");
+}"""))
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "tslab", "display_name": "TypeScript", "language": "typescript"},
      "language_info": {"name": "typescript", "file_extension": ".ts", "mimetype": "text/typescript"}})
 for i, c in enumerate(nb.cells):

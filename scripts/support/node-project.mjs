@@ -16,7 +16,7 @@ import {
 } from './common.mjs';
 
 /** npm itself: the one running us under `npm run`, else the one on PATH. */
-function npm(args) {
+export function npm(args) {
   return process.env.npm_execpath && process.env.npm_execpath.endsWith('.js')
     ? [process.execPath, [process.env.npm_execpath, ...args]]
     : ['npm', args];
@@ -78,10 +78,15 @@ export async function buildTypeScript() {
     'tsconfig.lab.json',
     'package.json'
   ]);
-  const outputs = ['lib/kernel/index.js', 'lib-lab/lab/index.js'].map(f => path.join(ROOT, f));
+  const outputs = ['lib/kernel/index.js', 'lib-lab/lab/index.js', 'lib/package.json'].map(f =>
+    path.join(ROOT, f)
+  );
   if (outputs.every(exists) && stampMatches('build-lib', hash))
     return 'lib/ and lib-lab/ up to date (skipped)';
   await npmRun('build:lib');
+  // lib/ is CommonJS. Node assumes it without a "type"; Deno (its Jupyter kernel) asks the closest
+  // package.json, and the root one must stay without "type" (eslint.config.js and others are ES modules).
+  fs.writeFileSync(path.join(ROOT, 'lib', 'package.json'), '{ "type": "commonjs" }\n');
   const missing = outputs.filter(f => !exists(f));
   if (missing.length)
     throw new SetupError(

@@ -9,6 +9,7 @@ import {
   exists,
   hashInputs,
   info,
+  loudWarning,
   run,
   stampMatches,
   writeStamp
@@ -131,11 +132,23 @@ export async function installExtension(python) {
   return `installed into ${prefix}`;
 }
 
-/** tslab's kernel.json, started with this Node and this checkout's tslab (absolute paths, made at set-up). */
+/**
+ * tslab's kernel.json, started with this Node through lib/kernel/tslab-kernel.js, which starts this checkout's
+ * tslab so that `import * as nm from "nnmotifs"` resolves from a notebook in any folder (absolute paths,
+ * made at set-up; docs/notebooks-anywhere.md). NODE_PATH is the run-time half of that.
+ */
 function expectedArgv(isJs) {
-  const tslab = path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
-  return [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}', ...(isJs ? ['--js'] : [])];
+  const launcher = path.join(ROOT, 'lib', 'kernel', 'tslab-kernel.js');
+  return [
+    process.execPath,
+    launcher,
+    'kernel',
+    '--config-path',
+    '{connection_file}',
+    ...(isJs ? ['--js'] : [])
+  ];
 }
+const expectedEnv = () => ({ NODE_PATH: path.join(ROOT, 'node_modules') });
 
 export async function registerKernel(python) {
   const prefix = await sysPrefix(python);
@@ -144,7 +157,11 @@ export async function registerKernel(python) {
   const upToDate = Object.entries(specs).every(([name, isJs]) => {
     try {
       const spec = JSON.parse(fs.readFileSync(specFile(name), 'utf8'));
-      return JSON.stringify(spec.argv) === JSON.stringify(expectedArgv(isJs)) && exists(spec.argv[1]);
+      return (
+        JSON.stringify(spec.argv) === JSON.stringify(expectedArgv(isJs)) &&
+        JSON.stringify(spec.env) === JSON.stringify(expectedEnv()) &&
+        exists(spec.argv[1])
+      );
     } catch {
       return false;
     }
@@ -162,6 +179,7 @@ export async function registerKernel(python) {
   for (const [name, isJs] of Object.entries(specs)) {
     const spec = JSON.parse(fs.readFileSync(specFile(name), 'utf8'));
     spec.argv = expectedArgv(isJs);
+    spec.env = expectedEnv();
     fs.writeFileSync(specFile(name), `${JSON.stringify(spec, null, 1)}\n`);
   }
   const listing = await run(python, ['-m', 'jupyter', 'kernelspec', 'list', '--json'], {
@@ -176,4 +194,44 @@ export async function registerKernel(python) {
     info(`kernel ${name}: ${found[name].resource_dir}`);
   }
   return `tslab (TypeScript) and jslab registered in ${prefix}`;
+}
+
+/** Deno's own binary from the npm registry package `deno` (its platform package, e.g. @deno/linux-x64-glibc). */
+export function denoBinary() {
+  const dir = path.join(ROOT, 'node_modules', '@deno');
+  if (!exists(dir)) return undefined;
+  for (const name of fs.readdirSync(dir)) {
+    const candidate = path.join(dir, name, process.platform === 'win32' ? 'deno.exe' : 'deno');
+    if (exists(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Registers Deno's Jupyter kernel (`deno jupyter --kernel`) in the environment, beside tslab: the kernel spec
+ * `deno jupyter --install` would write into the user's Jupyter directory, written here into `.venv` instead.
+ */
+export async function registerDenoKernel(python) {
+  const deno = denoBinary();
+  if (deno === undefined) {
+    loudWarning(['Deno (npm package `deno`) is not installed: no Deno kernel. `npm ci` installs it.']);
+    return 'SKIPPED — no Deno binary in node_modules/@deno';
+  }
+  const version = await run(deno, ['--version'], { check: false, quiet: true, logName: 'deno-version' });
+  if (version.code !== 0) {
+    loudWarning([`${deno} does not run (see .cache/logs/deno-version.log): no Deno kernel.`]);
+    return 'SKIPPED — the Deno binary does not run here';
+  }
+  const prefix = await sysPrefix(python);
+  const dir = path.join(prefix, 'share', 'jupyter', 'kernels', 'deno');
+  const spec = {
+    argv: [deno, 'jupyter', '--kernel', '--conn', '{connection_file}'],
+    display_name: 'Deno',
+    language: 'typescript',
+    // Error messages without ANSI colours in notebooks.
+    env: { NO_COLOR: '1' }
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'kernel.json'), `${JSON.stringify(spec, null, 1)}\n`);
+  return `deno registered in ${prefix} (${version.output.split('\n')[0].trim()})`;
 }

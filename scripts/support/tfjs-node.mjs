@@ -53,6 +53,13 @@ async function bindingWorks() {
     'const a = tf.ones([64, 64]);',
     'const s = tf.matMul(a, a).sum().dataSync()[0];',
     "if (s !== 64 * 64 * 64) throw new Error('matMul gave ' + s);",
+    // TopK and a gradient step go through tfjs-node's op-attribute helpers, which called util functions
+    // removed in Node 23 (patched by node-compat.mjs): a binding that loads but cannot train fails here.
+    "const top = tf.topk(tf.tensor1d([3, 1, 2]), 2).values.dataSync().join(',');",
+    "if (top !== '3,2') throw new Error('topk gave ' + top);",
+    'const w = tf.variable(tf.scalar(1));',
+    'tf.train.sgd(0.5).minimize(() => w.square());',
+    "if (w.dataSync()[0] !== 0) throw new Error('sgd step gave ' + w.dataSync()[0]);",
     "console.log('tfjs-node OK: backend ' + tf.getBackend() + ', TensorFlow ' + tf.version.tfjs);"
   ].join('\n');
   const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' };
@@ -321,11 +328,38 @@ export async function ensureTfjsNode(python) {
       `${description}: the binding was produced but does not load (see .cache/logs/tfjs-node-probe.log)`
     );
   }
+  const wasm = await wasmWorks();
   loudWarning([
     'NO NATIVE TENSORFLOW BACKEND: @tensorflow/tfjs-node could not be installed.',
     ...failures.map(f => `  - ${f}`),
-    'The kernel helpers fall back to pure-JavaScript @tensorflow/tfjs: everything works, training is much slower.',
+    wasm.ok
+      ? `The kernel helpers fall back to WebAssembly (@tensorflow/tfjs-backend-wasm, ${wasm.detail}): everything works, training is slower.`
+      : `WebAssembly does not work either (${wasm.detail}): the kernel helpers fall back to pure-JavaScript @tensorflow/tfjs, training is much slower.`,
     'To retry: rm -rf .cache/stamps && npm run setup   (needs PyPI access or internet)'
   ]);
-  return 'UNAVAILABLE — pure-JS @tensorflow/tfjs fallback (see warning above)';
+  return wasm.ok
+    ? `UNAVAILABLE — WebAssembly fallback, ${wasm.detail} (see warning above)`
+    : 'UNAVAILABLE — pure-JS @tensorflow/tfjs fallback (see warning above)';
+}
+
+/** Whether the second backend, @tensorflow/tfjs-backend-wasm, runs here (tfjs runs it single-threaded in Node). */
+export async function wasmWorks() {
+  const probe = [
+    "const tf = require('@tensorflow/tfjs');",
+    "require('@tensorflow/tfjs-backend-wasm');",
+    "tf.setBackend('wasm').then(async ok => {",
+    "  if (!ok) throw new Error('setBackend(wasm) failed');",
+    "  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');",
+    '  const s = tf.matMul(tf.ones([8, 8]), tf.ones([8, 8])).sum().dataSync()[0];',
+    "  if (s !== 512) throw new Error('matMul gave ' + s);",
+    "  console.log('SIMD ' + (simd ? 'on' : 'off') + ', single-threaded in Node');",
+    '}).catch(e => { console.log(String(e.message)); process.exit(1); });'
+  ].join('\n');
+  const result = await run(process.execPath, ['-e', probe], {
+    check: false,
+    logName: 'tfjs-wasm-probe',
+    quiet: true
+  });
+  const last = result.output.trim().split('\n').pop() || 'no output';
+  return { ok: result.code === 0, detail: last };
 }

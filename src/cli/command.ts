@@ -60,8 +60,11 @@ export interface Command {
   readonly details?: string;
   /** The options the command accepts (`--help` is added to every command). */
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** Runs the command; throw {@link InputError} for bad input. */
-  readonly run: (args: CommandArgs, io: CliIO) => Promise<void>;
+  /**
+   * Runs the command; throw {@link InputError} for bad input. Resolves to the exit code, or to nothing
+   * for 0.
+   */
+  readonly run: (args: CommandArgs, io: CliIO) => Promise<number | void>;
 }
 
 /** `parseArgs` error codes of Node 20+ (`ERR_PARSE_ARGS_*`), mapped to one-line messages. */
@@ -121,13 +124,23 @@ export function flag(args: CommandArgs, name: string): boolean {
   return args.values[name] === true;
 }
 
-/** An integer option ≥ `min`, or `fallback` when absent. */
-export function intOption(args: CommandArgs, name: string, fallback: number, min: number): number {
+/**
+ * An integer option in [`min`, `max`], or `fallback` when absent. Only plain digits are accepted (`1e9`,
+ * `0x10`, `''` and `2.5` are refused: `Number()` would accept some of them).
+ */
+export function intOption(
+  args: CommandArgs,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number = Number.MAX_SAFE_INTEGER
+): number {
   const v = stringOption(args, name);
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min)
-    throw new InputError(`--${name} must be an integer ≥ ${min}, got '${v}'`);
+  const n = /^\s*[+-]?\d{1,16}\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InputError(`--${name} must be a whole number from ${min} to ${max}, got '${v}'`);
+  }
   return n;
 }
 

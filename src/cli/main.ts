@@ -20,8 +20,9 @@ const processIO: CliIO = {
 };
 
 const FILE_HELP = `FILE is a network: an nnmotifs network file (JSON, format "nnmotifs.network"), a TF.js/Keras
-model.json, or a PyTorch state_dict of linear layers saved as .safetensors or .npz. OUT is always an
-nnmotifs network file.`;
+model.json, a PyTorch state_dict saved as .safetensors or .npz, a PyTorch checkpoint (.pt, .pth,
+.bin, .ckpt; torch.save, legacy or TorchScript; read as data, never run), an ONNX model (.onnx), or a
+Keras model (.keras, .h5, .weights.h5). OUT is always an nnmotifs network file.`;
 
 /** `prefix` + the synopsis of `command`, continuation lines aligned under its first argument. */
 function synopsisLine(prefix: string, command: Command): string {
@@ -86,7 +87,8 @@ export async function main(
       io.stdout(commandUsage(command));
       return 0;
     }
-    await command.run(args, io);
+    const code = await command.run(args, io);
+    if (typeof code === 'number') return code;
     return 0;
   } catch (err) {
     if (err instanceof InputError || err instanceof NetworkError) {
@@ -94,7 +96,13 @@ export async function main(
       io.stderr(`nnmotifs: ${err.message}\n${hint}`);
       return 2;
     }
-    io.stderr(`nnmotifs: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // Not bad input: a bug or the machine (memory, disk). One line for users; the stack on request.
+    const debug = typeof process !== 'undefined' && process.env.NNMOTIFS_DEBUG === '1';
+    const text = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
+    io.stderr(
+      `nnmotifs: internal error: ${debug ? text : text.split('\n')[0]}` +
+        `${debug ? '' : ' (set NNMOTIFS_DEBUG=1 for details)'}\n`
+    );
     return 1;
   }
 }

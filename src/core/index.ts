@@ -21,3 +21,5 @@ export * from './colouring';
 export * from './significance';
 export * from './formats/index';
 export * from './datasets/index';
+export * from './study';
+export * from './pruning';

@@ -11,7 +11,10 @@
  */
 import { z } from 'zod';
 import type { LayeredNetwork } from './network';
-import { NetworkError, createNetwork, validateNetwork } from './validate';
+import { MAX_LAYERS, NetworkError, createNetwork, validateNetwork } from './validate';
+
+/** Deepest nesting accepted in a network file's `meta` (it is written back as JSON, which recurses). */
+export const MAX_META_DEPTH = 64;
 
 /** The `format` tag of a network file. */
 export const NETWORK_FORMAT = 'nnmotifs.network';
@@ -87,6 +90,14 @@ export function parseNetworkJson(text: string, source?: string): LayeredNetwork 
       { source }
     );
   }
+  if (Array.isArray(top.layers) && top.layers.length > MAX_LAYERS) {
+    throw new NetworkError(`the file has ${top.layers.length} layers, more than the limit of ${MAX_LAYERS}`, {
+      source
+    });
+  }
+  if (nestingDepth(top.meta, MAX_META_DEPTH + 1) > MAX_META_DEPTH) {
+    throw new NetworkError(`"meta" is nested more than ${MAX_META_DEPTH} levels deep`, { source });
+  }
   const parsed = fileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -99,6 +110,21 @@ export function parseNetworkJson(text: string, source?: string): LayeredNetwork 
   // instead); the validated raw object keeps every key the file has.
   const meta = file.meta === undefined ? undefined : (top.meta as Record<string, unknown>);
   return createNetwork(file.layers, { source, meta });
+}
+
+/** Nesting depth of a JSON value (0 for a scalar), counted without recursion and up to `stop`. */
+function nestingDepth(value: unknown, stop: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest >= stop) return deepest;
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Turns a JSON.parse failure into "malformed JSON at line L, column C (position P): ...". */

@@ -17,14 +17,28 @@ export interface Rng {
   uint32(): number;
 }
 
+/**
+ * The murmur3 finaliser: a bijection on 32-bit integers that mixes every input bit into every output bit.
+ * The one hash mixer of the project (seeding, per-sample and per-trajectory seeds).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.mix32(1) !== nm.mix32(2); // true, and the same values everywhere
+ * ```
+ */
+export function mix32(x: number): number {
+  let z = x >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
+    return mix32(s);
   };
 }
 
@@ -66,14 +80,17 @@ export function createRng(seed: number): Rng {
     uint32,
     next,
     int(n: number): number {
-      if (!(n > 0) || n > 4294967296 || !Number.isInteger(n)) {
+      if (!(n >= 1 && n <= 4294967296 && Math.floor(n) === n)) {
         throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
       }
-      // Lemire-style rejection to stay unbiased for every n.
-      const limit = 4294967296 - (4294967296 % n);
+      // Rejection above the largest multiple of n below 2^32, so every value is equally likely. No `%` on
+      // doubles (a slow library call): for integers x < 2^32 and n ≥ 1, Math.floor(x / n) is exact (the
+      // rounding error of x / n is below 2^-21 / n, less than the 1 / n from a non-integer quotient to the
+      // next integer), so floor(2^32 / n) · n = 2^32 − 2^32 mod n and x − floor(x / n) · n = x mod n.
+      const limit = Math.floor(4294967296 / n) * n;
       let x = uint32();
       while (x >= limit) x = uint32();
-      return x % n;
+      return x - Math.floor(x / n) * n;
     },
     normal(): number {
       if (spare !== undefined) {
@@ -98,4 +115,34 @@ export function createRng(seed: number): Rng {
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** A writable array of numbers: a plain array or any typed array. */
+export interface MutableNumbers {
+  readonly length: number;
+  [index: number]: number;
+}
+
+/**
+ * Shuffles `a[from … to)` in place, uniformly (Fisher–Yates from the end: position k swaps with a uniform
+ * j ≤ k). The one shuffle of the project: null models, permutations of data sets.
+ *
+ * @param a - the array (any typed array or number array).
+ * @param rng - the random stream.
+ * @param from - first position shuffled, default 0.
+ * @param to - one past the last position shuffled, default `a.length`.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const a = Int32Array.of(0, 1, 2, 3, 4);
+ * nm.shuffle(a, nm.createRng(1)); // a permutation of 0 … 4, the same for seed 1 everywhere
+ * ```
+ */
+export function shuffle(a: MutableNumbers, rng: Rng, from = 0, to = a.length): void {
+  for (let k = to - 1; k > from; k--) {
+    const j = from + rng.int(k - from + 1);
+    const v = a[k];
+    a[k] = a[j];
+    a[j] = v;
+  }
 }

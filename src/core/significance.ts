@@ -4,9 +4,12 @@
  * - **Z-score** `Z = (N_real − mean(N_null)) / sd(N_null)` with the sample standard deviation (ddof 1), as
  *   the authors. When the null never varies (`sd = 0`, e.g. `edges`, which every null keeps, or fewer
  *   than 2 samples) Z is undefined and reported as `NaN` (`null` in JSON).
- * - **p-value**: empirical and two-sided with the +1 correction,
- *   `p = (1 + #{i : |N_i − mean| ≥ |N_real − mean|}) / (samples + 1)`, so p is never 0 and a count the null
- *   reproduces exactly has p = 1.
+ * - **p-value**: empirical, two-sided and equal-tailed with the +1 correction,
+ *   `p = min(1, 2 · min(1 + #{N_i ≥ N_real}, 1 + #{N_i ≤ N_real}) / (samples + 1))`, so p is never 0 and
+ *   a count the null reproduces exactly has p = 1. Both rules are `compareWithNull` in `stats.ts`, shared
+ *   with the coloured-subgraph significance.
+ * - **Exact G(n, m)**: with `null: 'gnm', exact: true` no network is sampled: the null mean and sd are the
+ *   exact moments of `gnm-moments.ts` and Z uses them; there is no empirical p-value (`NaN`).
  * - **Significance profile** (Milo et al. 2004): `SP_i = Z_i / sqrt(Σ_j Z_j²)` over the nine motifs with a
  *   finite Z (the others get `NaN`); with a signed census the `motif:pattern` keys get their own profile,
  *   normalised over all pattern keys with a finite Z.
@@ -15,7 +18,9 @@
 import { type ChainConvention, type CensusOptions, censusKeys, countMotifGraph, MOTIF_NAMES } from './census';
 import { motifGraph } from './live';
 import { type LayeredNetwork } from './network';
+import { gnmMomentsOfGraph } from './motifs/gnm-moments';
 import { type NullModel, NULL_MODELS, prepareNullCensus } from './nulls';
+import { compareWithNull, zScore } from './stats';
 
 /** Options of {@link motifSignificance}. */
 export interface SignificanceOptions extends CensusOptions {
@@ -27,6 +32,11 @@ export interface SignificanceOptions extends CensusOptions {
   readonly seed?: number;
   /** Curveball rounds for the `'degree'` null, default 20. */
   readonly rounds?: number;
+  /**
+   * With `null: 'gnm'`: take the null mean and sd from the exact G(n, m) moments instead of sampling
+   * (`samples` is then ignored and reported as 0; p-values are `NaN`). Default `false`.
+   */
+  readonly exact?: boolean;
   /** Called after every chunk of samples with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -48,7 +58,7 @@ export interface MotifSignificance {
   };
   /** Z-score per key (`NaN` where sd = 0). */
   readonly z: KeyedCounts;
-  /** Empirical two-sided p-value per key. */
+  /** Empirical two-sided p-value per key (`NaN` with exact moments). */
   readonly p: KeyedCounts;
   /** Significance profile per key. */
   readonly significanceProfile: KeyedCounts;
@@ -110,6 +120,7 @@ export function nullRunOf(options: SignificanceOptions): { info: NullRunInfo; sa
  * ```
  */
 export function motifSignificance(net: LayeredNetwork, options: SignificanceOptions = {}): MotifSignificance {
+  if (options.exact === true) return exactSignificance(net, options);
   const { info, samples } = nullRunOf(options);
   const model = info.model;
   const run = prepareNullCensus(net, { ...info, model, rounds: options.rounds ?? 20 });
@@ -131,6 +142,8 @@ export function motifSignificance(net: LayeredNetwork, options: SignificanceOpti
  * @param net - the real network (its census is taken here with the options of `info`).
  * @param samples - null counts, row-major.
  * @param info - the null run the samples came from.
+ * @param realCounts - the real network's census with the options of `info` ({@link realCensus}), when
+ *   already counted (e.g. while worker threads drew the samples).
  * @example
  * ```ts
  * const net = { layers: [{ nIn: 3, nOut: 3, weights: Float64Array.of(1, 1, 0, 1, 1, 0, 0, 0, 1) }] };
@@ -142,36 +155,41 @@ export function motifSignificance(net: LayeredNetwork, options: SignificanceOpti
 export function significanceFromSamples(
   net: LayeredNetwork,
   samples: Float64Array,
-  info: NullRunInfo
+  info: NullRunInfo,
+  realCounts?: Float64Array
 ): MotifSignificance {
   const keys = censusKeys(info.signed);
   const K = keys.length;
   if (samples.length % K !== 0)
     throw new RangeError(`samples length ${samples.length} is not a multiple of ${K}`);
   const S = samples.length / K;
-  const real = new Float64Array(K);
-  countMotifGraph(motifGraph(net, info), { chain: info.chain, signed: info.signed }, real);
+  const real = realCounts ?? realCensus(net, info);
   const mean = new Float64Array(K);
   const sd = new Float64Array(K);
   const z = new Float64Array(K);
   const p = new Float64Array(K);
+  const column = new Float64Array(S);
   for (let k = 0; k < K; k++) {
-    let s = 0;
-    for (let i = 0; i < S; i++) s += samples[i * K + k];
-    const mu = S > 0 ? s / S : NaN;
-    let ss = 0;
-    for (let i = 0; i < S; i++) ss += (samples[i * K + k] - mu) ** 2;
-    const sigma = S > 1 ? Math.sqrt(ss / (S - 1)) : NaN;
-    mean[k] = mu;
-    sd[k] = sigma;
-    z[k] = sigma > 0 ? (real[k] - mu) / sigma : NaN;
-    const dev = Math.abs(real[k] - mu);
-    // counts are integers and the mean a float: compare deviations with a relative tolerance
-    const tol = 1e-9 * Math.max(1, dev);
-    let extreme = 0;
-    for (let i = 0; i < S; i++) if (Math.abs(samples[i * K + k] - mu) >= dev - tol) extreme++;
-    p[k] = (1 + extreme) / (S + 1);
+    for (let i = 0; i < S; i++) column[i] = samples[i * K + k];
+    const c = compareWithNull(real[k], column);
+    mean[k] = c.mean;
+    sd[k] = c.sd;
+    z[k] = c.z;
+    p[k] = c.p;
   }
+  return assemble(keys, real, mean, sd, z, p, { ...info, samples: S });
+}
+
+function assemble(
+  keys: string[],
+  real: Float64Array,
+  mean: Float64Array,
+  sd: Float64Array,
+  z: Float64Array,
+  p: Float64Array,
+  info: NullRunInfo & { samples: number }
+): MotifSignificance {
+  const K = keys.length;
   const sp = new Float64Array(K).fill(NaN);
   const profile = (from: number, to: number): void => {
     let norm = 0;
@@ -184,7 +202,7 @@ export function significanceFromSamples(
   const keyed = (a: Float64Array): KeyedCounts => Object.fromEntries(keys.map((key, k) => [key, a[k]]));
   return {
     counts: keyed(real),
-    null: { model: info.model, samples: S, seed: info.seed, mean: keyed(mean), sd: keyed(sd) },
+    null: { model: info.model, samples: info.samples, seed: info.seed, mean: keyed(mean), sd: keyed(sd) },
     z: keyed(z),
     p: keyed(p),
     significanceProfile: keyed(sp),
@@ -193,4 +211,59 @@ export function significanceFromSamples(
     pruneDeadGhost: info.pruneDeadGhost,
     signed: info.signed
   };
+}
+
+/**
+ * {@link motifSignificance} against the exact moments of the `'gnm'` null (no sampling): Z from the exact
+ * mean and sd, `NaN` where the count never varies or its moments are not derived (`toChain` in the `pairs`
+ * convention); p-values `NaN`. Unsigned census only.
+ *
+ * @param net - the network.
+ * @param options - `null` (must be `'gnm'`), `chain` (`'paths'`), `biasNode` (`false`), `pruneDeadGhost` (`true`).
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const weights = Float64Array.from({ length: 36 }, (_, k) => (k % 5 === 0 ? 1 : 0));
+ * const r = nm.exactSignificance({ layers: [{ nIn: 6, nOut: 6, weights }] }, { null: 'gnm' });
+ * r.z.biFan; // Z of the bi-fan count from the exact G(n, m) mean and variance
+ * ```
+ */
+export function exactSignificance(net: LayeredNetwork, options: SignificanceOptions = {}): MotifSignificance {
+  const model = options.null ?? 'random-pruning';
+  if (model !== 'gnm') {
+    throw new RangeError(
+      `exact: true needs null: 'gnm' (exact moments exist only for G(n, m)), got null: '${model}'`
+    );
+  }
+  if (options.signed === true)
+    throw new RangeError('exact: true counts the unsigned census only; drop signed: true');
+  const { info } = nullRunOf({ ...options, samples: 0 });
+  const g = motifGraph(net, info);
+  const keys = censusKeys(false);
+  const K = keys.length;
+  const real = new Float64Array(K);
+  countMotifGraph(g, { chain: info.chain, signed: false }, real);
+  const moments = gnmMomentsOfGraph(g, info.chain);
+  const mean = Float64Array.from(MOTIF_NAMES, name => moments.mean[name]);
+  const sd = Float64Array.from(MOTIF_NAMES, name => Math.sqrt(moments.variance[name]));
+  const z = Float64Array.from(real, (x, k) => zScore(x, mean[k], sd[k]));
+  const p = new Float64Array(K).fill(NaN);
+  return assemble(keys, real, mean, sd, z, p, { ...info, samples: 0 });
+}
+
+/**
+ * The census vector of the real network with the options of a null run (keys `censusKeys(info.signed)`).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] };
+ * const info = nm.nullRunOf({}).info;
+ * nm.realCensus(net, info)[0]; // 3 edges
+ * ```
+ */
+export function realCensus(net: LayeredNetwork, info: NullRunInfo): Float64Array {
+  const real = new Float64Array(censusKeys(info.signed).length);
+  countMotifGraph(motifGraph(net, info), { chain: info.chain, signed: info.signed }, real);
+  return real;
 }

@@ -164,3 +164,73 @@ export function histogram(x: ArrayLike<number>, options: HistogramOptions = {}):
   }
   return { edges, counts };
 }
+
+/** A count compared with the counts of random networks: see {@link compareWithNull}. */
+export interface NullComparison {
+  /** Mean of the null counts (`NaN` without any). */
+  readonly mean: number;
+  /** Sample standard deviation (ddof 1) of the null counts (`NaN` with fewer than two). */
+  readonly sd: number;
+  /** {@link zScore} of the count. */
+  readonly z: number;
+  /** {@link empiricalPValue} of the count. */
+  readonly p: number;
+}
+
+/**
+ * The Z-score of a count against a null distribution: `(count − mean) / sd`. When the null never varies
+ * (`sd = 0`) or its spread is unknown (`NaN`), Z is undefined and this returns `NaN` (`null` in JSON):
+ * neither 0 nor ±∞ would be a number one can compare with other Z-scores. The p-value
+ * ({@link empiricalPValue}) still tells a count the null reproduces (p = 1) from one it never reaches.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.zScore(12, 10, 2); // 1
+ * nm.zScore(12, 10, 0); // NaN
+ * ```
+ */
+export function zScore(count: number, mean: number, sd: number): number {
+  return sd > 0 ? (count - mean) / sd : NaN;
+}
+
+/**
+ * Empirical two-sided p-value of a count against null counts, equal-tailed with the +1 correction:
+ * `p = min(1, 2 · min(1 + #{null ≥ count}, 1 + #{null ≤ count}) / (samples + 1))`. It makes no symmetry
+ * assumption (motif counts are skewed), is never 0, and is 1 for a count the null reproduces exactly.
+ * `NaN` without null counts.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.empiricalPValue(5, [0, 1, 2, 3]); // 2 · 1 / 5 = 0.4
+ * ```
+ */
+export function empiricalPValue(count: number, nullCounts: ArrayLike<number>): number {
+  const s = nullCounts.length;
+  if (s === 0) return NaN;
+  let above = 0;
+  let below = 0;
+  for (let i = 0; i < s; i++) {
+    const c = nullCounts[i];
+    if (c >= count) above++;
+    if (c <= count) below++;
+  }
+  return Math.min(1, (2 * Math.min(1 + above, 1 + below)) / (s + 1));
+}
+
+/**
+ * Mean, sample sd (ddof 1), {@link zScore} and {@link empiricalPValue} of a count against null counts:
+ * the one rule every significance test of the project uses (motif census and coloured subgraphs).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.compareWithNull(6, [1, 2, 3, 6]); // { mean: 3, sd: √(14/3), z: 1.39, p: 0.8 }
+ * ```
+ */
+export function compareWithNull(count: number, nullCounts: ArrayLike<number>): NullComparison {
+  const mu = mean(nullCounts);
+  const sigma = sd(nullCounts, 1);
+  return { mean: mu, sd: sigma, z: zScore(count, mu, sigma), p: empiricalPValue(count, nullCounts) };
+}

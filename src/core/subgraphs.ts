@@ -1,5 +1,5 @@
 /**
- * General census of the weakly connected 3- and 4-node subgraphs of a layered network, with optional edge
+ * General census of the weakly connected 3-, 4- and 5-node subgraphs of a layered network, with optional edge
  * colours, and their significance against the colour-preserving switching null: FANMOD's analysis
  * (Wernicke & Rasche 2006) as used by Zambra, Testolin & Maritan 2020, without FANMOD.
  *
@@ -20,14 +20,15 @@
 import { canonicalForm, parseSubgraphKey } from './canonical';
 import type { LayeredNetwork } from './network';
 import { createRng } from './random';
+import { compareWithNull } from './stats';
 import { edgeColours, switchEdgeColours, type EdgeColouring, type LayerShape } from './switching';
 
 /** Subgraph sizes the census supports. */
-export type SubgraphSize = 3 | 4;
+export type SubgraphSize = 3 | 4 | 5;
 
 /** Options of {@link subgraphCensus}. */
 export interface SubgraphCensusOptions {
-  /** Number of nodes of the subgraphs: 3 or 4. */
+  /** Number of nodes of the subgraphs: 3, 4 or 5 (Zambra et al. used 4 and 5). */
   readonly size: SubgraphSize;
   /** Edge colours: `'sign'` or an `Int8Array` per layer (`0` = edge absent); default: uncoloured. */
   readonly colours?: EdgeColouring;
@@ -118,11 +119,12 @@ function levelsOf(size: number, edges: readonly SubgraphEdge[]): number[] | null
 }
 
 function checkSize(size: number, where: string): void {
-  if (size !== 3 && size !== 4) throw new RangeError(`${where}: size must be 3 or 4, got ${size}`);
+  if (size !== 3 && size !== 4 && size !== 5)
+    throw new RangeError(`${where}: size must be 3, 4 or 5, got ${size}`);
 }
 
 /**
- * Census of all weakly connected 3- or 4-node subgraph classes of a layered network (see the module
+ * Census of all weakly connected 3-, 4- or 5-node subgraph classes of a layered network (see the module
  * documentation for the graph, the enumeration and the keys).
  *
  * @example
@@ -427,12 +429,12 @@ export interface SubgraphClassSignificance {
   /** Sample standard deviation (ddof 1) of the random networks' counts. */
   readonly nullSd: number;
   /**
-   * `(count − nullMean) / nullSd`; when `nullSd = 0`: `0` if `count = nullMean`, else `±Infinity`
-   * (serialised as `null` in JSON).
+   * `(count − nullMean) / nullSd`; `NaN` when `nullSd = 0` (serialised as `null` in JSON), the one rule
+   * of `zScore` in `stats.ts`.
    */
   readonly z: number;
   /**
-   * Empirical two-sided p-value with the +1 correction:
+   * Empirical two-sided p-value with the +1 correction (`empiricalPValue` in `stats.ts`):
    * `min(1, 2 · min(1 + #{null ≥ count}, 1 + #{null ≤ count}) / (samples + 1))`.
    */
   readonly p: number;
@@ -508,36 +510,15 @@ export function subgraphSignificance(
 }
 
 function significanceOf(count: number, nullCounts: number[]): SubgraphClassSignificance {
-  const s = nullCounts.length;
-  let sum = 0;
-  for (const c of nullCounts) sum += c;
-  const nullMean = sum / s;
-  let squares = 0;
-  let above = 0;
-  let below = 0;
-  for (const c of nullCounts) {
-    squares += (c - nullMean) ** 2;
-    if (c >= count) above++;
-    if (c <= count) below++;
-  }
-  const nullSd = Math.sqrt(squares / (s - 1));
-  const z =
-    nullSd > 0
-      ? (count - nullMean) / nullSd
-      : count === nullMean
-        ? 0
-        : count > nullMean
-          ? Infinity
-          : -Infinity;
-  const p = Math.min(1, (2 * Math.min(1 + above, 1 + below)) / (s + 1));
-  return { count, nullMean, nullSd, z, p, nullCounts };
+  const { mean, sd, z, p } = compareWithNull(count, nullCounts);
+  return { count, nullMean: mean, nullSd: sd, z, p, nullCounts };
 }
 
 /**
  * ΔZ = Z_after − Z_before per class, over the union of the classes of both analyses (e.g. trained vs
  * initial network, Zambra et al.). A class missing from one analysis was seen neither in that network nor in
- * any of its random networks: count 0 and null mean 0 with no spread, so its Z there is 0 (the same rule
- * as `nullSd = 0`, `count = nullMean` in {@link subgraphSignificance}).
+ * any of its random networks: count 0 and a null that never varies, so its Z there is undefined and its
+ * ΔZ `NaN`, as for any class whose null never varies (`zScore` in `stats.ts`).
  *
  * @example
  * ```ts
@@ -556,6 +537,6 @@ export function deltaZ(
 ): Record<string, number> {
   const keys = [...new Set([...Object.keys(after.classes), ...Object.keys(before.classes)])].sort();
   const out: Record<string, number> = {};
-  for (const key of keys) out[key] = (after.classes[key]?.z ?? 0) - (before.classes[key]?.z ?? 0);
+  for (const key of keys) out[key] = (after.classes[key]?.z ?? NaN) - (before.classes[key]?.z ?? NaN);
   return out;
 }

@@ -10,6 +10,8 @@ import type { Layer, LayeredNetwork } from './network';
 export const MAX_LAYER_WEIGHTS = 2 ** 28;
 /** Most weights a whole network may have (2^30 = 1,073,741,824: 8 GiB of doubles). */
 export const MAX_TOTAL_WEIGHTS = 2 ** 30;
+/** Most weight layers a network may have (an MLP deeper than this is not an MLP any more). */
+export const MAX_LAYERS = 4096;
 
 /** Where a {@link NetworkError} happened. */
 export interface NetworkErrorLocation {
@@ -108,6 +110,11 @@ export function createNetwork(
   const { source } = options;
   if (!Array.isArray(layers)) {
     throw new NetworkError('the layers must be given as an array', { source });
+  }
+  if (layers.length > MAX_LAYERS) {
+    throw new NetworkError(`the network has ${layers.length} layers, more than the limit of ${MAX_LAYERS}`, {
+      source
+    });
   }
   // Sizes first, so an absurd network fails before gigabytes are allocated.
   checkTotalSize(

@@ -22,7 +22,10 @@ export interface NetworkViewOptions {
   title?: string;
   /** Names of the neuron layers; default `input`, `hidden 1`, …, `output`. */
   layerNames?: readonly string[];
-  /** Motif classes offered for highlighting. Default every motif but `edges`. */
+  /**
+   * Motif classes offered for highlighting; the first is highlighted when the view opens. Default every
+   * motif but `edges`, none highlighted.
+   */
   motifs?: readonly MotifName[];
   /** Most instances listed per motif class (the total is always exact). Default 500. */
   maxInstances?: number;
@@ -165,8 +168,11 @@ export function networkView(net: LayeredNetwork, options: NetworkViewOptions = {
     layers: names.map((name, k) => ({ name, size: sizes[k] })),
     nodes,
     edges,
+    biases: net.layers.map(layer => (layer.bias === undefined ? null : Array.from(layer.bias))),
     overlays,
     layout: options.layout ?? 'layered',
+    // Motifs the caller asked for by name: the view opens with the first one highlighted.
+    ...(options.motifs !== undefined && overlays.length > 0 ? { highlight: overlays[0].motif } : {}),
     meta: {
       kind: 'networkView',
       title,

@@ -2,9 +2,9 @@
  * Conversions between TensorFlow.js models and {@link LayeredNetwork}.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { MLP_PASS_THROUGH_LAYERS as PASS_THROUGH } from '../core/formats/tfjs';
 import type { Layer, LayeredNetwork } from '../core/network';
 import { validateNetwork } from '../core/validate';
+import { denseLayers } from './dense-layers';
 import { getTf } from './tf';
 
 /**
@@ -20,49 +20,16 @@ import { getTf } from './tf';
  * ```
  */
 export function fromModel(model: tfjs.LayersModel): LayeredNetwork {
-  const layers: Layer[] = [];
-  for (const layer of model.layers) {
-    const cls = layer.getClassName();
-    if (PASS_THROUGH.has(cls)) continue;
-    if (cls === 'Activation') {
-      const prev = layers[layers.length - 1] as Layer & { activation?: string };
-      const act = String(layer.getConfig().activation ?? 'linear');
-      if (prev === undefined) {
-        throw new Error(`fromModel: layer "${layer.name}" (Activation) comes before any Dense layer`);
-      }
-      layers[layers.length - 1] = { ...prev, activation: act };
-      continue;
-    }
-    if (cls !== 'Dense') {
-      throw new Error(
-        `fromModel: layer "${layer.name}" (${cls}) is not part of an MLP; only Dense layers ` +
-          `(with ${[...PASS_THROUGH, 'Activation'].join('/')} between them) can be converted`
-      );
-    }
-    const [kernel, bias] = layer.getWeights();
-    if (kernel.shape.length !== 2) {
-      throw new Error(
-        `fromModel: layer "${layer.name}" has a kernel of shape [${kernel.shape}], expected 2-D`
-      );
-    }
-    const [nIn, nOut] = kernel.shape;
-    const prev = layers[layers.length - 1];
-    if (prev !== undefined && prev.nOut !== nIn) {
-      throw new Error(
-        `fromModel: layer "${layer.name}" takes ${nIn} inputs but the previous Dense layer has ${prev.nOut} outputs`
-      );
-    }
-    layers.push({
-      nIn,
-      nOut,
+  const layers: Layer[] = denseLayers(model, 'fromModel').map(d => {
+    const [kernel, bias] = d.layer.getWeights();
+    return {
+      nIn: d.nIn,
+      nOut: d.nOut,
       weights: Float64Array.from(kernel.dataSync()),
       ...(bias !== undefined ? { bias: Float64Array.from(bias.dataSync()) } : {}),
-      activation: String(layer.getConfig().activation ?? 'linear')
-    });
-  }
-  if (layers.length === 0) {
-    throw new Error(`fromModel: model "${model.name}" has no Dense layer`);
-  }
+      activation: d.activation
+    };
+  });
   return { layers, meta: { source: `tfjs model "${model.name}"` } };
 }
 

@@ -1,6 +1,11 @@
 /**
- * Sends MIME bundles from a tslab notebook to JupyterLab (figures, network views), with display ids so a
- * figure can be updated in place (live training curves).
+ * Sends MIME bundles from a notebook kernel to the frontend (figures, network views, progress), with display
+ * ids so an output can be updated in place (live training curves, progress bars). Kernel-neutral: one
+ * adapter per kernel, found at display time —
+ * - tslab: registered by the kernel launcher the set-up installs (`lib/kernel/tslab-kernel.js`), the one place
+ *   that knows how tslab writes display messages;
+ * - Deno (`deno jupyter`): its public `Deno.jupyter.broadcast`;
+ * - anything else (plain Node, the CLI, tests): no adapter, bundles print their `text/plain`.
  */
 import { randomBytes } from 'node:crypto';
 import { FIGURE_MIME, FigureSpec } from '../figures/spec';
@@ -8,39 +13,95 @@ import { FIGURE_MIME, FigureSpec } from '../figures/spec';
 /** A MIME bundle: MIME type → JSON-serialisable payload. Always include `text/plain`. */
 export type MimeBundle = Record<string, unknown>;
 
-interface DisplayMessage {
+/** The content of a Jupyter `display_data` / `update_display_data` message. */
+export interface DisplayMessage {
   data: MimeBundle;
   metadata: Record<string, unknown>;
   transient: { display_id?: string };
 }
-type WriteDisplayData = (msg: DisplayMessage, update: boolean) => void;
 
-/**
- * The running tslab kernel's `display_data` writer. It lives in tslab's `dist/jupyter.js` module, which
- * must be the instance the kernel itself loaded (a second copy of tslab has none), so it is looked up among
- * the modules already loaded rather than required.
- */
-function tslabWriter(): WriteDisplayData | undefined {
-  for (const mod of Object.values(require.cache)) {
-    const exp = mod?.exports as { lastWriteDisplayData?: unknown } | undefined;
-    if (exp && typeof exp.lastWriteDisplayData === 'function') {
-      return exp.lastWriteDisplayData as WriteDisplayData;
-    }
-  }
-  return undefined;
+/** How one kernel sends display messages. */
+export interface DisplayAdapter {
+  /** The kernel's name, e.g. `tslab` or `deno`. */
+  readonly kernel: string;
+  /** Sends `display_data`, or `update_display_data` when `update` is true. */
+  send(message: DisplayMessage, update: boolean): void;
 }
 
+/** Where a kernel launcher registers its adapter (a global, so every copy of nnmotifs in the kernel sees it). */
+const ADAPTER_KEY = Symbol.for('nnmotifs.display-adapter');
+
 /**
- * Whether a tslab kernel is running us (its display writer is loaded): there bundles are shown and can be
- * updated in place; in plain Node they only print their text.
+ * Registers the display adapter of the running kernel (`undefined` removes it). Called by kernel launchers;
+ * notebooks do not need it.
  *
  * @example
  * ```ts
- * inNotebook(); // false in a plain Node script
+ * import * as nm from 'nnmotifs';
+ * nm.registerDisplayAdapter({ kernel: 'mine', send: (message, update) => console.log(update, message.data) });
+ * ```
+ */
+export function registerDisplayAdapter(adapter: DisplayAdapter | undefined): void {
+  (globalThis as Record<symbol, unknown>)[ADAPTER_KEY] = adapter;
+}
+
+interface DenoJupyter {
+  broadcast(msgType: string, content: Record<string, unknown>): Promise<void> | undefined;
+}
+
+/** Deno's kernel, through its public API (reading `Deno.jupyter` outside a kernel throws). */
+function denoAdapter(): DisplayAdapter | undefined {
+  const deno = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno;
+  if (deno === undefined) return undefined;
+  let jupyter: DenoJupyter | undefined;
+  try {
+    jupyter = deno.jupyter;
+  } catch {
+    return undefined;
+  }
+  if (typeof jupyter?.broadcast !== 'function') return undefined;
+  const channel = jupyter;
+  return {
+    kernel: 'deno',
+    send: (message, update) => {
+      // Documented as returning a Promise; some Deno versions return nothing.
+      Promise.resolve(
+        channel.broadcast(update ? 'update_display_data' : 'display_data', { ...message })
+      ).catch((err: unknown) => console.error(`nnmotifs: display failed: ${String(err)}`));
+    }
+  };
+}
+
+function currentAdapter(): DisplayAdapter | undefined {
+  const registered = (globalThis as Record<symbol, unknown>)[ADAPTER_KEY] as DisplayAdapter | undefined;
+  return registered ?? denoAdapter();
+}
+
+/**
+ * The notebook kernel whose display adapter is in use (`tslab`, `deno`), or `undefined` outside a kernel.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.displayKernel(); // 'tslab' in the set-up's notebooks, undefined in a plain Node script
+ * ```
+ */
+export function displayKernel(): string | undefined {
+  return currentAdapter()?.kernel;
+}
+
+/**
+ * Whether a notebook kernel with a display adapter runs us: there bundles are shown and can be updated in
+ * place; in plain Node they only print their text.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.inNotebook(); // false in a plain Node script
  * ```
  */
 export function inNotebook(): boolean {
-  return tslabWriter() !== undefined;
+  return currentAdapter() !== undefined;
 }
 
 /** A displayed output that can be replaced in place. */
@@ -52,7 +113,7 @@ export interface DisplayHandle {
 }
 
 /**
- * Displays a MIME bundle in the current notebook cell. Outside a tslab kernel (plain Node, the CLI, tests)
+ * Displays a MIME bundle in the current notebook cell. Outside a notebook kernel (plain Node, the CLI, tests)
  * it prints the bundle's `text/plain` to stdout instead.
  *
  * @example
@@ -70,12 +131,12 @@ export function displayBundle(bundle: MimeBundle, displayId?: string): DisplayHa
         'displayBundle: every bundle needs a text/plain string for frontends without the extension'
       );
     }
-    const write = tslabWriter();
-    if (write === undefined) {
+    const adapter = currentAdapter();
+    if (adapter === undefined) {
       console.log(b['text/plain']);
       return;
     }
-    write({ data: b, metadata: {}, transient: { display_id: id } }, update);
+    adapter.send({ data: b, metadata: {}, transient: { display_id: id } }, update);
   };
   send(bundle, false);
   return { id, update: b => send(b, true) };

@@ -20,7 +20,7 @@ import {
   withInterrupt,
   yieldToEventLoop
 } from './train';
-import { getTf } from './tf';
+import { getTf, tfReady } from './tf';
 
 /** Options of {@link trainEnsemble}. */
 export interface EnsembleOptions extends OptimizerOptions {
@@ -85,6 +85,7 @@ export async function trainEnsemble(
   data: TrainData,
   options: EnsembleOptions = {}
 ): Promise<EnsembleResult> {
+  await tfReady(); // the best backend, selected before any tensor of the run exists
   const tf = getTf();
   const seeds = [...(options.seeds ?? Array.from({ length: options.k ?? 10 }, (_, i) => i))];
   const k = options.k ?? seeds.length;

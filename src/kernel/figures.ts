@@ -44,7 +44,8 @@ export type { IntervalSeries, NamedSample, ScatterGroup, StudyFigureOptions } fr
 export { networkView } from '../figures/network';
 export type { NetworkViewOptions } from '../figures/network';
 export type { NetworkViewSpec } from '../figures/network-spec';
-export { networkSvg } from '../figures/network-svg';
-export type { NetworkSvgOptions } from '../figures/network-svg';
-export { DEFAULT_EXPORT_PRESET, JOURNAL_WIDTHS, resolveExportPreset } from '../figures/export-preset';
-export type { ExportFormat, ExportPreset, JournalId } from '../figures/export-preset';
+export { panels } from '../figures/panels';
+export type { PanelFigureSpec, PanelLabels, PanelsOptions } from '../figures/panels';
+export { formatNumber } from '../figures/format';
+export { metricByBinFigure, studyProgressFigure, zAcrossSparsityFigure } from '../figures/population';
+export type { SparsityZRow, StudyProgressCounts } from '../figures/population';

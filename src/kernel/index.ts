@@ -1,7 +1,7 @@
 /**
  * `import * as nm from "nnmotifs"` — the public API, one flat namespace like TensorFlow.js' `tf.`:
  * `nm.mlp`, `nm.train`, `nm.nodeStrength`, `nm.motifs`, `nm.loadNetwork`, and three sub-namespaces,
- * `nm.datasets.*`, `nm.figures.*` and `nm.show.*`.
+ * `nm.datasets.*`, `nm.figures.*`, `nm.render.*` and `nm.show.*`.
  *
  * This file is the list of what is public; everything else in `src/` is internal and may change. Each
  * name appears once (`nm.datasets.binaryTree`, not also `nm.binaryTree`). docs/api.md describes the list
@@ -15,11 +15,13 @@ export { layerSizes } from '../core/network';
 export type { Layer, LayeredNetwork } from '../core/network';
 export { parseNetworkJson, networkToJson, serializeNetwork } from '../core/io';
 export type { NetworkFileJson, NetworkFileLayerJson } from '../core/io';
-export { loadNetwork, saveNetwork } from './files';
+export { folderSource, listNetworkLayers, loadNetwork, saveNetwork } from './files';
 export type { LoadNetworkOptions, SaveNetworkOptions } from './files';
+export { readNetwork, readNetworkLayers, memorySource } from '../core/formats/read';
+export type { FileSource, SourceFile, ReadNetworkOptions } from '../core/formats/read';
 
 // TensorFlow.js models: building, converting, initializing
-export { getTf as tf, tfBackend } from './tf';
+export { getTf as tf, tfBackend, tfReady } from './tf';
 export type { Tf, TfBackendInfo } from './tf';
 export { mlp } from './models';
 export type { MlpOptions } from './models';
@@ -27,6 +29,8 @@ export { paInit, drawNetwork } from '../core/init';
 export type { Init, InitName, ModelInit, PaInit } from '../core/init';
 export { fromModel, toModel } from './convert';
 export type { ToModelOptions } from './convert';
+export { denseLayers } from './dense-layers';
+export type { DenseLayer } from './dense-layers';
 export { initialize, assignNetwork, stabilizeStrengthModel } from './init';
 export type { InitializeOptions, StabilizeStrengthModelOptions, StabilizeStrengthModelResult } from './init';
 
@@ -43,7 +47,14 @@ export type {
   EarlyStopping,
   EpochLogs
 } from './train';
-export { prune, optimallySparse, magnitudeMasks, AUTHORS_SCHEDULE, AUTHORS_CONVERGENCE } from './prune';
+export {
+  prune,
+  optimallySparse,
+  magnitudeMasks,
+  hasConverged,
+  AUTHORS_SCHEDULE,
+  AUTHORS_CONVERGENCE
+} from './prune';
 export type { PruneOptions, PruneResult, PruneLevel, ConvergenceRule, MagnitudeMaskOptions } from './prune';
 export { trainEnsemble } from './ensemble';
 export type { EnsembleOptions, EnsembleResult, EnsembleHistory } from './ensemble';
@@ -65,7 +76,7 @@ export { motifs } from './motifs';
 export type { MotifsOptions } from './motifs';
 export { MOTIF_NAMES, SIGN_PATTERNS, motifCensus } from '../core/census';
 export type { MotifName, MotifCounts, MotifCensus, CensusOptions, ChainConvention } from '../core/census';
-export { motifSignificance } from '../core/significance';
+export { motifSignificance, exactSignificance } from '../core/significance';
 export type { MotifSignificance, SignificanceOptions, KeyedCounts } from '../core/significance';
 export { NULL_MODELS, sampleNull, gnmMoments } from '../core/nulls';
 export type { NullModel, NullOptions, GnmMoments } from '../core/nulls';
@@ -96,11 +107,28 @@ export type { Rng } from '../core/random';
 
 // Showing and saving figures
 export { show } from './show';
-export { showFigure, displayBundle } from './display';
-export type { DisplayHandle, FigureHandle, MimeBundle } from './display';
+export { showFigure, displayBundle, displayKernel, inNotebook, registerDisplayAdapter } from './display';
+export type { DisplayAdapter, DisplayHandle, DisplayMessage, FigureHandle, MimeBundle } from './display';
 export { save, closeSaveBrowser } from './save';
 export type { SaveOptions, Savable, SavableSpec } from './save';
+
+// Studies: many networks trained, pruned and measured, resumable (docs/studies.md)
+export { study, studyResults, tidyStudyResults } from './study/notebook';
+export type {
+  NotebookStudyOptions,
+  StudyHandle,
+  StudyResults,
+  MotifRow,
+  LevelRow,
+  MetricRow,
+  FlatParams
+} from './study/notebook';
+export { runStudy, readStudySpec, studyDirStatus, studyProgressText } from './study/run';
+export type { StudyRunOptions, StudyRunResult, StudyProgress, StudyDirStatus, LoadedSpec } from './study/run';
+export { parseStudySpec } from '../core/study';
+export type { StudySpec } from '../core/study';
 
 // Sub-namespaces
 export * as datasets from './datasets/index';
 export * as figures from './figures';
+export * as render from './render';

@@ -8,17 +8,11 @@ import { drawNetwork, type ModelInit } from '../core/init';
 import type { LayeredNetwork } from '../core/network';
 import { stabilizeStrength } from '../core/rewiring';
 import { mlp } from './models';
+import { denseLayers } from './dense-layers';
 import { getTf } from './tf';
 
 export { drawKernel, drawNetwork, paInit } from '../core/init';
 export type { ModelInit, PaInit } from '../core/init';
-
-/** The Dense layers of a model, in order, with their kernel shapes. */
-function denseLayers(model: tfjs.LayersModel): tfjs.layers.Layer[] {
-  const dense = model.layers.filter(l => l.getClassName() === 'Dense');
-  if (dense.length === 0) throw new Error(`model "${model.name}" has no Dense layer`);
-  return dense;
-}
 
 /**
  * Neuron counts of a model made of Dense layers, input first (e.g. `[784, 300, 100, 10]`).
@@ -30,8 +24,8 @@ function denseLayers(model: tfjs.LayersModel): tfjs.layers.Layer[] {
  * ```
  */
 export function modelSizes(model: tfjs.LayersModel): number[] {
-  const shapes = denseLayers(model).map(l => l.getWeights()[0].shape as [number, number]);
-  return [shapes[0][0], ...shapes.map(s => s[1])];
+  const dense = denseLayers(model, 'modelSizes');
+  return [dense[0].nIn, ...dense.map(d => d.nOut)];
 }
 
 /**
@@ -47,7 +41,7 @@ export function modelSizes(model: tfjs.LayersModel): number[] {
  */
 export function assignNetwork(model: tfjs.LayersModel, net: LayeredNetwork): tfjs.LayersModel {
   const tf = getTf();
-  const dense = denseLayers(model);
+  const dense = denseLayers(model, 'assignNetwork').map(d => d.layer);
   if (dense.length !== net.layers.length) {
     throw new RangeError(
       `assignNetwork: the model has ${dense.length} Dense layers, the network ${net.layers.length}`
@@ -100,7 +94,7 @@ export function initialize(
   init: ModelInit,
   options: InitializeOptions = {}
 ): tfjs.LayersModel {
-  const dense = denseLayers(model);
+  const dense = denseLayers(model, 'initialize').map(d => d.layer);
   const net = drawNetwork(modelSizes(model), init, options.seed ?? 0);
   const keep = options.bias === 'keep';
   const layers = net.layers.map((layer, l) => {

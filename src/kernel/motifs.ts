@@ -3,7 +3,7 @@
  * updates in place, and the figures to show the result.
  */
 import type { LayeredNetwork } from '../core/network';
-import type { MotifSignificance } from '../core/significance';
+import { type MotifSignificance, motifSignificance } from '../core/significance';
 import { displayBundle, type DisplayHandle } from './display';
 import { motifSignificanceParallel, type ParallelSignificanceOptions } from './parallel';
 
@@ -36,9 +36,13 @@ function progressText(label: string, done: number, total: number, elapsed: numbe
  * const net = nm.fromModel(nm.mlp([10, 40, 40, 7], { seed: 1 }));
  * const r = await nm.motifs(net, { samples: 1000, null: 'random-pruning', seed: 1 });
  * nm.show.motifs(r);
+ * // no sampling: Z from the exact mean and variance under G(n, m)
+ * const exact = await nm.motifs(net, { null: 'gnm', exact: true });
  * ```
  */
 export async function motifs(net: LayeredNetwork, options: MotifsOptions = {}): Promise<MotifSignificance> {
+  // exact G(n, m) moments: nothing to sample, nothing to show progress for
+  if (options.exact === true) return motifSignificance(net, options);
   const samples = options.samples ?? options.nulls ?? 1000;
   const label = `motif nulls (${options.null ?? 'random-pruning'})`;
   const start = Date.now();

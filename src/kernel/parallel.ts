@@ -8,9 +8,6 @@
  * CLI stays light.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { censusKeys } from '../core/census';
 import { motifGraph } from '../core/live';
 import type { LayeredNetwork } from '../core/network';
@@ -19,17 +16,22 @@ import {
   type SignificanceOptions,
   motifSignificance,
   nullRunOf,
+  realCensus,
   significanceFromSamples
 } from '../core/significance';
-import type { NullWorkerData, NullWorkerResult } from './null-worker';
+import type { NullWorkerData, NullWorkerResult, NullWorkerTask } from './null-worker';
+import { runOnThreads } from './threads';
 
 /** Options of {@link motifSignificanceParallel}. */
 export interface ParallelSignificanceOptions extends SignificanceOptions {
-  /** Worker threads, default `os.availableParallelism()`; 1 runs in this thread. */
+  /**
+   * Worker threads, default `os.availableParallelism()` (and none when samples × live edges is below
+   * two million: such a run is faster than starting a thread); 1 runs in this thread.
+   */
   readonly workers?: number;
   /**
    * Samples per chunk handed to a worker. Default: guided chunks, `ceil(samples / (8 · workers))` within
-   * [10, 250] at first, then `remaining / (3 · workers)` as the run nears its end (never below
+   * [1, 250] at first, then `remaining / (3 · workers)` as the run nears its end (never below
    * {@link MIN_GUIDED_CHUNK}), so the workers finish together. A given `chunkSize` is used for every chunk.
    */
   readonly chunkSize?: number;
@@ -38,15 +40,11 @@ export interface ParallelSignificanceOptions extends SignificanceOptions {
 /** Smallest guided chunk (a chunk costs one message round trip, well under a millisecond). */
 export const MIN_GUIDED_CHUNK = 4;
 
-/** The compiled worker script next to this module (`lib/kernel/null-worker.js`). */
-function workerScript(): string {
-  const here = join(__dirname, 'null-worker.js');
-  if (existsSync(here)) return here;
-  // Running from the TypeScript sources (tests): use the compiled copy.
-  const compiled = join(__dirname, '..', '..', 'lib', 'kernel', 'null-worker.js');
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`null worker script not found next to ${__dirname}; build with: npx tsc -p tsconfig.json`);
-}
+/**
+ * Below this many sampled edges (samples × live edges) the run stays on the calling thread: starting a
+ * worker costs tens of milliseconds, more than such a run takes.
+ */
+const MIN_PARALLEL_WORK = 2_000_000;
 
 /**
  * `motifSignificance` with the null samples drawn on worker threads.
@@ -75,7 +73,14 @@ export async function motifSignificanceParallel(
   if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 1)) {
     throw new RangeError(`chunkSize must be a positive integer, got ${fixed}`);
   }
-  const chunk = fixed ?? Math.min(250, Math.max(10, Math.ceil(samples / (8 * requested))));
+  const graph = motifGraph(net, info);
+  // Too little work to pay for starting threads (unless workers were asked for explicitly): stay here.
+  const edges = graph.layers.reduce((s, l) => s + l.rowPtr[l.nRows], 0);
+  if (options.workers === undefined && samples * edges < MIN_PARALLEL_WORK)
+    return motifSignificance(net, options);
+  // Chunks as small as one sample, so a few expensive samples (`--nulls 10` on a large network) still
+  // spread over every core.
+  const chunk = fixed ?? Math.min(250, Math.max(1, Math.ceil(samples / (8 * requested))));
   const nWorkers = Math.min(requested, Math.ceil(samples / chunk));
   if (nWorkers <= 1) return motifSignificance(net, options);
   // guided: full chunks first, then shrinking ones so no worker is left with a long tail
@@ -89,7 +94,7 @@ export async function motifSignificanceParallel(
   const values = new Float64Array(samples * K);
   // The workers get the census graph (CSR arrays), not the weight matrices: less to copy, nothing to redo.
   const data: NullWorkerData = {
-    graph: motifGraph(net, info),
+    graph,
     options: {
       model: info.model,
       seed: info.seed,
@@ -98,39 +103,31 @@ export async function motifSignificanceParallel(
       rounds: options.rounds ?? 20
     }
   };
-  const script = workerScript();
   let next = 0;
   let done = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a
-      // result instead of waiting for the main thread's reply.
-      const feed = (w: Worker): void => {
-        if (next >= samples) return;
-        const n = nextChunk(samples - next);
-        w.postMessage({ start: next, samples: n });
-        next += n;
-      };
-      for (let k = 0; k < nWorkers; k++) {
-        const w = new Worker(script, { workerData: data });
-        workers.push(w);
-        w.on('message', (result: NullWorkerResult) => {
-          values.set(result.values, result.start * K);
-          done += result.values.length / K;
-          options.onProgress?.(done, samples);
-          if (done === samples) resolve();
-          else feed(w);
-        });
-        w.on('error', reject);
-        w.on('exit', code => {
-          if (code !== 0) reject(new Error(`null worker stopped with exit code ${code}`));
-        });
-      }
-      for (let round = 0; round < 2; round++) for (const w of workers) feed(w);
-    });
-  } finally {
-    await Promise.all(workers.map(w => w.terminate()));
-  }
-  return significanceFromSamples(net, values, info);
+  // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a result
+  // instead of waiting for the main thread's reply.
+  const run = runOnThreads<NullWorkerTask, NullWorkerResult>({
+    script: 'null-worker',
+    workerData: data,
+    threads: nWorkers,
+    inFlight: 2,
+    next: () => {
+      if (next >= samples) return undefined;
+      const n = nextChunk(samples - next);
+      const task = { start: next, samples: n };
+      next += n;
+      return task;
+    },
+    onResult: result => {
+      values.set(result.values, result.start * K);
+      done += result.values.length / K;
+      options.onProgress?.(done, samples);
+    }
+  });
+  // The real census is counted while the workers start up (their first chunks take far longer than this):
+  // runOnThreads has started them before it returns its promise.
+  const real = realCensus(net, info);
+  await run;
+  return significanceFromSamples(net, values, info, real);
 }

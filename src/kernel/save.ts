@@ -3,27 +3,19 @@
  * same publication preset and the same plotly drawing as JupyterLab's export.
  *
  * plotly.js needs a browser to lay out text, so the figure is drawn in headless Chromium (`playwright-core`
- * drives the system's Chromium; no browser is ever downloaded). One browser serves every call of the
- * process and is closed when the process ends. PDF is vector: Chromium prints a page holding the SVG, so
- * text stays text and lines stay paths.
+ * drives the system's Chromium; no browser is ever downloaded) by the same export pipeline as JupyterLab's
+ * toolbar (`src/render/browser/`), with the same shipped fonts: the files are the same drawing. One browser
+ * serves every call of the process and is closed when the process ends.
  */
-import { access, mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import {
-  ExportFormat,
-  ExportPreset,
-  exportFormatOf,
-  exportRenderOptions,
-  exportSize,
-  pngPixelSize,
-  publicationLayout,
-  resolveExportPreset
-} from '../figures/export-preset';
+import { drawingOf, type ExportDrawing, type PageRenderer } from '../render/drawing';
+import { EXPORT_FONT_FACES } from '../render/fonts';
+import { ExportFormat, ExportPreset, exportFormatOf, resolveExportPreset } from '../render/preset';
 import type { NetworkViewSpec } from '../figures/network-spec';
-import { networkSvg } from '../figures/network-svg';
-import type { FigureSpec, JsonObject } from '../figures/spec';
-import { rasterizeSvg } from '../figures/svg-raster';
+import type { PanelFigureSpec } from '../figures/panels';
+import type { FigureSpec } from '../figures/spec';
 import { writeFileAtomic } from './files';
 import { chromiumLaunchOptions } from './chromium';
 
@@ -33,8 +25,8 @@ export interface SaveOptions extends Partial<ExportPreset> {
   overwrite?: boolean;
 }
 
-/** A figure or a network view. */
-export type SavableSpec = FigureSpec | NetworkViewSpec;
+/** A figure, a network view, or a multi-panel figure (`nm.figures.panels`). */
+export type SavableSpec = FigureSpec | NetworkViewSpec | PanelFigureSpec;
 
 /** What {@link save} accepts: a figure or network-view spec, or anything holding one in `spec` (a handle). */
 export type Savable = SavableSpec | { readonly spec: SavableSpec };
@@ -78,12 +70,19 @@ export async function save(what: Savable, path: string, options: SaveOptions = {
 function specOf(what: Savable): SavableSpec {
   const spec: unknown =
     what !== null && typeof what === 'object' && 'spec' in what && !('meta' in what) ? what.spec : what;
-  const candidate = spec as { data?: unknown; nodes?: unknown; edges?: unknown; meta?: { title?: unknown } };
+  const candidate = spec as {
+    data?: unknown;
+    nodes?: unknown;
+    edges?: unknown;
+    panels?: unknown;
+    meta?: { title?: unknown };
+  };
   if (
     candidate !== null &&
     typeof candidate === 'object' &&
     typeof candidate.meta?.title === 'string' &&
     (Array.isArray(candidate.data) ||
+      Array.isArray(candidate.panels) ||
       (typeof candidate.nodes === 'object' && typeof candidate.edges === 'object'))
   ) {
     return candidate as SavableSpec;
@@ -104,79 +103,38 @@ async function pathExists(path: string): Promise<boolean> {
 }
 
 /**
- * The file's bytes. Every format is made from one SVG (as in JupyterLab): plotly draws figures, networks
- * are drawn by {@link networkSvg}; PNG is the SVG rasterized at the DPI, PDF a print of it.
+ * The file's bytes, drawn by the one export pipeline (`src/render/browser/pipeline.ts`, the code
+ * JupyterLab's export runs) in the shared page of headless Chromium.
  */
 async function render(spec: SavableSpec, format: ExportFormat, preset: ExportPreset): Promise<Uint8Array> {
-  const options = exportRenderOptions(preset);
-  const svg =
-    'data' in spec
-      ? await plotlySvg(spec.data, publicationLayout(spec.layout ?? {}, options))
-      : networkSvg(spec, options);
-  if (format === 'svg') return Buffer.from(svg, 'utf8');
-  if (format === 'png') {
-    const size = pngPixelSize(options.widthPx, options.heightPx, preset.dpi);
-    const png = await (await plotlyPage()).evaluate(rasterizeSvg, { svg, ...size });
-    return Buffer.from(png, 'base64');
-  }
-  const { widthMm, heightMm } = exportSize(preset);
-  // One print page for every PDF: calls take turns (each replaces the page's SVG before printing).
-  const print = printQueue.then(async () => {
-    const page = await printPage();
-    await showSvg(page, svg);
-    return page.pdf({
-      width: `${widthMm}mm`,
-      height: `${heightMm}mm`,
-      printBackground: true,
-      pageRanges: '1',
-      margin: { top: '0', right: '0', bottom: '0', left: '0' }
-    });
-  });
-  printQueue = print.catch(() => undefined);
-  return print;
-}
-
-/** The SVG of a plotly figure, drawn by plotly's `toImage` in the shared plotly page. */
-async function plotlySvg(data: JsonObject[], layout: JsonObject): Promise<string> {
-  const page = await plotlyPage();
-  const url = await page.evaluate(
-    async figure => {
-      // Runs in the page (no DOM types in the kernel's compilation): plotly.js is the page's global.
-      const { Plotly } = globalThis as unknown as {
-        Plotly: { toImage(figure: unknown, options: object): Promise<string> };
-      };
-      const { data, layout } = JSON.parse(figure) as {
-        data: unknown;
-        layout: { width: number; height: number };
-      };
-      return Plotly.toImage(
-        { data, layout, config: { typesetMath: false } },
-        { format: 'svg', width: layout.width, height: layout.height }
-      );
+  const page = await renderPage();
+  const drawing: ExportDrawing = drawingOf(spec);
+  const file = await page.evaluate(
+    async ({ text, format, preset }) => {
+      // Runs in the page: the pipeline's bundle defined `nnmotifsRender`.
+      const { nnmotifsRender } = globalThis as unknown as { nnmotifsRender: PageRenderer };
+      return nnmotifsRender.render(JSON.parse(text) as ExportDrawing, format, preset);
     },
-    // JSON text: the figure crosses into the page as one string, not as a deep typed object.
-    JSON.stringify({ data, layout })
+    // JSON text: the drawing crosses into the page as one string, not as a deep typed object.
+    { text: JSON.stringify(drawing), format, preset }
   );
-  // plotly returns the SVG as a URL-encoded `data:image/svg+xml,…`.
-  return decodeURIComponent(url.slice(url.indexOf(',') + 1));
+  return Buffer.from(file.content, file.encoding === 'text' ? 'utf8' : 'base64');
 }
 
-/** Makes the page show the SVG alone, at its size, from the top-left corner. */
-async function showSvg(page: Page, svg: string): Promise<void> {
-  await page.setContent(
-    '<!doctype html><html><head><style>@page{margin:0}html,body{margin:0;padding:0;overflow:hidden;' +
-      'background:transparent}svg{display:block}</style></head><body></body></html>'
-  );
-  // Inserted as a parsed document node, not as HTML text: the SVG is data, never markup for the page.
-  await page.evaluate(text => {
-    // Runs in the page (no DOM types in the kernel's compilation).
-    const { DOMParser, document } = globalThis as unknown as {
-      DOMParser: new () => { parseFromString(text: string, type: string): { documentElement: unknown } };
-      document: { importNode(node: unknown, deep: boolean): unknown; body: { append(node: unknown): void } };
-    };
-    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    document.body.append(document.importNode(doc.documentElement, true));
-  }, svg);
+/**
+ * The package's folder: `lib/kernel/` and `src/kernel/` both sit two levels below it. The page script is
+ * built into `lib/render/browser.js`, the fonts ship in `fonts/`.
+ */
+const PACKAGE_ROOT = join(__dirname, '..', '..');
+
+/** The export fonts' files, read once from the package's `fonts/` folder, as base64. */
+async function fontFiles(): Promise<Record<string, string>> {
+  const folder = join(PACKAGE_ROOT, 'fonts');
+  const files: Record<string, string> = {};
+  for (const face of EXPORT_FONT_FACES) {
+    files[face.file] = (await readFile(join(folder, face.file))).toString('base64');
+  }
+  return files;
 }
 
 let browser: Promise<Browser> | null = null;
@@ -234,10 +192,33 @@ function sharedPage(prepare: (page: Page) => Promise<void>): () => Promise<Page>
   };
 }
 
-/** The page with plotly.js loaded (parsing its 4 MB takes a while): every figure's SVG is drawn there. */
-const plotlyPage = sharedPage(async page => {
+/**
+ * The page every export is drawn in: plotly.js (parsing its 4 MB takes a while), the export pipeline and
+ * the export fonts, loaded once.
+ */
+const renderPage = sharedPage(async page => {
+  await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
   await page.addScriptTag({ path: plotlyPath() });
+  await page.addScriptTag({ path: join(PACKAGE_ROOT, 'lib', 'render', 'browser.js') });
+  const files = await fontFiles();
+  await page.evaluate(fonts => {
+    const { nnmotifsRender } = globalThis as unknown as { nnmotifsRender: PageRenderer };
+    nnmotifsRender.setFonts(fonts);
+  }, files);
 });
+
+/**
+ * The page of the shared headless Chromium that `nm.save` draws in, with the export pipeline loaded (for
+ * tests that check exported drawings in the same browser).
+ *
+ * @example
+ * ```ts
+ * const page = await exportPage();
+ * ```
+ */
+export function exportPage(): Promise<Page> {
+  return renderPage();
+}
 
 /** plotly.js is an optional peer dependency: only `nm.save` of a figure needs it, the kernel never does. */
 function plotlyPath(): string {
@@ -247,11 +228,6 @@ function plotlyPath(): string {
     throw new Error('nm.save draws figures with plotly.js: npm install plotly.js-dist-min');
   }
 }
-
-/** The page PDFs are printed from. */
-const printPage = sharedPage(() => Promise.resolve());
-
-let printQueue: Promise<unknown> = Promise.resolve();
 
 /**
  * Closes the Chromium that {@link save} started, if any (it is also closed when the process ends).

@@ -15,8 +15,9 @@ import type { DataMatrix } from '../core/datasets/matrix';
 import { createRng } from '../core/random';
 import type { JsonObject } from '../figures/spec';
 import { BatchLoss, createDenseStack } from './fast-step';
+import { denseLayers, refuseTrainingOnlyLayers } from './dense-layers';
 import { createProgress, ProgressMode } from './progress';
-import { getTf, Tf } from './tf';
+import { getTf, Tf, tfReady } from './tf';
 
 /** A matrix of samples (rows) as a TF.js tensor or a plain `{rows, cols, data}` matrix. */
 export type TrainMatrix = tfjs.Tensor2D | DataMatrix;
@@ -125,30 +126,20 @@ interface DenseParams {
 }
 
 function denseParams(model: tfjs.LayersModel): DenseParams[] {
-  const params: DenseParams[] = [];
-  for (const layer of model.layers) {
-    const cls = layer.getClassName();
-    if (cls === 'InputLayer') continue;
-    if (cls !== 'Dense') {
-      throw new Error(
-        `train: layer "${layer.name}" (${cls}) is not supported; the loop trains stacks of Dense layers`
-      );
-    }
-    const weights = layer.trainableWeights;
+  refuseTrainingOnlyLayers(model, 'train');
+  return denseLayers(model, 'train').map(d => {
+    const weights = d.layer.trainableWeights;
     const kernel = weights.find(w => w.originalName.endsWith('kernel'));
     const bias = weights.find(w => w.originalName.endsWith('bias'));
-    if (kernel === undefined) throw new Error(`train: layer "${layer.name}" has no trainable kernel`);
-    const [nIn, nOut] = kernel.shape as [number, number];
-    params.push({
+    if (kernel === undefined) throw new Error(`train: layer "${d.layer.name}" has no trainable kernel`);
+    return {
       kernel: kernel.read() as tfjs.Variable,
       ...(bias !== undefined ? { bias: bias.read() as tfjs.Variable } : {}),
-      activation: String(layer.getConfig().activation ?? 'linear'),
-      nIn,
-      nOut
-    });
-  }
-  if (params.length === 0) throw new Error(`train: model "${model.name}" has no Dense layer`);
-  return params;
+      activation: d.activation,
+      nIn: d.nIn,
+      nOut: d.nOut
+    };
+  });
 }
 
 /** Options of {@link createTrainer}. */
@@ -516,6 +507,7 @@ export async function train(
     throw new RangeError(`train: epochs must be an integer ≥ 0, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`train: batchSize must be an integer ≥ 1, got ${batchSize}`);
+  await tfReady(); // the best backend, selected before the trainer picks its ops
   const tf = getTf();
   const prepared = prepareData(data, options.validationSplit ?? 0);
   const trainer = createTrainer(model, options);

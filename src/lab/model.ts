@@ -2,7 +2,7 @@
  * State shared by the figure renderers: the JupyterLab theme as plot colours, and the user's settings.
  */
 import { ISignal, Signal } from '@lumino/signaling';
-import { DEFAULT_EXPORT_PRESET } from '../figures/export-preset';
+import { DEFAULT_EXPORT_PRESET } from '../render/preset';
 import { IFigureEnvironment, IFigureSettings } from './tokens';
 import { PRINT_THEME, PlotTheme } from './theming';
 

@@ -8,8 +8,13 @@
  * `textContent`, and the SVG writer escapes them), so they are kept as written. DOM-free for unit tests.
  */
 import { z } from 'zod';
-import { MOTIF_NAMES } from '../core/census';
-import { NETWORK_SPEC_VERSION, NETWORK_VIEW_MAX_EDGES, type NetworkViewSpec } from '../figures/network-spec';
+import {
+  NETWORK_SPEC_VERSION,
+  NETWORK_VIEW_MAX_EDGES,
+  NetworkViewMotifOverlaySchema,
+  NetworkViewSchema,
+  type NetworkViewSpec
+} from '../figures/network-spec';
 import type { JsonObject } from '../figures/spec';
 import { checkVersion, formatIssues, PayloadError, payloadErrorText, payloadObject } from './payload-common';
 
@@ -42,33 +47,20 @@ export const NETWORK_LIMITS: Readonly<NetworkLimits> = Object.freeze({
 /** Outcome of {@link validateNetworkPayload}: the checked spec, or a message saying what is wrong. */
 export type NetworkPayloadResult = { ok: true; spec: NetworkViewSpec } | { ok: false; error: string };
 
-const name = z.string().max(200);
-const jsonRecord = z.record(z.string(), z.unknown());
 const column = z.array(z.unknown());
 
-/** The shape; the columns are only checked to be arrays here (their contents by the loops below). */
-const NetworkPayloadShape = z.object({
+/**
+ * The payload schema of `figures/network-spec.ts`, with the big columns only checked to be arrays here
+ * (their contents by the loops below, which stop at the first bad entry) and the version read as any integer
+ * (so a newer version gets its own message).
+ */
+const NetworkPayloadShape = NetworkViewSchema.extend({
   version: z.number().int(),
-  layers: z.array(z.object({ name, size: z.number().int().min(0).max(1e9) })),
   nodes: z.object({ layer: column, index: column, strength: column, degree: column }),
   edges: z.object({ source: column, target: column, weight: column }),
-  overlays: z
-    .array(
-      z.object({
-        motif: z.enum(MOTIF_NAMES),
-        label: name,
-        total: z.number().min(0).max(Number.MAX_SAFE_INTEGER),
-        instances: z.array(column)
-      })
-    )
-    .optional(),
-  layout: z.enum(['layered', 'forceatlas2']).optional(),
-  meta: z.object({
-    kind: name,
-    title: z.string().max(2000),
-    exportName: name,
-    provenance: jsonRecord.optional()
-  })
+  biases: z.array(z.union([column, z.null()])).optional(),
+  overlays: z.array(NetworkViewMotifOverlaySchema.extend({ instances: z.array(column) })).optional(),
+  meta: NetworkViewSchema.shape.meta.extend({ provenance: z.record(z.string(), z.unknown()).optional() })
 });
 
 /** The lengths of the big arrays, checked before zod or any loop walks them. */
@@ -127,6 +119,25 @@ function sameLength(group: string, columns: Record<string, readonly unknown[]>):
   return n;
 }
 
+/** `biases[l]`: null, or one finite number per neuron of neuron layer `l + 1`. */
+function checkBiases(
+  biases: readonly (readonly unknown[] | null)[],
+  layers: readonly { size: number }[]
+): (number[] | null)[] {
+  if (biases.length !== Math.max(0, layers.length - 1)) {
+    throw new PayloadError(
+      `biases has ${biases.length} entries, expected ${layers.length - 1} (one per weight layer)`
+    );
+  }
+  return biases.map((b, l) => {
+    if (b === null) return null;
+    if (b.length !== layers[l + 1].size) {
+      throw new PayloadError(`biases[${l}] has ${b.length} values, expected ${layers[l + 1].size}`);
+    }
+    return numbers(b, `biases[${l}]`);
+  });
+}
+
 /**
  * Checks a network-view payload and returns a copy ready to draw, or a message for the user. Never throws.
  * A JSON string is parsed first (some frontends hand the bundle over as text).
@@ -150,7 +161,7 @@ export function validateNetworkPayload(
     checkLengths(value, limits);
     const shape = NetworkPayloadShape.safeParse(value);
     if (!shape.success) return { ok: false, error: formatIssues(shape.error) };
-    const { version, layers, nodes, edges, overlays = [], layout, meta } = shape.data;
+    const { version, layers, nodes, edges, biases, overlays = [], layout, highlight, meta } = shape.data;
     checkVersion('network view', version, NETWORK_SPEC_VERSION);
     const nNodes = sameLength('nodes', nodes);
     const nEdges = sameLength('edges', edges);
@@ -168,8 +179,11 @@ export function validateNetworkPayload(
         target: numbers(edges.target, 'edges.target', { min: 0, max: nNodes }),
         weight: numbers(edges.weight, 'edges.weight')
       },
+      ...(biases === undefined ? {} : { biases: checkBiases(biases, layers) }),
       overlays: [],
       layout: layout ?? 'layered',
+      // A highlight names one of the overlays, or none is shown.
+      ...(highlight !== undefined && overlays.some(o => o.motif === highlight) ? { highlight } : {}),
       meta: { ...meta, provenance: (meta.provenance ?? {}) as JsonObject }
     };
     let instances = 0;

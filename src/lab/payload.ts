@@ -47,6 +47,74 @@ export const FIGURE_LIMITS: Readonly<FigureLimits> = Object.freeze({
   maxStringLength: 100_000
 });
 
+/**
+ * Each point of a trace drawn as SVG (one DOM node per point: bar, box, scatter below
+ * {@link SVG_SCATTER_MAX_POINTS}, …) counts this many times against `maxPoints`: a browser draws about
+ * 40,000 SVG points a second, so the 5 M limit allows 10,000 SVG points, not 5 M (minutes); bars cost more than markers.
+ */
+export const SVG_POINT_COST = 500;
+
+/** `scatter` / `scatterpolar` traces with more points are drawn with WebGL (`scattergl`, `scatterpolargl`). */
+export const SVG_SCATTER_MAX_POINTS = 20_000;
+
+/** Trace types drawn with WebGL, or as one image or aggregate: their points are cheap to draw. */
+const CHEAP_TRACE_TYPES: ReadonlySet<string> = new Set([
+  'scattergl',
+  'scatterpolargl',
+  'splom',
+  'parcoords',
+  'heatmap',
+  'histogram',
+  'histogram2d',
+  'histogram2dcontour',
+  'contour',
+  'image',
+  'surface',
+  'mesh3d',
+  'scatter3d',
+  'isosurface',
+  'volume',
+  'cone',
+  'streamtube'
+]);
+
+/** SVG scatter types and the WebGL type that draws the same trace. */
+const WEBGL_EQUIVALENT: ReadonlyMap<string, string> = new Map([
+  ['scatter', 'scattergl'],
+  ['scatterpolar', 'scatterpolargl']
+]);
+
+/**
+ * Trace types that make the browser fetch from the network as they draw: map tiles and styles (mapbox,
+ * MapLibre) and the world outlines of geo traces (topojson from a CDN).
+ */
+const FETCHING_TRACE_TYPES: ReadonlySet<string> = new Set([
+  'scattermapbox',
+  'choroplethmapbox',
+  'densitymapbox',
+  'scattermap',
+  'choroplethmap',
+  'densitymap',
+  'scattergeo',
+  'choropleth'
+]);
+
+/** Layout parts that fetch from the network (map styles and tile layers, geo outlines). */
+const FETCHING_LAYOUT_KEYS: ReadonlySet<string> = new Set(['mapbox', 'map', 'geo']);
+
+/** Options of {@link validateFigurePayload}. */
+export interface FigurePayloadOptions {
+  /**
+   * The output belongs to a trusted notebook: it may make the browser fetch resources (images by URL,
+   * map tiles and styles, geo outlines). Default `false`: an untrusted payload that would fetch anything is
+   * refused with a message saying so.
+   */
+  trusted?: boolean;
+}
+
+/** What a browser may load without a request: an inline raster image. */
+const INLINE_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
+
 /** Outcome of {@link validateFigurePayload}: a sanitized spec, or a message saying what is wrong. */
 export type FigurePayloadResult =
   { ok: true; spec: FigureSpec; points: number } | { ok: false; error: string };
@@ -80,17 +148,17 @@ export function sanitizeText(text: string): string {
 
 /** Thrown inside the walk; turned into `{ ok: false }` by {@link validateFigurePayload}. */
 /** Bytes per element of plotly's base64 typed-array encoding (`{dtype, bdata}`). */
-const DTYPE_BYTES: Record<string, number> = {
-  i1: 1,
-  u1: 1,
-  u1c: 1,
-  i2: 2,
-  u2: 2,
-  i4: 4,
-  u4: 4,
-  f4: 4,
-  f8: 8
-};
+const DTYPE_BYTES: ReadonlyMap<string, number> = new Map([
+  ['i1', 1],
+  ['u1', 1],
+  ['u1c', 1],
+  ['i2', 2],
+  ['u2', 2],
+  ['i4', 4],
+  ['u4', 4],
+  ['f4', 4],
+  ['f8', 8]
+]);
 
 /**
  * A bounded walk that copies a JSON value, sanitizing strings on the way. It counts values against the
@@ -102,7 +170,9 @@ class Walker {
 
   constructor(
     private readonly limits: FigureLimits,
-    private readonly sanitize: boolean
+    private readonly sanitize: boolean,
+    /** Refuse strings that would make the browser fetch something (untrusted outputs). */
+    private readonly fetchNothing = false
   ) {}
 
   copy(value: unknown, path: (string | number)[], depth: number): JsonValue {
@@ -123,6 +193,7 @@ class Walker {
         );
       }
       this.count(value);
+      if (this.fetchNothing) this.refuseFetch(value, path);
       return this.sanitize ? sanitizeText(value) : value;
     }
     if (Array.isArray(value)) {
@@ -146,6 +217,23 @@ class Walker {
     throw new PayloadError(`${pathText(path)} is ${describe(value)}, not JSON`);
   }
 
+  /**
+   * An image `source` must be an inline `data:image/…` URI, and no string may be a `url(…)`: in an untrusted
+   * output they would make the browser request what the payload chooses (tracking, local services).
+   */
+  private refuseFetch(value: string, path: (string | number)[]): void {
+    const key = path[path.length - 1];
+    const fetches =
+      ((key === 'source' || key === 'src' || key === 'href') && !INLINE_IMAGE.test(value.trim())) ||
+      /url\s*\(/i.test(value);
+    if (fetches) {
+      throw new PayloadError(
+        `${pathText(path)} would make the browser load ${JSON.stringify(value.slice(0, 80))}; ` +
+          'outputs of untrusted notebooks fetch nothing: trust the notebook to show this figure'
+      );
+    }
+  }
+
   private count<T extends JsonValue>(value: T): T {
     this.values++;
     if (this.values > this.limits.maxValues) {
@@ -158,7 +246,7 @@ class Walker {
   private countTypedArray(obj: JsonObject, path: (string | number)[]): void {
     const { dtype, bdata } = obj;
     if (typeof dtype !== 'string' || typeof bdata !== 'string') return;
-    const bytes = DTYPE_BYTES[dtype];
+    const bytes = DTYPE_BYTES.get(dtype);
     if (bytes === undefined) throw new PayloadError(`${pathText(path)} has the unknown dtype "${dtype}"`);
     const length = Math.floor((bdata.length * 3) / 4 / bytes);
     this.values += length;
@@ -189,7 +277,12 @@ const FigurePayloadShape = z.object({
  * Never throws. A JSON string is parsed first (some frontends hand the bundle over as text).
  *
  * @param payload - the value of `application/vnd.nnmotifs.figure+json` in an output bundle.
- * @param limits - size limits; default {@link FIGURE_LIMITS}.
+ * @param limits - size limits; default {@link FIGURE_LIMITS}. Points of SVG-drawn traces count
+ *   {@link SVG_POINT_COST} times; scatter traces over {@link SVG_SCATTER_MAX_POINTS} points are drawn with
+ *   WebGL instead.
+ * @param options - `trusted: true` for outputs of trusted notebooks; otherwise (the default) a payload
+ *   that would make the browser fetch anything — images by URL, map tiles or styles, geo outlines — is
+ *   refused.
  * @returns `{ ok: true, spec, points }` or `{ ok: false, error }`.
  * @example
  * ```ts
@@ -201,8 +294,10 @@ const FigurePayloadShape = z.object({
  */
 export function validateFigurePayload(
   payload: unknown,
-  limits: Readonly<FigureLimits> = FIGURE_LIMITS
+  limits: Readonly<FigureLimits> = FIGURE_LIMITS,
+  options: FigurePayloadOptions = {}
 ): FigurePayloadResult {
+  const untrusted = options.trusted !== true;
   try {
     const value = payloadObject(payload, limits.maxValues * 16);
     const shape = FigurePayloadShape.safeParse(value);
@@ -214,18 +309,49 @@ export function validateFigurePayload(
     if (data.length > limits.maxTraces) {
       return { ok: false, error: `${data.length} traces (at most ${limits.maxTraces})` };
     }
-    const walker = new Walker(limits, true);
+    const walker = new Walker(limits, true, untrusted);
     let points = 0;
+    let cost = 0;
     const traces = raw.data.map((trace, i) => {
       walker.largestArray = 0;
       const copy = walker.copy(trace, ['data', i], 2) as JsonObject;
-      points += walker.largestArray;
+      const n = walker.largestArray;
+      points += n;
       if (points > limits.maxPoints) {
         throw new PayloadError(`the traces hold more than ${limits.maxPoints} points`);
+      }
+      let type = typeof copy.type === 'string' ? copy.type : 'scatter';
+      if (untrusted && FETCHING_TRACE_TYPES.has(type)) {
+        throw new PayloadError(
+          `data[${i}] is a ${type} trace, which loads map tiles or outlines from the network; outputs of ` +
+            'untrusted notebooks fetch nothing: trust the notebook to show this figure'
+        );
+      }
+      const gl = WEBGL_EQUIVALENT.get(type);
+      if (gl !== undefined && n > SVG_SCATTER_MAX_POINTS) {
+        copy.type = gl; // the same trace, drawn with WebGL instead of one SVG node per point
+        type = gl;
+      }
+      cost += CHEAP_TRACE_TYPES.has(type) ? n : n * SVG_POINT_COST;
+      if (cost > limits.maxPoints) {
+        throw new PayloadError(
+          `the traces would take too long to draw: points of SVG traces (${type} here) count ` +
+            `${SVG_POINT_COST} times against the limit of ${limits.maxPoints} points`
+        );
       }
       return copy;
     });
     const safeLayout = walker.copy(raw.layout ?? {}, ['layout'], 1) as JsonObject;
+    if (untrusted) {
+      for (const key of Object.keys(safeLayout)) {
+        if (FETCHING_LAYOUT_KEYS.has(key)) {
+          throw new PayloadError(
+            `layout.${key} loads map tiles, styles or outlines from the network; outputs of untrusted ` +
+              'notebooks fetch nothing: trust the notebook to show this figure'
+          );
+        }
+      }
+    }
     // meta is never handed to plotly or to innerHTML: keep its text as written, check only its structure.
     const provenance = new Walker(limits, false).copy(raw.meta.provenance ?? {}, ['meta', 'provenance'], 2);
     return {

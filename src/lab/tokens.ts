@@ -3,7 +3,8 @@
  */
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
-import type { ExportFormat, ExportPreset } from '../figures/export-preset';
+import type { ExportDrawing } from '../render/drawing';
+import type { ExportFormat, ExportPreset } from '../render/preset';
 import type { NetworkViewSpec } from '../figures/network-spec';
 import { PlotTheme } from './theming';
 
@@ -40,30 +41,17 @@ export const IFigureEnvironment = new Token<IFigureEnvironment>(
   'Theme and settings shared by the nnmotifs figure renderers.'
 );
 
-/** How an exported view is drawn: page size and the publication style (from the export presets). */
-export interface IExportRenderOptions {
-  /** Width of the drawing in CSS pixels (1/96 inch). */
-  readonly widthPx: number;
-  /** Height of the drawing in CSS pixels. */
-  readonly heightPx: number;
-  /** CSS font family of all text. */
-  readonly fontFamily: string;
-  /** Base font size in points. */
-  readonly fontSize: number;
-  /** Background colour (publication presets use white whatever the theme). */
-  readonly background: string;
-}
-
 /**
  * A rendered output that can be exported (a figure or a network view). Renderers register one per output
- * node with {@link IExportRegistry}; the toolbar, the context menu and "export all" find it there. PNG and PDF
- * are made from the SVG, so one vector drawing is the single source of every format.
+ * node with {@link IExportRegistry}; the toolbar, the context menu and "export all" find it there. Every
+ * format is drawn from the view's drawing by the one export pipeline (`src/render/browser/pipeline.ts`), the
+ * same code the kernel's `nm.save` runs.
  */
 export interface IExportTarget {
   /** File name without extension, from the payload's `meta.exportName`. */
   readonly exportName: string;
-  /** The view as a standalone SVG document drawn with the given options. */
-  toSvg(options: IExportRenderOptions): Promise<string>;
+  /** What to draw: the payload, and for a network view its on-screen layout and highlighted motif. */
+  drawing(): ExportDrawing;
 }
 
 /**

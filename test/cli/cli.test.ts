@@ -166,6 +166,49 @@ describe('nnmotifs CLI', () => {
     expect(run(['rewire', netFile]).stderr).toMatch(/-o OUT/);
   });
 
+  it('refuses out-of-range and malformed numbers with exit 2 and one line, never a stack trace', () => {
+    const cases: [string[], RegExp][] = [
+      [['--samples', '1e9'], /--samples must be a whole number from 0 to 1000000, got '1e9'/],
+      [['--samples', '1000001'], /--samples must be a whole number from 0 to 1000000/],
+      [['--samples', '-1'], /--samples must be a whole number/],
+      [['--samples', 'many'], /--samples must be a whole number/],
+      [['--samples', ''], /--samples must be a whole number/],
+      [['--samples', '0x10'], /--samples must be a whole number/],
+      [['--samples', '2.5'], /--samples must be a whole number/],
+      [['--workers', '0'], /--workers must be a whole number from 1 to 256/],
+      [['--workers', '100000'], /--workers must be a whole number from 1 to 256/],
+      [['--seed', '99999999999999999999'], /--seed must be a whole number/],
+      [['--max-memory', 'lots'], /--max-memory must be a size such as 512M or 4G, got 'lots'/],
+      [['--max-memory', '0'], /--max-memory must be a size/]
+    ];
+    for (const [args, message] of cases) {
+      const r = run(['motifs', netFile, ...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter(line => !/^Try nnmotifs --help$/.test(line))
+      ).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\s+at /);
+    }
+    const small = run(['metrics', netFile, '--max-memory', '1K']);
+    expect(small.status).toBe(2);
+    expect(small.stderr).toMatch(/more than the .* the memory budget allows/);
+  });
+
+  it('rewire -o refuses an existing file unless --overwrite', () => {
+    const out = join(dir, 'exists.json');
+    writeFileSync(out, 'keep me');
+    const refused = run(['rewire', netFile, '-o', out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/exists\.json exists already; pass --overwrite to replace it/);
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    expect(run(['rewire', netFile, '-o', out, '--overwrite']).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/nnmotifs\.network/);
+  });
+
   it('metrics --json gives per-layer results', () => {
     const r = run(['metrics', netFile, '--json']);
     expect(r.status).toBe(0);
@@ -216,7 +259,7 @@ describe('nnmotifs CLI', () => {
     expect(readdirSync(dir).filter(f => f.endsWith('.tmp'))).toEqual([]);
     // same seed, same file
     const again = join(dir, 'again.json');
-    run(['rewire', netFile, '-o', again, '--seed', '9']);
+    run(['rewire', netFile, '-o', again, '--seed', '9', '--overwrite']);
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
   });
 

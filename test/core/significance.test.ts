@@ -31,32 +31,32 @@ describe('significanceFromSamples', () => {
     expect(rows[0]).toHaveLength(K);
     expect(r.counts.soDiverging).toBe(3);
     expect(r.null.samples).toBe(4);
-    // soDiverging samples 1, 2, 3, 6: mean 3, sd sqrt(14/3); real 3 → Z 0, every sample as extreme → p = 5/5
+    // soDiverging samples 1, 2, 3, 6: mean 3, sd sqrt(14/3); real 3 → Z 0; tails ≥ 3: 2, ≤ 3: 3 → p = min(1, 2·3/5)
     expect(r.null.mean.soDiverging).toBe(3);
     expect(r.null.sd.soDiverging).toBeCloseTo(Math.sqrt(14 / 3), 12);
     expect(r.z.soDiverging).toBe(0);
     expect(r.p.soDiverging).toBe(1);
-    // biParallel samples 0, 0, 1, 0: mean 0.25, sd 0.5; real 0 → Z −0.5; |0 − .25| ≤ all deviations → p = 1
+    // biParallel samples 0, 0, 1, 0: mean 0.25, sd 0.5; real 0 → Z −0.5
     expect(r.z.biParallel).toBeCloseTo(-0.5, 12);
     // edges never vary: Z undefined, p = 1
     expect(Number.isNaN(r.z.edges)).toBe(true);
     expect(r.p.edges).toBe(1);
-    // toDiverging: real 1, null always 0 → sd 0 → NaN; p = (1 + 0) / 5
+    // toDiverging: real 1, null always 0 → sd 0 → NaN; p = 2 · (1 + 0) / 5 (equal-tailed)
     expect(Number.isNaN(r.z.toDiverging)).toBe(true);
-    expect(r.p.toDiverging).toBeCloseTo(1 / 5, 12);
+    expect(r.p.toDiverging).toBeCloseTo(2 / 5, 12);
     // profile: only soDiverging (0) and biParallel (−0.5) are finite → SP = (0, −1)
     expect(r.significanceProfile.biParallel).toBeCloseTo(-1, 12);
     expect(r.significanceProfile.soDiverging).toBe(0);
     expect(Number.isNaN(r.significanceProfile.edges)).toBe(true);
   });
 
-  it('p counts the samples at least as far from the mean as the real count', () => {
+  it('p is equal-tailed: twice the smaller tail (with +1), at most 1', () => {
     const K = censusKeys(false).length;
-    // soDiverging samples 0..9: mean 4.5; real 3 → deviation 1.5; samples with |x − 4.5| ≥ 1.5: 0,1,2,3,6,7,8,9
+    // soDiverging samples 0..9; real 3 → samples ≥ 3: 7, ≤ 3: 4 → p = 2 · (1 + 4) / 11
     const values = new Float64Array(10 * K);
     for (let i = 0; i < 10; i++) values[i * K + 1] = i;
     const r = significanceFromSamples(star, values, info);
-    expect(r.p.soDiverging).toBeCloseTo(9 / 11, 12);
+    expect(r.p.soDiverging).toBeCloseTo(10 / 11, 12);
   });
 
   it('rejects a sample matrix of the wrong width', () => {

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { histogram, mean, quantile, quantiles, sd, variance } from '../../src/core/stats';
+import {
+  compareWithNull,
+  empiricalPValue,
+  histogram,
+  mean,
+  quantile,
+  quantiles,
+  sd,
+  variance,
+  zScore
+} from '../../src/core/stats';
 
 const sample = fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 40 });
 
@@ -125,5 +135,52 @@ describe('histogram', () => {
         }
       )
     );
+  });
+});
+
+describe('zScore, empiricalPValue, compareWithNull: the one significance rule', () => {
+  it('Z is (count − mean) / sd, NaN when the null never varies or its spread is unknown', () => {
+    expect(zScore(12, 10, 2)).toBe(1);
+    expect(Number.isNaN(zScore(12, 10, 0))).toBe(true);
+    expect(Number.isNaN(zScore(10, 10, 0))).toBe(true);
+    expect(Number.isNaN(zScore(10, 10, NaN))).toBe(true);
+  });
+
+  it('p is equal-tailed with the +1 correction, never 0, 1 for a reproduced count, NaN without samples', () => {
+    expect(empiricalPValue(5, [0, 1, 2, 3])).toBeCloseTo(2 / 5, 15);
+    expect(empiricalPValue(-1, [0, 1, 2, 3])).toBeCloseTo(2 / 5, 15);
+    expect(empiricalPValue(2, [2, 2, 2])).toBe(1);
+    expect(empiricalPValue(3, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])).toBeCloseTo(10 / 11, 15);
+    expect(Number.isNaN(empiricalPValue(1, []))).toBe(true);
+  });
+
+  it('p against a brute-force tail count on random samples, symmetric under reflection', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: -6, max: 6 }),
+        (xs, c) => {
+          const ge = xs.filter(x => x >= c).length;
+          const le = xs.filter(x => x <= c).length;
+          const p = empiricalPValue(c, xs);
+          expect(p).toBeCloseTo(Math.min(1, (2 * (1 + Math.min(ge, le))) / (xs.length + 1)), 12);
+          expect(p).toBeGreaterThan(0);
+          expect(
+            empiricalPValue(
+              -c,
+              xs.map(x => -x)
+            )
+          ).toBeCloseTo(p, 12);
+        }
+      )
+    );
+  });
+
+  it('compareWithNull combines mean, ddof-1 sd, Z and p', () => {
+    const r = compareWithNull(6, [1, 2, 3, 6]);
+    expect(r.mean).toBe(3);
+    expect(r.sd).toBeCloseTo(Math.sqrt(14 / 3), 12);
+    expect(r.z).toBeCloseTo(3 / Math.sqrt(14 / 3), 12);
+    expect(r.p).toBeCloseTo(0.8, 12);
   });
 });

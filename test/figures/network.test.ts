@@ -5,9 +5,9 @@ import { liveEdges } from '../../src/core/live';
 import type { LayeredNetwork } from '../../src/core/network';
 import { createRng } from '../../src/core/random';
 import { networkView } from '../../src/figures/network';
-import { layeredLayout } from '../../src/figures/network-layout';
+import { layeredLayout } from '../../src/render/network-layout';
 import { NETWORK_VIEW_MAX_EDGES, type NetworkViewSpec } from '../../src/figures/network-spec';
-import { EDGE_COLOURS, escapeXml, networkSvg, strengthColour } from '../../src/figures/network-svg';
+import { EDGE_COLOURS, escapeXml, networkSvg, strengthColour } from '../../src/render/network-svg';
 import { arbNetwork, randomNetwork } from '../core/helpers/random-network';
 
 const W = (rows: number[][]) => ({

@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -218,5 +221,80 @@ describe('loadNetwork recognises formats by content', () => {
     await expect(loadNetwork(missing)).rejects.toThrow(
       `${missing}: cannot read weight shard "group1-shard1of2.bin"`
     );
+  });
+});
+
+describe('loadNetwork is guarded (hostile files)', () => {
+  const modelWith = (paths: string[]): string => {
+    const model = JSON.parse(readFileSync(join(FIXTURES, 'keras_sequential', 'model.json'), 'utf8')) as {
+      weightsManifest: { paths: string[] }[];
+    };
+    model.weightsManifest[0].paths = paths;
+    return JSON.stringify(model);
+  };
+
+  it('refuses a shard that is a symlink to a file outside the folder, and reads one that stays inside', async () => {
+    const outside = freshDir();
+    const secret = join(outside, 'secret.bin');
+    copyFileSync(join(FIXTURES, 'keras_sequential', 'group1-shard1of2.bin'), secret);
+    const dir = freshDir();
+    writeFileSync(join(dir, 'model.json'), modelWith(['group1-shard1of2.bin', 'group1-shard2of2.bin']));
+    symlinkSync(secret, join(dir, 'group1-shard1of2.bin'));
+    copyFileSync(
+      join(FIXTURES, 'keras_sequential', 'group1-shard2of2.bin'),
+      join(dir, 'group1-shard2of2.bin')
+    );
+    await expect(loadNetwork(join(dir, 'model.json'))).rejects.toThrow(
+      /weight shard "group1-shard1of2\.bin" resolves to .*secret\.bin, outside the folder of the model/
+    );
+    // A symlink to a file inside the folder is fine.
+    rmSync(join(dir, 'group1-shard1of2.bin'));
+    copyFileSync(secret, join(dir, 'real.bin'));
+    symlinkSync(join(dir, 'real.bin'), join(dir, 'group1-shard1of2.bin'));
+    await expect(loadNetwork(join(dir, 'model.json'))).resolves.toBeDefined();
+  });
+
+  it('refuses FIFOs and devices, as the network file or as a shard, without blocking', async () => {
+    const dir = freshDir();
+    execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+    await expect(loadNetwork(join(dir, 'fifo.json'))).rejects.toThrow(
+      /fifo\.json: is a FIFO \(named pipe\), not a regular file/
+    );
+    symlinkSync('/dev/zero', join(dir, 'zero.npz'));
+    await expect(loadNetwork(join(dir, 'zero.npz'))).rejects.toThrow(
+      /is a character device, not a regular file/
+    );
+    execFileSync('mkfifo', [join(dir, 'w.bin')]);
+    writeFileSync(join(dir, 'model.json'), modelWith(['w.bin']));
+    await expect(loadNetwork(join(dir, 'model.json'))).rejects.toThrow(
+      /weight shard "w\.bin" is a FIFO \(named pipe\), not a regular file/
+    );
+  });
+
+  it('refuses one shard file reached under two names (hard link)', async () => {
+    const dir = freshDir();
+    copyFileSync(join(FIXTURES, 'keras_sequential', 'group1-shard1of2.bin'), join(dir, 'a.bin'));
+    linkSync(join(dir, 'a.bin'), join(dir, 'b.bin'));
+    writeFileSync(join(dir, 'model.json'), modelWith(['a.bin', 'b.bin']));
+    await expect(loadNetwork(join(dir, 'model.json'))).rejects.toThrow(
+      /weight shard "b\.bin" is a file already read under another name/
+    );
+  });
+
+  it('refuses a file over the memory budget before reading it', async () => {
+    const file = join(FIXTURES, 'sequential_f64.safetensors');
+    await expect(loadNetwork(file, { maxMemory: 100 })).rejects.toThrow(
+      /more than the 100 B the memory budget allows/
+    );
+  });
+
+  it('the next write removes temporary files a killed write left behind, not those of live writers', async () => {
+    const dir = freshDir();
+    const dead = join(dir, '.net.json.999999999.0123456789ab.tmp');
+    const live = join(dir, `.net.json.${process.ppid}.0123456789ab.tmp`);
+    writeFileSync(dead, 'half');
+    writeFileSync(live, 'in flight');
+    await saveNetwork(tiny(1), join(dir, 'net.json'));
+    expect(readdirSync(dir).sort()).toEqual([`.net.json.${process.ppid}.0123456789ab.tmp`, 'net.json']);
   });
 });

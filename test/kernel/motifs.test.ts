@@ -19,6 +19,21 @@ describe('nm.motifs', () => {
     expect(lines[lines.length - 1]).toMatch(/120\/120/);
   });
 
+  it('splits a few samples over the workers one by one (nulls: 10 uses every core)', async () => {
+    const net = randomNetwork(createRng(5), { maxLayers: 3, maxWidth: 6, density: 0.6 });
+    const seen: number[] = [];
+    const r = await motifs(net, {
+      nulls: 10,
+      seed: 2,
+      workers: 2,
+      progress: false,
+      onProgress: d => seen.push(d)
+    });
+    // one progress call per chunk: ten chunks of one sample (before: a single chunk of 10 on one core)
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(JSON.stringify(r)).toBe(JSON.stringify(motifSignificance(net, { samples: 10, seed: 2 })));
+  });
+
   it('stays quiet with progress: false', async () => {
     const net = randomNetwork(createRng(8), { maxLayers: 2, maxWidth: 5, density: 0.6 });
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);

@@ -250,3 +250,32 @@ describe('prune', () => {
     );
   });
 });
+
+describe('prune progress', () => {
+  it('shows progress before the first level ends and says that level 1 is the dense network', async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    let firstLevelEnded = -1;
+    try {
+      await prune(mlp(SIZES, { activation: 'tanh', seed: 3 }), DATA, {
+        schedule: [0.5, 0.8, 0.9],
+        convergence: FAST,
+        batchSize: 16,
+        lr: 0.01,
+        onLevelEnd: level => {
+          if (level.index === 0) firstLevelEnded = lines.length;
+        }
+      });
+    } finally {
+      console.log = log;
+    }
+    // the first line comes before level 1 (the dense network) has finished, and explains the level count
+    expect(firstLevelEnded).toBeGreaterThan(0);
+    expect(lines[0]).toBe(
+      'Pruning: level 1/4 (4 levels: dense + 3 pruning steps) — training the dense network'
+    );
+    expect(lines.filter(l => /^level \d\/4 {2}sparsity/.test(l))).toHaveLength(4);
+    expect(lines[lines.length - 1]).toMatch(/^level 4\/4 {2}sparsity 90\.0 %/);
+  });
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzlibSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { exportSize, pngPixelSize, resolveExportPreset } from '../../src/figures/export-preset';
+import { exportSize, pngPixelSize, resolveExportPreset } from '../../src/render/preset';
 import { networkView } from '../../src/figures/network';
 import { nodeStrengthFigure } from '../../src/figures/strength';
 import { showFigure } from '../../src/kernel/display';

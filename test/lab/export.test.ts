@@ -1,9 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_EXPORT_PRESET } from '../../src/figures/export-preset';
+import { DEFAULT_EXPORT_PRESET } from '../../src/render/preset';
 import { exportView, safeFileName } from '../../src/lab/export/exporter';
 import { ExportContents, freeName, joinPath, saveExportedFile } from '../../src/lab/export/files';
 import { readExportSettings } from '../../src/lab/export/settings';
-import type { IExportRenderOptions } from '../../src/lab/tokens';
 
 /** An in-memory contents manager: paths to saved models; 404 errors like the server's. */
 function fakeContents(initial: string[] = []): ExportContents & { files: Map<string, unknown> } {
@@ -91,25 +90,31 @@ describe('file names', () => {
 });
 
 describe('exportView', () => {
-  it('draws the target with the preset render options and names the file from the export name', async () => {
-    const toSvg = vi.fn(async (options: IExportRenderOptions) => `<svg width="${options.widthPx}"/>`);
-    const file = await exportView({ exportName: 'a/b', toSvg }, 'svg', {
-      ...DEFAULT_EXPORT_PRESET,
-      fontSizePt: 8
-    });
-    expect(file).toMatchObject({
+  it("hands the target's drawing and the preset to the one export pipeline and names the file", async () => {
+    const renderExport = vi.fn(async () => ({
+      format: 'svg' as const,
+      content: '<svg/>',
+      encoding: 'text' as const
+    }));
+    vi.doMock('../../src/render/browser/pipeline', () => ({ renderExport }));
+    const spec = { meta: { exportName: 'a/b' } } as never;
+    const preset = { ...DEFAULT_EXPORT_PRESET, fontSizePt: 8 };
+    const environment = { plotly: vi.fn(), pdf: vi.fn(), fonts: vi.fn() };
+    const file = await exportView(
+      { exportName: 'a/b', drawing: () => ({ kind: 'figure', spec }) },
+      'svg',
+      preset,
+      environment
+    );
+    expect(file).toEqual({
       name: 'a-b.svg',
       format: 'svg',
+      content: '<svg/>',
       contentFormat: 'text',
       mimetype: 'image/svg+xml'
     });
-    expect(toSvg).toHaveBeenCalledWith({
-      widthPx: (89 / 25.4) * 96,
-      heightPx: expect.closeTo(((89 * 0.618) / 25.4) * 96, 6),
-      fontFamily: DEFAULT_EXPORT_PRESET.fontFamily,
-      fontSize: 8,
-      background: '#ffffff'
-    });
+    expect(renderExport).toHaveBeenCalledWith({ kind: 'figure', spec }, 'svg', preset, environment);
+    vi.doUnmock('../../src/render/browser/pipeline');
   });
 });
 

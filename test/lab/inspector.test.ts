@@ -4,22 +4,19 @@
  * Motifs form.
  */
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasEdge, type LayeredNetwork } from '../../src/core/network';
 import { motifSignificance } from '../../src/core/significance';
 import { createRng } from '../../src/core/random';
 import { serializeNetwork } from '../../src/core/io';
+import { networkView } from '../../src/figures/network';
 import type { NetworkViewSpec } from '../../src/figures/network-spec';
 import {
   computeMotifs,
   decodeBase64,
   inspectNetwork,
   type MotifRunOptions,
-  networkFromView,
-  readNetworkFile,
-  shardServerPath
+  networkFromView
 } from '../../src/lab/inspector/analysis';
 import {
   parseMotifForm,
@@ -27,14 +24,10 @@ import {
   type InspectorResponse
 } from '../../src/lab/inspector/protocol';
 import { InspectorWorkerCore } from '../../src/lab/inspector/worker-core';
-import { FIXTURES, fixture } from '../core/formats/helpers';
+import { fixture } from '../core/formats/helpers';
 import { arbNetwork, randomNetwork } from '../core/helpers/random-network';
 
-const noShards = async (): Promise<ReadonlyMap<string, Uint8Array>> => new Map();
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-const TINY =
-  '{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1, -2], [0, 3]], "bias": [0, 1]}]}';
 
 /** A 4-6-5-3 network at about 40 % density, with biases: enough structure for every motif. */
 function sparseNetwork(seed = 3): LayeredNetwork {
@@ -52,65 +45,6 @@ function sparseNetwork(seed = 3): LayeredNetwork {
 
 const RUN: MotifRunOptions = { samples: 60, null: 'random-pruning', seed: 5, chain: 'paths', biasNode: true };
 
-describe('readNetworkFile', () => {
-  it('reads the nnmotifs JSON network file', async () => {
-    const { net, kind } = await readNetworkFile('tiny.json', encode(TINY), noShards);
-    expect(kind).toBe('network-json');
-    expect(Array.from(net.layers[0].weights)).toEqual([1, -2, 0, 3]);
-  });
-
-  it('reads a PyTorch state_dict from .safetensors and .npz bytes, by content whatever the name', async () => {
-    const st = await readNetworkFile('upload.bin', fixture('sequential_f64.safetensors'), noShards);
-    expect(st.kind).toBe('safetensors');
-    const npz = await readNetworkFile('weights', fixture('sequential.npz'), noShards);
-    expect(npz.kind).toBe('npz');
-    expect(npz.net.layers.map(l => [l.nIn, l.nOut])).toEqual(st.net.layers.map(l => [l.nIn, l.nOut]));
-  });
-
-  it('asks for the weight shards of a TF.js model.json, once per distinct path', async () => {
-    const dir = join(FIXTURES, 'keras_sequential');
-    const asked: string[][] = [];
-    const { net, kind } = await readNetworkFile(
-      'm/model.json',
-      fixture('keras_sequential/model.json'),
-      async paths => {
-        asked.push([...paths]);
-        return new Map(paths.map(p => [p, new Uint8Array(readFileSync(join(dir, p)))]));
-      }
-    );
-    expect(kind).toBe('tfjs');
-    expect(asked).toEqual([['group1-shard1of2.bin', 'group1-shard2of2.bin']]);
-    expect(net.layers.length).toBeGreaterThan(0);
-  });
-
-  it('names the file and the problem for files that are not networks', async () => {
-    await expect(readNetworkFile('notes.txt', encode('hello'), noShards)).rejects.toThrow(
-      'notes.txt: unrecognised file'
-    );
-    await expect(
-      readNetworkFile(
-        'bad.network.json',
-        encode('{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1], [2, 3]]}]}'),
-        noShards
-      )
-    ).rejects.toThrow(/^bad\.network\.json, layer 0: .*ragged/);
-    await expect(readNetworkFile('cut.json', encode('{"format": '), noShards)).rejects.toThrow(
-      /^cut\.json: /
-    );
-    await expect(readNetworkFile('conv.safetensors', fixture('conv.safetensors'), noShards)).rejects.toThrow(
-      /^conv\.safetensors: /
-    );
-  });
-
-  it('reports a shard that cannot be fetched through the error of the reader', async () => {
-    await expect(
-      readNetworkFile('model.json', fixture('keras_sequential/model.json'), () =>
-        Promise.reject(new Error('model.json: cannot read weight shard "group1-shard1of2.bin" (404)'))
-      )
-    ).rejects.toThrow('cannot read weight shard "group1-shard1of2.bin" (404)');
-  });
-});
-
 describe('decodeBase64', () => {
   it('inverts base64 encoding for any bytes, line breaks allowed', () => {
     fc.assert(
@@ -127,31 +61,6 @@ describe('decodeBase64', () => {
     expect(() => decodeBase64('a$b', 'w.npz')).toThrow(
       'w.npz: the server sent content that is not valid base64'
     );
-  });
-});
-
-describe('shardServerPath', () => {
-  it('resolves shard paths against the folder of model.json, decoding URL escapes', () => {
-    expect(shardServerPath('runs/mlp/model.json', 'group1-shard1of1.bin')).toBe(
-      'runs/mlp/group1-shard1of1.bin'
-    );
-    expect(shardServerPath('model.json', 'weights%20a.bin')).toBe('weights a.bin');
-    expect(shardServerPath('a/b/model.json', './w/../w/x.bin')).toBe('a/b/w/x.bin');
-  });
-
-  it('refuses URLs, absolute paths and paths that leave the folder', () => {
-    for (const shard of [
-      'https://evil.example/w.bin',
-      '/etc/passwd',
-      '../w.bin',
-      'w/../../x.bin',
-      '%2E%2E/x.bin',
-      ''
-    ]) {
-      expect(() => shardServerPath('runs/model.json', shard)).toThrow(
-        `runs/model.json: weight shard path "${shard}" points outside the directory of model.json`
-      );
-    }
   });
 });
 
@@ -228,6 +137,24 @@ describe('networkFromView', () => {
       meta: { kind: 'networkView', title: 'view', exportName: 'view', provenance: {} }
     };
   }
+
+  it("carries the biases of the kernel network view, so bias-node motif results equal the kernel's", () => {
+    const net = sparseNetwork(7);
+    const spec = networkView(net, { pruneDeadGhost: false });
+    const back = networkFromView(spec, 'view');
+    back.layers.forEach((layer, l) => {
+      expect(Array.from(layer.bias ?? [])).toEqual(Array.from(net.layers[l].bias ?? []));
+    });
+    const options = { samples: 30, seed: 2, biasNode: true } as const;
+    expect(motifSignificance(back, options).counts).toEqual(motifSignificance(net, options).counts);
+    expect(motifSignificance(back, options).z).toEqual(motifSignificance(net, options).z);
+    // A view without biases (older payloads) still opens, without them; a mismatched list is an error.
+    const { biases: _dropped, ...old } = spec;
+    expect(networkFromView(old, 'old').layers.every(l => l.bias === undefined)).toBe(true);
+    expect(() => networkFromView({ ...spec, biases: [null] }, 'bad')).toThrow(
+      'bad: the view has 1 bias entries for 3 weight layers'
+    );
+  });
 
   it('rebuilds the existing edges of any network with their weights', () => {
     fc.assert(
@@ -341,35 +268,51 @@ describe('InspectorWorkerCore (the worker protocol)', () => {
     expect(responses[0]).toMatchObject({ type: 'opened', report: { name: 'net.json', sizes: [4, 6, 5, 3] } });
   });
 
-  it('asks for TF.js shards and opens the model once they arrive, or fails with the reason', async () => {
-    for (const outcome of ['shards', 'shards-failed'] as const) {
+  it('asks for each TF.js shard by its normalised path and budget, and opens the model once they arrive', async () => {
+    for (const outcome of ['file', 'file-failed'] as const) {
       const { responses, send } = session();
       const opening = send({
         type: 'open-file',
-        name: 'model.json',
-        bytes: fixture('keras_sequential/model.json')
+        name: 'm/model.json',
+        bytes: fixture('keras_sequential/model.json'),
+        maxMemory: 1_000_000
       });
-      await new Promise(resolve => setTimeout(resolve, 0));
-      expect(responses[0]).toEqual({
-        type: 'need-shards',
-        paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin']
-      });
-      if (outcome === 'shards') {
-        const shards = new Map(
-          ['group1-shard1of2.bin', 'group1-shard2of2.bin'].map(p => [p, fixture(`keras_sequential/${p}`)])
-        );
-        await send({ type: 'shards', shards });
-      } else {
-        await send({
-          type: 'shards-failed',
-          message: 'model.json: cannot read weight shard "group1-shard1of2.bin"'
-        });
+      const shardNames = ['group1-shard1of2.bin', 'group1-shard2of2.bin'];
+      for (const [k, p] of shardNames.entries()) {
+        await new Promise(resolve => setTimeout(resolve, 0));
+        const asked = responses[k];
+        expect(asked).toMatchObject({ type: 'need-file', path: p });
+        if (asked.type !== 'need-file') throw new Error('expected need-file');
+        expect(asked.maxBytes).toBeLessThan(1_000_000);
+        if (outcome === 'file') {
+          await send({ type: 'file', request: asked.request, bytes: fixture(`keras_sequential/${p}`) });
+        } else {
+          await send({ type: 'file-failed', request: asked.request, message: 'm/group1-shard1of2.bin: 404' });
+          break;
+        }
       }
       await opening;
-      expect(responses[1].type).toBe(outcome === 'shards' ? 'opened' : 'open-failed');
-      if (responses[1].type === 'open-failed')
-        expect(responses[1].message).toContain('cannot read weight shard');
+      const last = responses[responses.length - 1];
+      expect(last.type).toBe(outcome === 'file' ? 'opened' : 'open-failed');
+      if (last.type === 'open-failed') {
+        expect(last.message).toBe(
+          'm/model.json: cannot read weight shard "group1-shard1of2.bin" (m/group1-shard1of2.bin: 404)'
+        );
+      }
     }
+  });
+
+  it('refuses, through the core reader, a file whose declared sizes exceed the memory budget', async () => {
+    const { responses, send } = session();
+    await send({
+      type: 'open-file',
+      name: 'big.safetensors',
+      bytes: fixture('sequential_f64.safetensors'),
+      maxMemory: 2048
+    });
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({ type: 'open-failed' });
+    if (responses[0].type === 'open-failed') expect(responses[0].message).toMatch(/memory budget/);
   });
 
   it('reports a malformed file as open-failed, never as an exception', async () => {

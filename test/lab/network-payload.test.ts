@@ -34,6 +34,17 @@ describe('validateNetworkPayload', () => {
     expect(parsed.ok && parsed.spec.layers[0].name).toBe('<script>alert(1)</script>');
   });
 
+  it('checks the biases a view carries: one entry per weight layer, one value per neuron', () => {
+    const withBias = { ...good(), biases: [[0.5, -1], null] };
+    const result = validateNetworkPayload(withBias);
+    expect(result.ok && result.spec.biases).toEqual([[0.5, -1], null]);
+    expect(errorOf({ ...good(), biases: [[0.5, -1]] })).toBe(
+      'biases has 1 entries, expected 2 (one per weight layer)'
+    );
+    expect(errorOf({ ...good(), biases: [[0.5], null] })).toBe('biases[0] has 1 values, expected 2');
+    expect(errorOf({ ...good(), biases: [[0.5, 'x'], null] })).toMatch(/^biases\[0\]/);
+  });
+
   it('names what is wrong: types, lengths, indices, numbers, versions', () => {
     expect(errorOf(42)).toMatch(/a number, expected an object/);
     expect(errorOf({ ...good(), version: 2 })).toMatch(/made by a newer nnmotifs/);
@@ -62,5 +73,19 @@ describe('validateNetworkPayload', () => {
     const claim = new Array<number>(10_000_000);
     huge.edges = { source: claim, target: claim, weight: claim };
     expect(errorOf(huge)).toMatch(/edges.source has 10000000 entries; a view holds at most 2000000 edges/);
+  });
+});
+
+describe('highlight (the motif a view opens with)', () => {
+  it('is the first motif the caller named, kept by validation, dropped when it names no overlay', () => {
+    const payload = good();
+    expect(payload.highlight).toBe('biFan');
+    const result = validateNetworkPayload(payload);
+    expect(result.ok && result.spec.highlight).toBe('biFan');
+    const stray = validateNetworkPayload({ ...payload, highlight: 'toChain' });
+    expect(stray.ok && stray.spec.highlight).toBeUndefined();
+    expect(errorOf({ ...payload, highlight: 'nonsense' })).toMatch(/highlight/);
+    const plain = networkView({ layers: [{ nIn: 1, nOut: 1, weights: Float64Array.of(1) }] });
+    expect(plain.highlight).toBeUndefined();
   });
 });

@@ -144,8 +144,73 @@ describe('validateFigurePayload', () => {
     const error = errorOf(figure({ data: [{ y: half }, { y: half }] }));
     expect(error).toBe('the traces hold more than 5000000 points');
     const small = { ...FIGURE_LIMITS, maxPoints: 4 };
-    expect(validateFigurePayload(figure({ data: [{ y: [1, 2] }, { y: [1, 2] }] }), small).ok).toBe(true);
-    expect(errorOf(figure({ data: [{ y: [1, 2] }, { y: [1, 2, 3] }] }), small)).toMatch(/more than 4 points/);
+    const gl = (y: number[]) => ({ type: 'scattergl', y });
+    expect(validateFigurePayload(figure({ data: [gl([1, 2]), gl([1, 2])] }), small).ok).toBe(true);
+    expect(errorOf(figure({ data: [gl([1, 2]), gl([1, 2, 3])] }), small)).toMatch(/more than 4 points/);
+  });
+
+  it('weighs SVG points by their cost and draws large scatter traces with WebGL', () => {
+    // 1 M scatter points: drawn as scattergl (a frozen tab for ~25 s as SVG).
+    const big = validateFigurePayload(
+      figure({ data: [{ type: 'scatter', y: new Array<number>(1_000_000).fill(0) }] })
+    );
+    expect(big.ok && big.spec.data[0].type).toBe('scattergl');
+    const polar = validateFigurePayload(
+      figure({ data: [{ type: 'scatterpolar', r: new Array<number>(30_000).fill(1) }] })
+    );
+    expect(polar.ok && polar.spec.data[0].type).toBe('scatterpolargl');
+    // Small scatter traces stay SVG (crisp in exports).
+    const smallScatter = validateFigurePayload(figure({ data: [{ type: 'scatter', y: [1, 2, 3] }] }));
+    expect(smallScatter.ok && smallScatter.spec.data[0].type).toBe('scatter');
+    // 200 k bars are 200 k SVG nodes: refused; 10 k bars are allowed.
+    expect(errorOf(figure({ data: [{ type: 'bar', y: new Array<number>(200_000).fill(1) }] }))).toMatch(
+      /would take too long to draw: points of SVG traces \(bar here\) count 500 times/
+    );
+    expect(
+      validateFigurePayload(figure({ data: [{ type: 'bar', y: new Array<number>(10_000).fill(1) }] })).ok
+    ).toBe(true);
+  });
+
+  it('untrusted payloads fetch nothing: image URLs, url(), map and geo traces, map layouts', () => {
+    const image = (source: string) => figure({ layout: { images: [{ source, x: 0, y: 0 }] } });
+    for (const source of [
+      'https://tracker.example/p.gif',
+      '//evil.example/x.png',
+      'files/local.png',
+      'http://127.0.0.1:8888/api'
+    ]) {
+      expect(errorOf(image(source))).toMatch(
+        /^layout\.images\[0\]\.source would make the browser load .*outputs of untrusted notebooks fetch nothing/
+      );
+      expect(validateFigurePayload(image(source), FIGURE_LIMITS, { trusted: true }).ok).toBe(true);
+    }
+    expect(validateFigurePayload(image('data:image/png;base64,iVBORw0KGgo=')).ok).toBe(true);
+    expect(errorOf(figure({ layout: { paper_bgcolor: 'url(https://x.example/a)' } }))).toMatch(
+      /would make the browser load/
+    );
+    for (const type of ['scattermapbox', 'scattermap', 'choropleth', 'scattergeo', 'densitymapbox']) {
+      expect(errorOf(figure({ data: [{ type, lat: [1], lon: [2] }] }))).toMatch(
+        new RegExp(`^data\\[0\\] is a ${type} trace, which loads map tiles`)
+      );
+      expect(
+        validateFigurePayload(figure({ data: [{ type, lat: [1], lon: [2] }] }), FIGURE_LIMITS, {
+          trusted: true
+        }).ok
+      ).toBe(true);
+    }
+    for (const key of ['mapbox', 'map', 'geo']) {
+      expect(errorOf(figure({ layout: { [key]: { style: 'open-street-map' } } }))).toMatch(
+        new RegExp(`^layout\\.${key} loads map tiles`)
+      );
+    }
+  });
+
+  it('refuses plotly typed-array dtypes that name Object.prototype members', () => {
+    for (const dtype of ['constructor', 'toString', '__defineGetter__']) {
+      expect(errorOf(figure({ data: [{ y: { dtype, bdata: 'AA==' } }] }))).toMatch(
+        `unknown dtype "${dtype}"`
+      );
+    }
   });
 
   it('counts points in plotly base64 typed arrays without decoding them', () => {

@@ -5,6 +5,9 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { cellOutput, figureIn } from './utils';
@@ -109,11 +112,78 @@ test('the toolbar writes SVG, PNG and PDF of the figure into figures/ next to th
   const text = pdf.toString('latin1');
   expect(text).toMatch(/\/MediaBox\s*\[\s*0 0 252\.\d+/);
   expect(text).not.toMatch(/\/Subtype\s*\/Image/);
-  // The title is text in the PDF (standard fonts: a literal string shown with Tj), not pixels.
-  expect(pdfContent(pdf)).toMatch(/\(Export one\)\s*Tj/);
+  expect(pdfContent(pdf)).toMatch(/Tj|TJ/);
+  // The shipped font, embedded; the title and ticks come back as text.
+  const file = path.join(os.tmpdir(), `nnmotifs-galata-${process.pid}.pdf`);
+  fs.writeFileSync(file, pdf);
+  const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+  expect(fonts.length).toBeGreaterThan(0);
+  for (const line of fonts) {
+    expect(line).toMatch(/^Liberation Sans/);
+    expect(line.trim().split(/\s+/).slice(-5)[0]).toBe('yes');
+  }
+  expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('Export one');
+
+  // The same drawing as the kernel's nm.save of the same payload: the same words at the same places.
+  const payload = await page.evaluate(() => {
+    const cells = (
+      window as unknown as {
+        jupyterapp: { shell: { currentWidget: { content: { model: { toJSON(): unknown } } } } };
+      }
+    ).jupyterapp.shell.currentWidget.content.model.toJSON() as {
+      cells: { outputs?: { data?: Record<string, unknown> }[] }[];
+    };
+    for (const cell of cells.cells)
+      for (const output of cell.outputs ?? [])
+        if (
+          (
+            output.data?.['application/vnd.nnmotifs.figure+json'] as
+              { meta?: { exportName?: string } } | undefined
+          )?.meta?.exportName === 'export-one'
+        )
+          return output.data?.['application/vnd.nnmotifs.figure+json'];
+    return null;
+  });
+  expect(payload).not.toBeNull();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the kernel package, CommonJS
+  const kernel = require(path.resolve(__dirname, '..', '..', 'lib', 'kernel', 'save.js')) as {
+    save(spec: unknown, path: string, options: object): Promise<string>;
+    closeSaveBrowser(): Promise<void>;
+  };
+  const kernelFile = path.join(os.tmpdir(), `nnmotifs-galata-kernel-${process.pid}.pdf`);
+  try {
+    await kernel.save(payload, kernelFile, { overwrite: true });
+  } finally {
+    await kernel.closeSaveBrowser();
+  }
+  const words = (f: string): string[] =>
+    [
+      ...execFileSync('pdftotext', ['-bbox', f, '-'], { encoding: 'utf8' }).matchAll(
+        /<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</g
+      )
+    ].map(m => `${m[3]}@${Math.round(Number(m[1]))},${Math.round(Number(m[2]))}`);
+  expect(words(file)).toEqual(words(kernelFile));
+  fs.rmSync(file, { force: true });
+  fs.rmSync(kernelFile, { force: true });
 });
 
-test('a second export asks before overwriting: keep both, overwrite, cancel', async ({ page, tmpPath }) => {
+test("the export buttons never cover plotly's modebar", async ({ page }) => {
+  const figure = figureIn(cellOutput(page, CELL.one));
+  await figure.hover();
+  const toolbar = await figure.locator('.jp-nnmotifs-ExportToolbar').boundingBox();
+  const modebar = await figure.locator('.modebar').boundingBox();
+  expect(toolbar).not.toBeNull();
+  expect(modebar).not.toBeNull();
+  const [a, b] = [toolbar!, modebar!];
+  const apart =
+    a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  expect(apart).toBe(true);
+});
+
+test('a second export asks before overwriting: keep both, overwrite, cancel; Enter keeps both', async ({
+  page,
+  tmpPath
+}) => {
   const figure = figureIn(cellOutput(page, CELL.one));
   const folder = `${tmpPath}/figures`;
   const exportSvg = async (): Promise<void> => {
@@ -136,6 +206,15 @@ test('a second export asks before overwriting: keep both, overwrite, cancel', as
   await expect(dialog).toHaveCount(0);
   await page.waitForTimeout(1000);
   expect(await listFolder(page, folder)).toEqual(['export-one-1.svg', 'export-one.svg']);
+
+  // Enter takes the safe default (keep both), never Overwrite.
+  await exportSvg();
+  await expect(dialog).toContainText('already exists');
+  await expect(dialog.getByRole('button', { name: 'Keep both' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => listFolder(page, folder))
+    .toEqual(['export-one-1.svg', 'export-one-2.svg', 'export-one.svg']);
 });
 
 test('"export all" writes one file per figure and network view, and the context menu exports one', async ({

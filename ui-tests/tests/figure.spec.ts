@@ -231,3 +231,50 @@ test('writes a static PNG into the output, and the saved notebook keeps it', asy
   await page.waitForTimeout(2000);
   expect(await dirty()).toBe(false);
 });
+
+test('no allowed payload freezes the tab: 1 M scatter points draw with WebGL, 10 k bars stay under the budget', async ({
+  page
+}) => {
+  test.setTimeout(300_000); // a loaded CI machine; the long-task bound below is what is checked
+  // Long tasks on JupyterLab's main thread, from now on.
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver(list => {
+      for (const entry of list.getEntries()) w.__longest = Math.max(w.__longest, entry.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const cells = await page.notebook.getCellCount();
+  await page.notebook.addCell(
+    'code',
+    'show(figure([{"type": "scatter", "mode": "markers", "y": list(range(1_000_000))}], title="A million points"))'
+  );
+  await page.notebook.runCell(cells);
+  const big = figureIn(cellOutput(page, cells));
+  // Drawn as scattergl: a WebGL canvas, not a million SVG nodes.
+  await expect(big.locator('canvas.gl-canvas-context, .gl-container canvas').first()).toBeAttached({
+    timeout: 60_000
+  });
+  expect(await big.locator('.scatterlayer .point').count()).toBe(0);
+
+  await page.notebook.addCell(
+    'code',
+    'show(figure([{"type": "bar", "y": [1] * 10_000}], title="Ten thousand bars"))'
+  );
+  await page.notebook.runCell(cells + 1);
+  await expect(tracesIn(figureIn(cellOutput(page, cells + 1)))).toHaveCount(1, { timeout: 120_000 });
+
+  // 200 k bars would be 200 k SVG nodes: refused with a message instead of a frozen tab.
+  await page.notebook.addCell(
+    'code',
+    'show(figure([{"type": "bar", "y": [1] * 200_000}], title="Too many bars"))'
+  );
+  await page.notebook.runCell(cells + 2);
+  await expect(figureIn(cellOutput(page, cells + 2)).locator('.jp-nnmotifs-Figure-error')).toHaveText(
+    /would take too long to draw: points of SVG traces \(bar here\) count 500 times/
+  );
+  // The page answered throughout: no single main-thread task reached the few seconds a freeze would take.
+  const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+  console.log(`longest main-thread task: ${Math.round(longest)} ms`);
+  expect(longest).toBeLessThan(5000);
+});

@@ -6,6 +6,10 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join as joinPath, resolve as resolvePath } from 'path';
+import { pathToFileURL } from 'url';
 import { collectConsoleErrors, ConsoleError, tracesIn } from './utils';
 
 test.use({ autoGoto: false });
@@ -261,5 +265,97 @@ test('a malformed network file shows an error naming the file, the layer and the
   await page.filebrowser.refresh();
   await openFromContextMenu(page, 'settings.json');
   await expect(inspector(page).getByRole('alert')).toContainText(`${tmpPath}/settings.json:`);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('opens PyTorch, Keras and ONNX files written by the real tools by double-click', async ({
+  page,
+  tmpPath
+}) => {
+  // Fixtures of test/fixtures/interop/make_model_fixtures.py (torch 2.15, Keras 3.15, torch.onnx.export).
+  const dir = joinPath(__dirname, '..', '..', 'test', 'fixtures', 'interop', 'models');
+  const cases: [string, string, string][] = [
+    ['torch_module.pt', '5 – 7 – 3 – 2', '(pytorch)'],
+    ['torch_state_dict.pt', '5 – 7 – 3 – 2', '(pytorch)'],
+    ['keras_mlp.keras', '5 – 6 – 4 – 3', '(keras)'],
+    ['keras_batchnorm.h5', '5 – 6 – 3', '(hdf5)'],
+    ['mlp.onnx', '5 – 7 – 3 – 2', '(onnx)']
+  ];
+  for (const [file] of cases) {
+    await page.contents.uploadContent(
+      readFileSync(joinPath(dir, file)).toString('base64'),
+      'base64',
+      `${tmpPath}/${file}`
+    );
+  }
+  await page.filebrowser.refresh();
+  for (const [file, sizes, kind] of cases) {
+    await page.locator(`.jp-DirListing-item[title^="Name: ${file}"]`).dblclick();
+    await expect(inspector(page).locator('.jp-nnmotifs-Inspector-summary')).toContainText(`${file} ${kind}`);
+    await expect(inspector(page).locator('.jp-nnmotifs-Inspector-sizes')).toHaveText(sizes);
+  }
+  // A hostile checkpoint: an error naming the refused global; nothing runs, the lab stays usable.
+  await page.contents.uploadContent(
+    readFileSync(joinPath(dir, 'hostile_reduce.pt')).toString('base64'),
+    'base64',
+    `${tmpPath}/hostile_reduce.pt`
+  );
+  await page.filebrowser.refresh();
+  await page.locator('.jp-DirListing-item[title^="Name: hostile_reduce.pt"]').dblclick();
+  await expect(inspector(page).getByRole('alert')).toContainText(
+    'posix.system, which is not on the allow-list'
+  );
+});
+
+test('hostile files show their error in the Inspector, its worker is stopped, JupyterLab keeps working', async ({
+  page,
+  tmpPath
+}) => {
+  // The hostile corpus of the unit tests (test/hostile/corpus.mjs), generated here into a scratch folder.
+  const corpusModule = pathToFileURL(
+    resolvePath(__dirname, '..', '..', 'test', 'hostile', 'corpus.mjs')
+  ).href;
+  const { buildCorpus } = (await import(corpusModule)) as { buildCorpus(dir: string): unknown[] };
+  const scratch = mkdtempSync(joinPath(tmpdir(), 'nnmotifs-galata-hostile-'));
+  try {
+    buildCorpus(scratch);
+    const cases: [string, RegExp][] = [
+      ['npz_overlap/overlap.npz', /members "m\d+\.npy" and "m\d+\.npy" share the same bytes/],
+      ['npz_bomb_256m/bomb.npz', /not a \.npy array/],
+      ['npz_dtype_proto/p.npz', /unsupported element type __proto__/],
+      ['st_dtype_constructor/p.safetensors', /has dtype constructor, which nnmotifs does not read/],
+      ['tfjs_same_shard_many/model.json', /names weight shard "w\.bin" twice/]
+    ];
+    for (const [file, message] of cases) {
+      const name = file.replace('/', '-');
+      const bytes = readFileSync(joinPath(scratch, file));
+      await page.contents.uploadContent(bytes.toString('base64'), 'base64', `${tmpPath}/${name}`);
+      if (file.startsWith('tfjs_same_shard_many/')) {
+        // Its shard exists: the model is refused for naming it thousands of times, not for a missing file.
+        await page.contents.uploadContent('AAAAAA==', 'base64', `${tmpPath}/w.bin`);
+      }
+      await page.evaluate(
+        path =>
+          (
+            window as unknown as {
+              jupyterapp: { commands: { execute(id: string, args: unknown): Promise<unknown> } };
+            }
+          ).jupyterapp.commands.execute('nnmotifs:open-inspector', { path }),
+        `${tmpPath}/${name}`
+      );
+      const alert = inspector(page).getByRole('alert');
+      await expect(alert).toContainText('This network cannot be inspected:');
+      await expect(alert).toContainText(message);
+      // The worker that read it is terminated: no Inspector worker is left running.
+      await expect
+        .poll(() => page.workers().filter(w => w.url().includes('nnmotifs-inspector')).length)
+        .toBe(0);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  // JupyterLab still answers, and a genuine network opens in a fresh worker.
+  await openFromContextMenu(page, 'tiny.network.json');
+  await expect(inspector(page).locator('.jp-nnmotifs-Inspector-sizes')).toHaveText('4 – 6 – 5 – 3');
   expect(consoleErrors).toEqual([]);
 });

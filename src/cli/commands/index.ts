@@ -5,6 +5,15 @@
 import type { Command } from '../command';
 import { metricsCommand } from './metrics';
 import { motifsCommand } from './motifs';
+import { layersCommand } from './layers';
 import { rewireCommand } from './rewire';
+import { studyCommand, workerCommand } from './study';
 
-export const COMMANDS: readonly Command[] = [metricsCommand, motifsCommand, rewireCommand];
+export const COMMANDS: readonly Command[] = [
+  metricsCommand,
+  motifsCommand,
+  rewireCommand,
+  layersCommand,
+  studyCommand,
+  workerCommand
+];

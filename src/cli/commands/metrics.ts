@@ -3,18 +3,19 @@ import { degrees, layerFluctuation, linkWeights, nodeStrength } from '../../core
 import { layerSizes } from '../../core/network';
 import { type Command, flag } from '../command';
 import { fmt, table, toJson } from '../format';
-import { readNetwork } from '../input';
+import { READ_OPTIONS, readNetwork } from '../input';
 
 export const metricsCommand: Command = {
   name: 'metrics',
-  synopsis: 'FILE [--json]',
+  synopsis: 'FILE [--json] [--layers A,B,...] [--layer-order A,B,...] [--fold-norm] [--max-memory SIZE]',
   summary: 'CNT metrics of a network: link weights, node strength, layer fluctuation, degrees',
   options: {
-    json: { type: 'boolean', help: 'JSON output (arrays as JSON arrays)' }
+    json: { type: 'boolean', help: 'JSON output (arrays as JSON arrays)' },
+    ...READ_OPTIONS
   },
   async run(args, io) {
     const file = args.positionals[0];
-    const net = await readNetwork(file);
+    const net = await readNetwork(file, args);
     const sizes = layerSizes(net);
     const weights = linkWeights(net);
     const fluctuation = layerFluctuation(net);

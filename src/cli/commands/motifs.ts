@@ -4,19 +4,25 @@ import { NULL_MODELS } from '../../core/nulls';
 import { motifSignificanceParallel } from '../../kernel/parallel';
 import { type Command, choiceOption, flag, intOption } from '../command';
 import { fmt, table, toJson } from '../format';
-import { readNetwork } from '../input';
+import { READ_OPTIONS, readNetwork } from '../input';
+
+/** Most null samples the CLI draws (the Inspector's limit too): about a day on a large network. */
+export const MAX_CLI_NULLS = 1_000_000;
+/** Most worker threads. */
+export const MAX_CLI_WORKERS = 256;
 
 export const motifsCommand: Command = {
   name: 'motifs',
   synopsis:
     'FILE [--samples N] [--seed S] [--null MODEL] [--chain paths|pairs]\n' +
-    '[--bias-node] [--signed] [--keep-dead-ghost] [--workers N] [--json] [--progress]',
+    '[--bias-node] [--signed] [--keep-dead-ghost] [--workers N] [--json] [--progress]\n' +
+    '[--layers A,B,...] [--layer-order A,B,...] [--fold-norm] [--max-memory SIZE]',
   summary: 'motif census with Z-scores and p-values against a null model',
   options: {
     samples: {
       type: 'string',
       value: 'N',
-      help: 'null-model samples for Z-scores and p-values (default 1000; 0 = counts only)'
+      help: `null-model samples for Z-scores and p-values (default 1000; 0 = counts only; at most ${MAX_CLI_NULLS})`
     },
     nulls: { type: 'string', value: 'N', help: 'old name of --samples', deprecatedFor: 'samples' },
     seed: { type: 'string', value: 'S', help: 'seed of the null samples (default 0)' },
@@ -34,13 +40,15 @@ export const motifsCommand: Command = {
     json: {
       type: 'boolean',
       help: 'JSON output (keys counts, null.mean, null.sd, z, p, significanceProfile)'
-    }
+    },
+    ...READ_OPTIONS
   },
   async run(args, io) {
     const file = args.positionals[0];
-    const samples = intOption(args, 'samples', 1000, 0);
+    const samples = intOption(args, 'samples', 1000, 0, MAX_CLI_NULLS);
     const seed = intOption(args, 'seed', 0, Number.MIN_SAFE_INTEGER);
-    const workers = args.values.workers === undefined ? undefined : intOption(args, 'workers', 1, 1);
+    const workers =
+      args.values.workers === undefined ? undefined : intOption(args, 'workers', 1, 1, MAX_CLI_WORKERS);
     const model = choiceOption(args, 'null', NULL_MODELS, 'random-pruning');
     const chain = choiceOption(args, 'chain', ['paths', 'pairs'] as const, 'paths');
     const options = {
@@ -49,7 +57,7 @@ export const motifsCommand: Command = {
       signed: flag(args, 'signed'),
       pruneDeadGhost: !flag(args, 'keep-dead-ghost')
     } as const;
-    const net = await readNetwork(file);
+    const net = await readNetwork(file, args);
     const json = flag(args, 'json');
     if (samples === 0) {
       const census = motifCensus(net, options);

@@ -2,7 +2,7 @@
  * Data matrices (row-major typed arrays with their shape), seeded shuffles and splits, min-max scaling, and
  * validation of user-supplied rows — the plumbing shared by every data set.
  */
-import { createRng } from '../random';
+import { createRng, shuffle } from '../random';
 
 /** A row-major `rows × cols` matrix on a typed array: row `i` is `data[i*cols .. (i+1)*cols)`. */
 export interface DataMatrix<T extends Float32Array | Float64Array = Float32Array | Float64Array> {
@@ -47,12 +47,7 @@ export function permutation(n: number, seed: number): Int32Array {
   const rng = createRng(seed);
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const tmp = p[i];
-    p[i] = p[j];
-    p[j] = tmp;
-  }
+  shuffle(p, rng);
   return p;
 }
 

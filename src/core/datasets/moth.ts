@@ -6,7 +6,7 @@
  *
  * State order everywhere in this module: `[x, y, θ, φ, ẋ, ẏ, θ̇, φ̇]` (θ the thorax angle, φ the abdomen angle).
  */
-import { createRng } from '../random';
+import { createRng, mix32 } from '../random';
 import { DataMatrix, XYData } from './matrix';
 import { IntegrateOptions, OdeRhs, integrate } from './integrate';
 
@@ -239,14 +239,6 @@ export interface MothDraw extends MothControls {
 export function trajectorySeed(seed: number, i: number): number {
   const s = mix32((Math.floor(seed) ^ Math.floor(seed / 2 ** 32)) >>> 0);
   return (s ^ mix32((i + 0x9e3779b9) >>> 0)) >>> 0;
-}
-
-/** A bijection on 32-bit integers (the murmur3 finaliser). */
-function mix32(x: number): number {
-  let z = x >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
 }
 
 /**

@@ -4,12 +4,37 @@
  * the Jupyter contents API), so both recognise exactly the same files.
  */
 import { NetworkError } from '../validate';
+import { isLegacyTorch } from './torch';
+import { zipMembers } from './zip';
 
 /**
- * The formats nnmotifs reads: the nnmotifs network file, a TF.js layers `model.json`, and PyTorch
- * `state_dict`s saved as `.safetensors` or NumPy `.npz`.
+ * The formats nnmotifs reads: the nnmotifs network file, a TF.js layers `model.json`, PyTorch
+ * `state_dict`s saved as `.safetensors` or NumPy `.npz`, PyTorch checkpoints (`torch.save` zip or legacy,
+ * TorchScript), ONNX models, Keras HDF5 files (`.h5`, `.weights.h5`) and Keras `.keras` archives.
  */
-export type NetworkFileKind = 'network-json' | 'tfjs' | 'safetensors' | 'npz';
+export type NetworkFileKind =
+  'network-json' | 'tfjs' | 'safetensors' | 'npz' | 'pytorch' | 'onnx' | 'hdf5' | 'keras';
+
+/**
+ * What kind of ZIP archive: a PyTorch checkpoint (`<root>/data.pkl`), a `.keras` archive, else `.npz`;
+ * `undefined` when the archive is too damaged to list (the extension decides, then `.npz`).
+ */
+function zipKind(bytes: Uint8Array): NetworkFileKind | undefined {
+  let names: string[];
+  try {
+    names = zipMembers(bytes, undefined, 'ZIP archive').map(m => m.name);
+  } catch {
+    return undefined;
+  }
+  if (names.some(n => /^[^/]+\/data\.pkl$/.test(n))) return 'pytorch';
+  if (names.includes('config.json') && names.some(n => n.endsWith('.h5'))) return 'keras';
+  return 'npz';
+}
+
+/** "PK\x03\x04", "PK\x05\x06": a ZIP archive. */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] < 0x10;
+}
 
 /** The format by the file's first bytes, if they are conclusive. JSON is reported as `network-json`. */
 function sniff(bytes: Uint8Array): NetworkFileKind | undefined {
@@ -18,7 +43,22 @@ function sniff(bytes: Uint8Array): NetworkFileKind | undefined {
   if (bytes.length >= 9 && bytes[8] === 0x7b && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) {
     return 'safetensors';
   }
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] < 0x10) return 'npz'; // "PK\x03\x04", "PK\x05\x06"
+  if (isZip(bytes)) return zipKind(bytes);
+  if (isLegacyTorch(bytes)) return 'pytorch';
+  // HDF5: the signature \x89HDF\r\n\x1a\n (at 0; user blocks of 512, 1024, ... bytes are not written by Keras).
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46) {
+    return 'hdf5';
+  }
+  // ONNX (protobuf ModelProto): field 1 ir_version (varint, 3..15), then another field of the model.
+  if (
+    bytes.length >= 3 &&
+    bytes[0] === 0x08 &&
+    bytes[1] >= 3 &&
+    bytes[1] <= 15 &&
+    [0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42].includes(bytes[2])
+  ) {
+    return 'onnx';
+  }
   let k = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
   while (
     k < bytes.length &&
@@ -37,6 +77,18 @@ function byExtension(name: string): NetworkFileKind | undefined {
       return 'safetensors';
     case '.npz':
       return 'npz';
+    case '.pt':
+    case '.pth':
+    case '.ckpt':
+    case '.bin':
+      return 'pytorch';
+    case '.onnx':
+      return 'onnx';
+    case '.h5':
+    case '.hdf5':
+      return 'hdf5';
+    case '.keras':
+      return 'keras';
     case '.json':
       return 'network-json';
     default:
@@ -58,7 +110,7 @@ function byExtension(name: string): NetworkFileKind | undefined {
  * ```
  */
 export function networkFileKind(bytes: Uint8Array, name: string): NetworkFileKind | undefined {
-  return sniff(bytes) ?? byExtension(name);
+  return sniff(bytes) ?? byExtension(name) ?? (isZip(bytes) ? 'npz' : undefined);
 }
 
 /**
@@ -89,7 +141,7 @@ export function isTfjsModelJson(text: string): boolean {
  * @example
  * ```ts
  * unrecognisedNetworkFile(new Uint8Array([1, 2, 3]), 'notes.txt').message;
- * // 'notes.txt: unrecognised file: expected an nnmotifs network file or TF.js model.json (JSON), .safetensors or .npz'
+ * // 'notes.txt: unrecognised file: expected an nnmotifs network file or TF.js model.json (JSON), .safetensors, .npz, …'
  * ```
  */
 export function unrecognisedNetworkFile(bytes: Uint8Array, source: string): NetworkError {
@@ -100,7 +152,8 @@ export function unrecognisedNetworkFile(bytes: Uint8Array, source: string): Netw
     );
   }
   return new NetworkError(
-    'unrecognised file: expected an nnmotifs network file or TF.js model.json (JSON), .safetensors or .npz',
+    'unrecognised file: expected an nnmotifs network file or TF.js model.json (JSON), .safetensors, .npz, ' +
+      'a PyTorch checkpoint (.pt/.pth/.bin/.ckpt), ONNX (.onnx) or Keras (.keras/.h5)',
     { source }
   );
 }

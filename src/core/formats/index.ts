@@ -9,3 +9,7 @@ export * from './npz';
 export * from './statedict';
 export * from './tfjs';
 export * from './detect';
+export * from './budget';
+export * from './read';
+export * from './torch';
+export * from './models';

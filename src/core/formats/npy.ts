@@ -7,6 +7,7 @@
  * then the raw data.
  */
 import { NetworkError } from '../validate';
+import { MemoryBudget } from './budget';
 import {
   DTYPE_BYTES,
   Tensor,
@@ -21,43 +22,53 @@ import {
 export const NPY_MAX_HEADER_BYTES = 65_536;
 
 /** Little-endian (or byte-order free) type codes of the element types we read. */
-const DESCRS: Readonly<Record<string, TensorDtype>> = {
-  '|b1': 'bool',
-  '|u1': 'uint8',
-  '|i1': 'int8',
-  '<u2': 'uint16',
-  '<i2': 'int16',
-  '<u4': 'uint32',
-  '<i4': 'int32',
-  '<u8': 'uint64',
-  '<i8': 'int64',
-  '<f2': 'float16',
-  '<f4': 'float32',
-  '<f8': 'float64'
-};
+const DESCRS: ReadonlyMap<string, TensorDtype> = new Map<string, TensorDtype>([
+  ['|b1', 'bool'],
+  ['|u1', 'uint8'],
+  ['|i1', 'int8'],
+  ['<u2', 'uint16'],
+  ['<i2', 'int16'],
+  ['<u4', 'uint32'],
+  ['<i4', 'int32'],
+  ['<u8', 'uint64'],
+  ['<i8', 'int64'],
+  ['<f2', 'float16'],
+  ['<f4', 'float32'],
+  ['<f8', 'float64']
+]);
+
+/** Deepest nesting of tuples, lists and dicts accepted in a header (NumPy writes depth 2). */
+const MAX_HEADER_DEPTH = 16;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
+/** Where an `.npy` file's data lies and what it holds, from its preamble and header alone. */
+export interface NpyLayout {
+  readonly header: { readonly descr: TensorDtype; readonly fortranOrder: boolean; readonly shape: number[] };
+  readonly dtype: TensorDtype;
+  /** Elements of the array. */
+  readonly count: number;
+  /** Byte offset of the data. */
+  readonly dataStart: number;
+  /** Bytes of data the header describes. */
+  readonly needed: number;
+}
+
+/** Most bytes of an `.npy` file {@link npyLayout} needs: preamble and the largest header accepted. */
+export const NPY_MAX_PREFIX_BYTES = 12 + NPY_MAX_HEADER_BYTES;
+
 /**
- * Reads one `.npy` array.
+ * Reads an `.npy` file's preamble and header from its first bytes (at most {@link NPY_MAX_PREFIX_BYTES}
+ * are needed): the dtype, shape and the size of the data they describe, so the whole size of the file is
+ * known — and checked — before the rest is read or inflated.
  *
- * Fortran-ordered arrays are transposed into C order, so `data` is always row-major in `shape`.
- *
- * @param input - the whole `.npy` file.
- * @param source - the file (or `archive.npz:member.npy`) name used in error messages.
- * @throws {@link NetworkError} naming the file and what is wrong: not an `.npy` file, unknown version,
- *   truncated header or data, a header over {@link NPY_MAX_HEADER_BYTES}, big-endian data, object or
- *   structured arrays, unsupported element types, extra bytes after the data.
+ * @throws {@link NetworkError} as {@link parseNpy} does for a bad preamble or header.
  * @example
  * ```ts
- * // example: compile-only, reads a file written by NumPy
- * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('w.npy'));
- * const arr = parseNpy(bytes, 'w.npy');
- * arr.shape; // [32, 10]
+ * npyLayout(firstBytes, 'w.npy').needed; // 4 * 32 * 10 for '<f4' of shape (32, 10)
  * ```
  */
-export function parseNpy(input: Uint8Array | ArrayBuffer, source?: string): Tensor {
-  const bytes = asBytes(input);
+export function npyLayout(bytes: Uint8Array, source?: string): NpyLayout {
   const fail = (problem: string): never => {
     throw new NetworkError(problem, { source });
   };
@@ -106,6 +117,36 @@ export function parseNpy(input: Uint8Array | ArrayBuffer, source?: string): Tens
   const count = elementCount(header.shape, 'the array', source);
   const dataStart = start + headerLength;
   const needed = count * DTYPE_BYTES[dtype];
+  return { header, dtype, count, dataStart, needed };
+}
+
+/**
+ * Reads one `.npy` array.
+ *
+ * Fortran-ordered arrays are transposed into C order, so `data` is always row-major in `shape`.
+ *
+ * @param input - the whole `.npy` file.
+ * @param source - the file (or `archive.npz:member.npy`) name used in error messages.
+ * @param budget - memory the reader may allocate: the decoded doubles are charged before they are made.
+ * @throws {@link NetworkError} naming the file and what is wrong: not an `.npy` file, unknown version,
+ *   truncated header or data, a header over {@link NPY_MAX_HEADER_BYTES}, big-endian data, object or
+ *   structured arrays, unsupported element types, extra bytes after the data.
+ * @example
+ * ```ts
+ * const arr = parseNpy(bytes, 'w.npy');
+ * arr.shape; // [32, 10]
+ * ```
+ */
+export function parseNpy(
+  input: Uint8Array | ArrayBuffer,
+  source?: string,
+  budget: MemoryBudget = new MemoryBudget(undefined, source)
+): Tensor {
+  const bytes = asBytes(input);
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source });
+  };
+  const { header, dtype, count, dataStart, needed } = npyLayout(bytes, source);
   const available = bytes.length - dataStart;
   if (available < needed) {
     fail(
@@ -116,6 +157,7 @@ export function parseNpy(input: Uint8Array | ArrayBuffer, source?: string): Tens
   if (available > needed) {
     fail(`corrupt .npy file: ${available - needed} bytes after the data of shape ${shapeText(header.shape)}`);
   }
+  budget.charge(count * 8 * (header.fortranOrder ? 2 : 1), `the array ${shapeText(header.shape)}`);
   const raw = decodeLittleEndian(bytes, dataStart, dtype, count);
   const data = header.fortranOrder ? fortranToC(raw, header.shape) : raw;
   return { dtype, shape: header.shape, data };
@@ -155,7 +197,7 @@ function parseHeader(text: string, fail: (problem: string) => never): NpyHeader 
   if (!Array.isArray(shape) || !shape.every(d => typeof d === 'number')) {
     fail('corrupt .npy header: "shape" is missing or not a tuple of integers');
   }
-  const dtype = DESCRS[descr] ?? DESCRS[descr.replace(/^=/, '<')];
+  const dtype = DESCRS.get(descr) ?? DESCRS.get(descr.replace(/^=/, '<'));
   if (dtype === undefined) {
     if (descr.endsWith('O')) {
       fail('object arrays (dtype object, pickled) are not supported: save numeric arrays');
@@ -165,9 +207,9 @@ function parseHeader(text: string, fail: (problem: string) => never): NpyHeader 
         `big-endian arrays (dtype ${descr}) are not supported: save with arr.astype("<${descr.slice(1)}")`
       );
     }
-    fail(`unsupported element type ${descr} (supported: ${Object.keys(DESCRS).join(', ')})`);
+    fail(`unsupported element type ${descr} (supported: ${[...DESCRS.keys()].join(', ')})`);
   }
-  return { descr: dtype, fortranOrder: fortranOrder as boolean, shape: shape as number[] };
+  return { descr: dtype as TensorDtype, fortranOrder: fortranOrder as boolean, shape: shape as number[] };
 }
 
 /** Reorders a column-major (Fortran) array of `shape` into row-major (C) order. */
@@ -199,6 +241,7 @@ function fortranToC(src: Float64Array, shape: readonly number[]): Float64Array {
 /** Parses the subset of Python literals `.npy` headers use: dicts, tuples, lists, strings, ints, booleans. */
 class PyLiteralParser {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -216,8 +259,12 @@ class PyLiteralParser {
   private value(): PyValue {
     this.space();
     const ch = this.text[this.pos];
-    if (ch === '{') return this.dict();
-    if (ch === '(' || ch === '[') return this.sequence(ch === '(' ? ')' : ']');
+    if (ch === '{' || ch === '(' || ch === '[') {
+      if (++this.depth > MAX_HEADER_DEPTH) throw new Error(`nesting deeper than ${MAX_HEADER_DEPTH} levels`);
+      const value = ch === '{' ? this.dict() : this.sequence(ch === '(' ? ')' : ']');
+      this.depth--;
+      return value;
+    }
     if (ch === "'" || ch === '"') return this.string();
     const word = /^(True|False|None|-?\d+L?)/.exec(this.text.slice(this.pos));
     if (word === null)

@@ -7,6 +7,7 @@
  * and the tensors cover the data without gaps or overlaps.
  */
 import { NetworkError } from '../validate';
+import { JSON_EXPANSION, MAX_TENSORS, MemoryBudget } from './budget';
 import {
   DTYPE_BYTES,
   Tensor,
@@ -21,21 +22,21 @@ import {
 /** Largest JSON header accepted (the reference implementation's limit, 100 MB). */
 export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
 
-const DTYPES: Readonly<Record<string, TensorDtype>> = {
-  BOOL: 'bool',
-  U8: 'uint8',
-  I8: 'int8',
-  U16: 'uint16',
-  I16: 'int16',
-  U32: 'uint32',
-  I32: 'int32',
-  U64: 'uint64',
-  I64: 'int64',
-  F16: 'float16',
-  BF16: 'bfloat16',
-  F32: 'float32',
-  F64: 'float64'
-};
+const DTYPES: ReadonlyMap<string, TensorDtype> = new Map<string, TensorDtype>([
+  ['BOOL', 'bool'],
+  ['U8', 'uint8'],
+  ['I8', 'int8'],
+  ['U16', 'uint16'],
+  ['I16', 'int16'],
+  ['U32', 'uint32'],
+  ['I32', 'int32'],
+  ['U64', 'uint64'],
+  ['I64', 'int64'],
+  ['F16', 'float16'],
+  ['BF16', 'bfloat16'],
+  ['F32', 'float32'],
+  ['F64', 'float64']
+]);
 
 interface Entry {
   name: string;
@@ -50,6 +51,8 @@ interface Entry {
  *
  * @param input - the whole file.
  * @param source - the file name, used in error messages.
+ * @param budget - memory the reader may allocate: the header's parse and every tensor's decoded doubles
+ *   are charged before they are made.
  * @returns the tensors by name, in header order (`__metadata__` is not a tensor and is left out).
  * @throws {@link NetworkError} naming the file and what is wrong: a file shorter than its header says
  *   (truncated), an absurd header length, a header that is not JSON, an unknown or unsupported dtype (e.g.
@@ -62,7 +65,11 @@ interface Entry {
  * tensors.get('0.weight')?.shape; // [32, 10]  (PyTorch: out × in)
  * ```
  */
-export function parseSafetensors(input: Uint8Array | ArrayBuffer, source?: string): TensorMap {
+export function parseSafetensors(
+  input: Uint8Array | ArrayBuffer,
+  source?: string,
+  budget: MemoryBudget = new MemoryBudget(undefined, source)
+): TensorMap {
   const bytes = asBytes(input);
   const fail = (problem: string): never => {
     throw new NetworkError(problem, { source });
@@ -89,6 +96,7 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer, source?: strin
   if (n < 2 || bytes[8] !== 0x7b /* { */) {
     fail('not a safetensors file: the header does not start with "{"');
   }
+  budget.charge(n * JSON_EXPANSION, `the ${n}-byte JSON header`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
@@ -110,6 +118,7 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer, source?: strin
   const entries: Entry[] = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') continue;
+    if (entries.length >= MAX_TENSORS) fail(`the header lists more than ${MAX_TENSORS} tensors`);
     entries.push(readEntry(name, value, fail, source));
   }
 
@@ -146,6 +155,7 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer, source?: strin
   const out = new Map<string, Tensor>();
   for (const e of entries) {
     const count = (e.end - e.begin) / DTYPE_BYTES[e.dtype];
+    budget.charge(count * 8, `tensor "${e.name}" ${shapeText(e.shape)}`);
     out.set(e.name, {
       dtype: e.dtype,
       shape: e.shape,
@@ -161,11 +171,11 @@ function readEntry(name: string, value: unknown, fail: (problem: string) => neve
   }
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof dtype !== 'string') return fail(`tensor "${name}": dtype is missing or not a string`);
-  const type = DTYPES[dtype];
+  const type = DTYPES.get(dtype);
   if (type === undefined) {
     fail(
       `tensor "${name}" has dtype ${dtype}, which nnmotifs does not read ` +
-        `(supported: ${Object.keys(DTYPES).join(', ')})`
+        `(supported: ${[...DTYPES.keys()].join(', ')})`
     );
   }
   const count = elementCount(shape, `tensor "${name}"`, source);
@@ -178,12 +188,12 @@ function readEntry(name: string, value: unknown, fail: (problem: string) => neve
     fail(`tensor "${name}": data_offsets must be [begin, end] with 0 ≤ begin ≤ end`);
   }
   const [begin, end] = offsets as [number, number];
-  const expected = count * DTYPE_BYTES[type];
+  const expected = count * DTYPE_BYTES[type as TensorDtype];
   if (end - begin !== expected) {
     fail(
       `tensor "${name}": shape ${shapeText(shape as number[])} of ${dtype} needs ${expected} bytes, ` +
         `but data_offsets [${begin}, ${end}] span ${end - begin}`
     );
   }
-  return { name, dtype: type, shape: [...(shape as number[])], begin, end };
+  return { name, dtype: type as TensorDtype, shape: [...(shape as number[])], begin, end };
 }

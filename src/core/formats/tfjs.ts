@@ -9,7 +9,9 @@
  */
 import type { LayeredNetwork } from '../network';
 import { LayerInput, NetworkError, createNetwork } from '../validate';
-import { TensorDtype, decodeLittleEndian, elementCount, shapeText } from './tensor';
+import { MAX_LAYERS, MAX_TENSORS, MemoryBudget } from './budget';
+import { stateDictToNetwork } from './statedict';
+import { Tensor, TensorDtype, decodeLittleEndian, elementCount, shapeText } from './tensor';
 
 /**
  * Layer classes that carry no weights and keep a 2-D activation's shape, so they may sit between Dense
@@ -28,6 +30,8 @@ export const MLP_PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set([
 export interface TfjsModelOptions {
   /** The `model.json` file name, used in error messages and stored as `meta.source`. */
   source?: string;
+  /** Memory the reader may allocate (decoded weights are charged before they are decoded). */
+  budget?: MemoryBudget;
 }
 
 /** Weight shards by the path `model.json` gives them (as written in `weightsManifest[].paths`). */
@@ -94,7 +98,9 @@ export function tfjsModelToNetwork(
     throw new NetworkError(problem, { source });
   };
   const model = readModelJson(modelJson, source);
-  const weights = weightReader(readManifest(model, source), shards, fail);
+  const budget = options.budget ?? new MemoryBudget(undefined, source);
+  const weights = weightReader(readManifest(model, source), shards, fail, budget);
+  if (model.graph) return graphModelToNetwork(model, weights, options);
   const { name: modelName, layers } = chain(model.modelTopology, fail);
 
   const inputs: LayerInput[] = [];
@@ -173,6 +179,107 @@ export function tfjsModelToNetwork(
 interface ModelJson {
   modelTopology: Record<string, unknown>;
   weightsManifest: unknown;
+  /** A graph model (`"format": "graph-model"`, a converted SavedModel): nodes, not layers. */
+  graph?: boolean;
+}
+
+/** Op names of a fused MatMul's `fused_ops` (base64 in model.json). */
+function fusedOps(attr: unknown): string[] {
+  const list = isRecord(attr) && isRecord(attr.list) && Array.isArray(attr.list.s) ? attr.list.s : [];
+  return list.map(v => {
+    if (typeof v !== 'string') return '';
+    try {
+      return typeof atob === 'function' ? atob(v) : '';
+    } catch {
+      return '';
+    }
+  });
+}
+
+/**
+ * A TF.js graph model whose graph is a dense chain: `MatMul` / `_FusedMatMul` nodes whose weight is a
+ * constant, biases from the fused `BiasAdd` or a following `BiasAdd`/`Add`/`AddV2` of a constant. The
+ * dense nodes in node order (topological, as the converter writes them) form the layers; their weights,
+ * in PyTorch's layout, go through {@link stateDictToNetwork} (shapes must connect).
+ */
+function graphModelToNetwork(
+  model: ModelJson,
+  weights: (
+    layer: string,
+    param: string,
+    required: boolean
+  ) => { spec: WeightSpec; data: Float64Array } | undefined,
+  options: TfjsModelOptions
+): LayeredNetwork {
+  const { source } = options;
+  const fail = (problem: string): never => {
+    throw new NetworkError(problem, { source });
+  };
+  const nodes = Array.isArray(model.modelTopology.node) ? model.modelTopology.node.filter(isRecord) : [];
+  if (nodes.length === 0) fail('a TF.js graph model without nodes');
+  const clean = (input: unknown): string => String(input).replace(/^\^/, '').replace(/:\d+$/, '');
+  const constant = (name: string): { spec: WeightSpec; data: Float64Array } | undefined =>
+    weights(name, '', false);
+  const consumers = new Map<string, Record<string, unknown>[]>();
+  for (const node of nodes) {
+    for (const input of Array.isArray(node.input) ? node.input : []) {
+      const list = consumers.get(clean(input)) ?? [];
+      list.push(node);
+      consumers.set(clean(input), list);
+    }
+  }
+  const tensors = new Map<string, Tensor>();
+  const modules = new Map<string, string>();
+  for (const node of nodes) {
+    const op = String(node.op);
+    if (op !== 'MatMul' && op !== '_FusedMatMul') continue;
+    const name = String(node.name);
+    const inputs = (Array.isArray(node.input) ? node.input : []).map(clean);
+    const w = constant(inputs[1] ?? '');
+    if (w === undefined) continue; // a product of two activations (attention): not a dense layer
+    const attr = isRecord(node.attr) ? node.attr : {};
+    const flag = (key: string): boolean => isRecord(attr[key]) && (attr[key] as { b?: unknown }).b === true;
+    if (flag('transpose_a'))
+      fail(`node ${name}: transpose_a is set (a transposed input is not a dense layer)`);
+    if (w.spec.shape.length !== 2)
+      fail(`node ${name}: weight ${w.spec.name} has shape ${shapeText(w.spec.shape)}, not 2-D`);
+    const [rows, cols] = w.spec.shape;
+    const transB = flag('transpose_b');
+    const nIn = transB ? cols : rows;
+    const nOut = transB ? rows : cols;
+    const outIn = new Float64Array(nIn * nOut);
+    if (transB) outIn.set(w.data);
+    else
+      for (let i = 0; i < rows; i++)
+        for (let o = 0; o < cols; o++) outIn[o * rows + i] = w.data[i * cols + o];
+    const prefix = name.replace(/\/(MatMul|Relu|Tanh|Sigmoid|Elu|Relu6|BiasAdd)$/, '');
+    tensors.set(`${prefix}.weight`, { dtype: 'float32', shape: [nOut, nIn], data: outIn });
+    modules.set(prefix, 'MatMul');
+    let bias: { spec: WeightSpec; data: Float64Array } | undefined;
+    if (op === '_FusedMatMul' && fusedOps(attr.fused_ops)[0] === 'BiasAdd') bias = constant(inputs[2] ?? '');
+    else {
+      const add = (consumers.get(name) ?? []).find(c => ['BiasAdd', 'Add', 'AddV2'].includes(String(c.op)));
+      const other =
+        add !== undefined && Array.isArray(add.input)
+          ? add.input.map(clean).find(i => i !== name)
+          : undefined;
+      if (other !== undefined) bias = constant(other);
+    }
+    if (bias !== undefined) {
+      if (bias.data.length !== nOut)
+        fail(
+          `node ${name}: bias ${bias.spec.name} has shape ${shapeText(bias.spec.shape)}, expected [${nOut}]`
+        );
+      tensors.set(`${prefix}.bias`, { dtype: 'float32', shape: [nOut], data: bias.data });
+    }
+  }
+  if (tensors.size === 0)
+    fail('the TF.js graph model has no MatMul node with a constant weight (not a dense chain)');
+  return stateDictToNetwork(tensors, {
+    ...(source !== undefined ? { source } : {}),
+    modules,
+    format: 'tfjs-graph-model'
+  });
 }
 
 function readModelJson(modelJson: string | object, source?: string): ModelJson {
@@ -188,14 +295,11 @@ function readModelJson(modelJson: string | object, source?: string): ModelJson {
     }
   }
   if (!isRecord(value)) return fail('not a TF.js model.json: expected a JSON object');
-  if (value.format === 'graph-model') {
-    fail(
-      'a TF.js graph model (converted SavedModel) has no layer topology; convert a Keras model (layers-model)'
-    );
-  }
   if (!isRecord(value.modelTopology)) fail('not a TF.js layers model: "modelTopology" is missing');
   if (!Array.isArray(value.weightsManifest)) fail('not a TF.js layers model: "weightsManifest" is missing');
-  return value as unknown as ModelJson;
+  const graph =
+    value.format === 'graph-model' || Array.isArray((value.modelTopology as { node?: unknown }).node);
+  return { ...(value as unknown as ModelJson), graph };
 }
 
 interface ManifestGroup {
@@ -207,7 +311,15 @@ function readManifest(model: ModelJson, source?: string): ManifestGroup[] {
   const fail = (problem: string): never => {
     throw new NetworkError(problem, { source });
   };
-  return (model.weightsManifest as unknown[]).map((group, g) => {
+  const manifest = model.weightsManifest as unknown[];
+  let weightCount = 0;
+  for (const group of manifest) {
+    if (isRecord(group) && Array.isArray(group.weights)) weightCount += group.weights.length;
+  }
+  if (manifest.length > MAX_TENSORS || weightCount > MAX_TENSORS) {
+    fail(`the weightsManifest lists more than ${MAX_TENSORS} weights`);
+  }
+  return manifest.map((group, g) => {
     if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
       return fail(`weightsManifest group ${g} needs "paths" and "weights" lists`);
     }
@@ -273,7 +385,8 @@ const STORED_BYTES: Partial<Record<TensorDtype, number>> = {
 function weightReader(
   groups: readonly ManifestGroup[],
   shards: WeightShards,
-  fail: (problem: string) => never
+  fail: (problem: string) => never,
+  budget: MemoryBudget
 ): (layer: string, param: string, required: boolean) => { spec: WeightSpec; data: Float64Array } | undefined {
   const located: {
     spec: WeightSpec;
@@ -285,13 +398,18 @@ function weightReader(
   }[] = [];
   const shard = (path: string): Uint8Array => {
     const bytes =
-      shards instanceof Map ? shards.get(path) : (shards as Readonly<Record<string, Uint8Array>>)[path];
+      shards instanceof Map
+        ? shards.get(path)
+        : Object.prototype.hasOwnProperty.call(shards, path)
+          ? (shards as Readonly<Record<string, Uint8Array>>)[path]
+          : undefined;
     if (bytes === undefined) return fail(`weight shard "${path}" is missing`);
     return bytes;
   };
   groups.forEach(group => {
     const parts = group.paths.map(shard);
     const total = parts.reduce((s, p) => s + p.length, 0);
+    if (parts.length > 1) budget.charge(total, `weight shards ${group.paths.join(', ')} (joined)`);
     const bytes = parts.length === 1 ? parts[0] : concat(parts, total);
     let offset = 0;
     for (const spec of group.weights) {
@@ -329,9 +447,23 @@ function weightReader(
       );
     }
   });
+  // Every weight by the last two segments of its name ("dense/kernel" of "model/dense/kernel:0"), so a
+  // layer's kernel is found in one lookup however many layers there are; the candidates are then matched
+  // in full (a layer name may itself hold "/").
+  const base = (name: string): string => name.replace(/:\d+$/, '');
+  const lastTwo = (name: string): string => name.split('/').slice(-2).join('/');
+  const byTail = new Map<string, (typeof located)[number][]>();
+  for (const w of located) {
+    const key = lastTwo(base(w.spec.name));
+    const list = byTail.get(key);
+    if (list === undefined) byTail.set(key, [w]);
+    else list.push(w);
+  }
   return (layer, param, required) => {
-    const base = (name: string): string => name.replace(/:\d+$/, '');
-    const matches = located.filter(w => {
+    // param '': the weight named exactly `layer` (graph models name constants by node).
+    const candidates = param === '' ? located : (byTail.get(lastTwo(`${layer}/${param}`)) ?? []);
+    const matches = candidates.filter(w => {
+      if (param === '') return w.spec.name === layer;
       const name = base(w.spec.name);
       return name === `${layer}/${param}` || name.endsWith(`/${layer}/${param}`);
     });
@@ -345,6 +477,7 @@ function weightReader(
       if (required) fail(`layer "${layer}": no weight named "${layer}/${param}" in the weightsManifest`);
       return undefined;
     }
+    budget.charge(w.count * 8, `weight "${w.spec.name}" ${shapeText(w.spec.shape)}`);
     const data = decodeLittleEndian(w.bytes, w.offset, w.dtype, w.count);
     if (w.dequantize !== undefined) for (let k = 0; k < data.length; k++) data[k] = w.dequantize(data[k]);
     return { spec: w.spec, data };
@@ -398,6 +531,9 @@ function chain(
   const name = isRecord(config) && typeof config.name === 'string' ? config.name : undefined;
   if (!Array.isArray(rawLayers))
     return fail(`modelTopology (${className || 'unknown class'}) has no list of layers`);
+  if (rawLayers.length > MAX_LAYERS) {
+    fail(`modelTopology has ${rawLayers.length} layers, more than the limit of ${MAX_LAYERS}`);
+  }
   const layers = rawLayers.map((raw, k) => layerConfig(raw, k, fail));
   if (className === 'Sequential') return { name, layers };
   if (className !== 'Model' && className !== 'Functional') {
@@ -468,16 +604,23 @@ function inboundNodes(raw: unknown): string[][] {
     if (Array.isArray(node)) {
       return node.filter(t => Array.isArray(t) && typeof t[0] === 'string').map(t => (t as string[])[0]);
     }
+    // Depth-first over the call's arguments with an explicit stack (no recursion over file-controlled
+    // depth), in document order.
     const names: string[] = [];
-    const collect = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(collect);
-      else if (isRecord(v)) {
+    const stack: unknown[] = [isRecord(node) ? node.args : undefined];
+    while (stack.length > 0) {
+      const v = stack.pop();
+      if (Array.isArray(v)) {
+        for (let k = v.length - 1; k >= 0; k--) stack.push(v[k]);
+      } else if (isRecord(v)) {
         const history = isRecord(v.config) ? v.config.keras_history : undefined;
         if (Array.isArray(history) && typeof history[0] === 'string') names.push(history[0]);
-        else Object.values(v).forEach(collect);
+        else {
+          const values = Object.values(v);
+          for (let k = values.length - 1; k >= 0; k--) stack.push(values[k]);
+        }
       }
-    };
-    collect(isRecord(node) ? node.args : undefined);
+    }
     return names;
   });
 }

@@ -4,12 +4,11 @@
  * number of workers and any chunk size.
  */
 import { availableParallelism } from 'node:os';
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { DataMatrix, ScaledSplit, splitAndScale } from '../../core/datasets/matrix';
 import { MothData, SimulateMothOptions, simulateMoth } from '../../core/datasets/moth';
 import type { MothChunk, MothJob } from './mothJobs';
 import { DatasetFormat, FormatMatrix, asFormat } from './tensors';
+import { runOnThreads } from '../threads';
 
 /** Options of {@link simulateMothParallel}. */
 export interface ParallelMothOptions extends Omit<SimulateMothOptions, 'first'> {
@@ -95,39 +94,13 @@ export async function simulateMothParallel(n: number, options: ParallelMothOptio
     return out;
   }
 
-  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => startWorker());
-  try {
-    let next = 0;
-    await Promise.all(
-      pool.map(
-        worker =>
-          new Promise<void>((resolve, reject) => {
-            const give = (): void => {
-              if (next >= jobs.length) {
-                resolve();
-                return;
-              }
-              worker.postMessage(jobs[next++]);
-            };
-            worker.on('message', (msg: MothChunk) => {
-              if (msg.error !== undefined) {
-                reject(new Error(msg.error));
-                return;
-              }
-              collect(msg);
-              give();
-            });
-            worker.on('error', reject);
-            worker.on('exit', code => {
-              if (code !== 0) reject(new Error(`moth: a worker thread exited with code ${code}`));
-            });
-            give();
-          })
-      )
-    );
-  } finally {
-    await Promise.all(pool.map(w => w.terminate()));
-  }
+  let next = 0;
+  await runOnThreads<MothJob, MothChunk & { error?: undefined }>({
+    script: 'datasets/mothWorker',
+    threads: Math.min(workers, jobs.length),
+    next: () => jobs[next++],
+    onResult: collect
+  });
   return out;
 }
 
@@ -168,29 +141,4 @@ export async function moth<F extends DatasetFormat = 'tensor'>(
 
 function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
-}
-
-/**
- * Starts one simulation worker. From the compiled library this runs `mothWorker.js`; from the TypeScript
- * sources (tests) the worker first registers a `.ts` loader built on the TypeScript compiler, which only the
- * development checkout has.
- */
-function startWorker(): Worker {
-  const ext = extname(__filename);
-  const file = join(__dirname, `mothWorker${ext}`);
-  if (ext !== '.ts') return new Worker(file);
-  const bootstrap = `
-    const { workerData } = require('node:worker_threads');
-    const { readFileSync } = require('node:fs');
-    const ts = require('node:module').createRequire(workerData.file)('typescript');
-    require.extensions['.ts'] = (module, filename) => {
-      const out = ts.transpileModule(readFileSync(filename, 'utf8'), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-        fileName: filename
-      });
-      module._compile(out.outputText, filename);
-    };
-    require(workerData.file);
-  `;
-  return new Worker(bootstrap, { eval: true, workerData: { file } });
 }

@@ -5,7 +5,8 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { Dialog, ICommandPalette, Notification, showDialog } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
-import { ExportFormat, EXPORT_FORMATS } from '../../figures/export-preset';
+import type { ExportDrawing } from '../../render/drawing';
+import { ExportFormat, EXPORT_FORMATS } from '../../render/preset';
 import { FIGURE_MIME, NETWORK_MIME } from '../../figures/spec';
 import { IExportRegistry, IExportTarget, IFigureEnvironment } from '../tokens';
 import { exportView } from './exporter';
@@ -18,7 +19,8 @@ export const EXPORT_COMMANDS = Object.freeze({
   svg: 'nnmotifs:export-svg',
   png: 'nnmotifs:export-png',
   pdf: 'nnmotifs:export-pdf',
-  all: 'nnmotifs:export-all'
+  all: 'nnmotifs:export-all',
+  panels: 'nnmotifs:export-panels'
 });
 
 /** A document widget (notebook) as far as export needs it: its path and its saved-format JSON. */
@@ -83,7 +85,7 @@ function distinctNames(targets: IExportTarget[]): IExportTarget[] {
     seen.set(target.exportName, count);
     return count === 1
       ? target
-      : { exportName: `${target.exportName}-${count}`, toSvg: o => target.toSvg(o) };
+      : { exportName: `${target.exportName}-${count}`, drawing: () => target.drawing() };
   });
 }
 
@@ -117,6 +119,8 @@ export const exportPlugin: JupyterFrontEndPlugin<IExportRegistry> = {
           Dialog.okButton({ label: trans.__('Keep both') }),
           Dialog.warnButton({ label: trans.__('Overwrite') })
         ],
+        // Enter (and the focused button) must never destroy a file: the default keeps both.
+        defaultButton: 1,
         checkbox: forAll ? { label: trans.__('Do the same for the remaining files'), checked: false } : null
       });
       const choice: ConflictChoice = !result.button.accept
@@ -278,6 +282,58 @@ export const exportPlugin: JupyterFrontEndPlugin<IExportRegistry> = {
       }
     });
     palette?.addItem({ command: EXPORT_COMMANDS.all, category: 'nnmotifs' });
+
+    /** Exportable outputs of the selected cells (the active cell when none is selected), in notebook order. */
+    const selectedExportables = (): { node: HTMLElement; target: IExportTarget }[] => {
+      const root = app.shell.currentWidget?.node;
+      const nodes = Array.from(
+        root?.querySelectorAll<HTMLElement>(
+          '.jp-Cell.jp-mod-selected [data-nnmotifs-exportable], .jp-Cell.jp-mod-active [data-nnmotifs-exportable]'
+        ) ?? []
+      );
+      return nodes.flatMap(node => {
+        const found = registry.find(node);
+        return found === undefined || found.node !== node ? [] : [found];
+      });
+    };
+
+    app.commands.addCommand(EXPORT_COMMANDS.panels, {
+      label: args =>
+        trans.__(
+          'nnmotifs: Export selected figures as one panel figure (%1)',
+          String(args.format ?? 'pdf').toUpperCase()
+        ),
+      caption: trans.__(
+        'One file with the figures of the selected cells as panels a, b, c, … of the same size'
+      ),
+      isEnabled: () => selectedExportables().length > 0,
+      execute: async args => {
+        const format = EXPORT_FORMATS.find(f => f === args.format) ?? 'pdf';
+        const selected = selectedExportables();
+        if (selected.length === 0) {
+          Notification.warning(trans.__('Select the cells whose figures make the panels'), {
+            autoClose: 4000
+          });
+          return;
+        }
+        const views = selected.map(s => s.target.drawing()).filter(d => d.kind !== 'panels');
+        const target: IExportTarget = {
+          exportName: 'panels',
+          drawing: () => ({
+            kind: 'panels',
+            panels: views as Exclude<ExportDrawing, { kind: 'panels' }>[],
+            columns: views.length <= 3 ? views.length : 2,
+            labels: 'a',
+            title: views.map(v => v.spec.meta.title).join(' | ')
+          })
+        };
+        await exportNode(selected[0].node, target, format);
+      }
+    });
+    for (const format of EXPORT_FORMATS) {
+      palette?.addItem({ command: EXPORT_COMMANDS.panels, args: { format }, category: 'nnmotifs' });
+    }
+
     return registry;
   }
 };

@@ -4,7 +4,7 @@
  * node. One registry per JupyterLab page, made and provided by the export plugin.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { ExportFormat } from '../../figures/export-preset';
+import type { ExportFormat } from '../../render/preset';
 import type { IExportRegistry, IExportTarget } from '../tokens';
 import { addExportToolbar, removeExportToolbar } from './toolbar';
 

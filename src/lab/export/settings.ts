@@ -1,7 +1,7 @@
 /**
  * The export part of the nnmotifs settings (`export` in `schema/plugin.json`). DOM-free.
  */
-import { EXPORT_FORMATS, resolveExportPreset } from '../../figures/export-preset';
+import { EXPORT_FORMATS, resolveExportPreset } from '../../render/preset';
 import { DEFAULT_FIGURE_SETTINGS } from '../model';
 import { IFigureSettings } from '../tokens';
 

@@ -3,7 +3,7 @@
  * (`style/export.css`), and hands the request to the export registry's handler (`registry.ts`).
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { EXPORT_FORMATS, ExportFormat } from '../../figures/export-preset';
+import { EXPORT_FORMATS, ExportFormat } from '../../render/preset';
 
 /** Class of the toolbar element. */
 export const EXPORT_TOOLBAR_CLASS = 'jp-nnmotifs-ExportToolbar';

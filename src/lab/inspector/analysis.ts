@@ -1,20 +1,10 @@
 /**
- * What the Network Inspector computes, DOM-free: bytes of a network file in, a `LayeredNetwork`, its
- * structure and metric figures, and motif Z-scores out. Runs inside the Inspector's Web Worker (and under
+ * What the Network Inspector computes, DOM-free: a `LayeredNetwork` (read by the core's guarded
+ * `readNetwork`, see `core/formats/read.ts`) in, its structure and metric figures, and motif Z-scores out. Runs inside the Inspector's Web Worker (and under
  * Node in the unit tests and the benchmark); the widget only draws what this returns.
  */
 import { censusKeys } from '../../core/census';
-import {
-  isTfjsModelJson,
-  networkFileKind,
-  type NetworkFileKind,
-  unrecognisedNetworkFile
-} from '../../core/formats/detect';
-import { parseNpz } from '../../core/formats/npz';
-import { parseSafetensors } from '../../core/formats/safetensors';
-import { stateDictToNetwork } from '../../core/formats/statedict';
-import { tfjsModelToNetwork, tfjsWeightPaths } from '../../core/formats/tfjs';
-import { parseNetworkJson } from '../../core/io';
+import type { NetworkFileKind } from '../../core/formats/detect';
 import { liveEdges } from '../../core/live';
 import { layerFluctuation, linkWeights, nodeStrength } from '../../core/metrics';
 import { hasEdge, layerSizes, type LayeredNetwork } from '../../core/network';
@@ -103,98 +93,15 @@ export function decodeBase64(text: string, source?: string): Uint8Array {
   return bytes;
 }
 
-/**
- * The server path of a TF.js weight shard: `shard` (as written in `model.json`'s manifest, relative and
- * URL-encoded) resolved against the folder of `modelPath`. Refuses URLs, absolute paths and paths that
- * leave that folder, as the kernel's `loadNetwork` does.
- *
- * @throws {@link NetworkError} naming `modelPath` and the shard.
- * @example
- * ```ts
- * shardServerPath('runs/mlp/model.json', 'group1-shard1of1.bin'); // 'runs/mlp/group1-shard1of1.bin'
- * shardServerPath('model.json', 'weights%20a.bin'); // 'weights a.bin'
- * ```
- */
-export function shardServerPath(modelPath: string, shard: string): string {
-  const outside = (): never => {
-    throw new NetworkError(`weight shard path "${shard}" points outside the directory of model.json`, {
-      source: modelPath
-    });
-  };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(shard) || shard.startsWith('/') || shard.startsWith('\\')) outside();
-  let decoded = shard;
-  try {
-    decoded = decodeURIComponent(shard);
-  } catch {
-    // Not URL-encoded after all: use the path as written.
-  }
-  const parts: string[] = [];
-  for (const part of decoded.split(/[/\\]/)) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) outside();
-      parts.pop();
-    } else parts.push(part);
-  }
-  if (parts.length === 0) outside();
-  const slash = modelPath.lastIndexOf('/');
-  const dir = slash < 0 ? '' : modelPath.slice(0, slash + 1);
-  return dir + parts.join('/');
-}
-
 /** The last segment of a server path: what figure titles and legends call the network. */
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;
 }
 
-/** Reads the weight shards a `model.json` names: their manifest paths to their bytes. */
-export type ShardReader = (paths: readonly string[]) => Promise<ReadonlyMap<string, Uint8Array>>;
-
 /**
- * Reads a network from the bytes of a file in any format nnmotifs knows (recognised by content, then by
- * name), as the kernel's `loadNetwork` does. A TF.js `model.json` gets its weight shards from `readShards`.
- *
- * @param name - the file path, named in every error and used when the bytes are inconclusive.
- * @param bytes - the file's contents.
- * @param readShards - fetches the shards of a TF.js model (paths as the manifest writes them).
- * @returns the network and the format it was read from.
- * @throws {@link NetworkError} naming the file and what is wrong.
- * @example
- * ```ts
- * const text = '{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1, -2]]}]}';
- * const { net, kind } = await readNetworkFile('tiny.json', new TextEncoder().encode(text), async () => new Map());
- * kind; // 'network-json'
- * ```
- */
-export async function readNetworkFile(
-  name: string,
-  bytes: Uint8Array,
-  readShards: ShardReader
-): Promise<{ net: LayeredNetwork; kind: NetworkFileKind }> {
-  const kind = networkFileKind(bytes, name);
-  switch (kind) {
-    case 'safetensors':
-      return { net: stateDictToNetwork(parseSafetensors(bytes, name), { source: name }), kind };
-    case 'npz':
-      return { net: stateDictToNetwork(parseNpz(bytes, name), { source: name }), kind };
-    case 'network-json':
-    case 'tfjs': {
-      const text = new TextDecoder().decode(bytes);
-      if (kind === 'tfjs' || isTfjsModelJson(text)) {
-        const paths = [...new Set(tfjsWeightPaths(text, name))];
-        const shards = await readShards(paths);
-        return { net: tfjsModelToNetwork(text, shards, { source: name }), kind: 'tfjs' };
-      }
-      return { net: parseNetworkJson(text, name), kind };
-    }
-    case undefined:
-      throw unrecognisedNetworkFile(bytes, name);
-  }
-}
-
-/**
- * The network a network-view output shows: its live edges with their weights (no biases: the view does not
- * carry them), in layers of the view's sizes.
+ * The network a network-view output shows: its live edges with their weights, and the biases when the view
+ * carries them (views written by this version do; older ones rebuild without biases), in layers of the
+ * view's sizes.
  *
  * @param spec - an `application/vnd.nnmotifs.network+json` payload.
  * @param source - name used in error messages.
@@ -242,8 +149,15 @@ export function networkFromView(spec: NetworkViewSpec, source: string): LayeredN
     const m = matrices[s.l];
     m.data[s.i * m.nOut + t.i] = weight[e];
   }
+  const biases = spec.biases;
+  if (biases !== undefined && biases.length !== matrices.length) {
+    fail(`the view has ${biases.length} bias entries for ${matrices.length} weight layers`);
+  }
   return createNetwork(
-    matrices.map(m => ({ weights: m })),
+    matrices.map((m, l) => {
+      const bias = biases?.[l];
+      return bias === undefined || bias === null ? { weights: m } : { weights: m, bias };
+    }),
     { source, meta: { source, from: 'network view' } }
   );
 }

@@ -5,6 +5,7 @@
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ABCWidgetFactory, DocumentRegistry, DocumentWidget } from '@jupyterlab/docregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { DEFAULT_MAX_MEMORY, formatBytes } from '../../core/formats/budget';
 import { decodeBase64 } from './analysis';
 import { InspectorModel, type ServerFileReader } from './model';
 import { InspectorPanel } from './widget';
@@ -43,7 +44,14 @@ export class InspectorFactory extends ABCWidgetFactory<InspectorDocument, Docume
     const load = (): void => {
       if (model.isDisposed) return;
       try {
-        model.openFile(context.path, decodeBase64(context.model.toString(), context.path));
+        const text = context.model.toString();
+        // Base64 holds 3 bytes per 4 characters: refuse a file over the reader's budget before decoding it.
+        if (text.length > (DEFAULT_MAX_MEMORY / 3) * 4 + 4) {
+          throw new Error(
+            `${context.path}: the file is larger than the memory budget of ${formatBytes(DEFAULT_MAX_MEMORY)}`
+          );
+        }
+        model.openFile(context.path, decodeBase64(text, context.path));
       } catch (error) {
         model.showError(errorText(error));
       }

@@ -6,7 +6,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import type { FigureSpec } from '../../figures/spec';
 import type { MotifSignificance } from '../../core/significance';
-import { type InspectorReport, type MotifRunOptions, shardServerPath } from './analysis';
+import type { InspectorReport, MotifRunOptions } from './analysis';
 import type { InspectorRequest, InspectorResponse } from './protocol';
 
 /** Where the network is read. */
@@ -28,8 +28,17 @@ export type MotifRunState =
   | { readonly phase: 'cancelled'; readonly done: number; readonly total: number }
   | { readonly phase: 'failed'; readonly message: string };
 
-/** Reads a file of the Jupyter server (the weight shards of a TF.js model). */
-export type ServerFileReader = (path: string) => Promise<Uint8Array>;
+/**
+ * Reads a file of the Jupyter server (the weight shards of a TF.js model): must refuse anything that is
+ * not a regular file or is larger than `maxBytes` *before* fetching its content.
+ */
+export type ServerFileReader = (path: string, maxBytes: number) => Promise<Uint8Array>;
+
+/**
+ * Longest a network may take to read before the Inspector stops its worker and shows an error (the
+ * guarded reader refuses hostile files in well under a second; this catches anything it misses).
+ */
+export const INSPECTOR_OPEN_TIMEOUT_MS = 60_000;
 
 /** Creates the Inspector's worker; tests and the benchmark may hand in another. */
 export type InspectorWorkerFactory = () => Worker;
@@ -50,14 +59,36 @@ export class InspectorModel {
    */
   constructor(
     private readonly readFile: ServerFileReader,
-    createWorker: InspectorWorkerFactory = createInspectorWorker
-  ) {
-    this._worker = createWorker();
-    this._worker.onmessage = (event: MessageEvent<InspectorResponse>) => this._onResponse(event.data);
-    this._worker.onerror = (event: ErrorEvent) => {
+    private readonly createWorker: InspectorWorkerFactory = createInspectorWorker
+  ) {}
+
+  /** The worker, started when first needed (again after a failed read stopped the previous one). */
+  private _ensureWorker(): Worker {
+    if (this._worker !== null) return this._worker;
+    const worker = this.createWorker();
+    worker.onmessage = (event: MessageEvent<InspectorResponse>) => {
+      if (worker === this._worker) this._onResponse(event.data);
+    };
+    worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
+      if (worker !== this._worker) return;
+      this._stopWorker();
       this._fail(`the Inspector's worker stopped: ${event.message || 'it could not be loaded'}`);
     };
+    this._worker = worker;
+    return worker;
+  }
+
+  /** Terminates the worker (its memory goes with it); the next network starts a fresh one. */
+  private _stopWorker(): void {
+    this._clearOpenTimer();
+    if (this._worker !== null) this._worker.terminate();
+    this._worker = null;
+  }
+
+  private _clearOpenTimer(): void {
+    if (this._openTimer !== null) clearTimeout(this._openTimer);
+    this._openTimer = null;
   }
 
   /** Emits after every change of {@link network} or {@link motifs}. */
@@ -74,15 +105,35 @@ export class InspectorModel {
   }
 
   /** Reads the network from a file's bytes (any format nnmotifs knows); `path` is its server path. */
-  openFile(path: string, bytes: Uint8Array): void {
+  openFile(path: string, bytes: Uint8Array, maxMemory?: number): void {
     this._startOver(path);
-    this._send({ type: 'open-file', name: path, bytes }, [bytes.buffer as ArrayBuffer]);
+    this._send({ type: 'open-file', name: path, bytes, ...(maxMemory === undefined ? {} : { maxMemory }) }, [
+      bytes.buffer as ArrayBuffer
+    ]);
+    this._watchOpen();
   }
 
   /** Reads the network a network-view output shows. */
   openView(name: string, spec: NetworkViewSpec): void {
     this._startOver(name);
     this._send({ type: 'open-view', name, spec });
+    this._watchOpen();
+  }
+
+  /** Stops a worker that takes longer than {@link INSPECTOR_OPEN_TIMEOUT_MS} to read the network. */
+  private _watchOpen(): void {
+    this._clearOpenTimer();
+    this._openTimer = setTimeout(() => {
+      this._openTimer = null;
+      if (this._network.phase !== 'loading') return;
+      this._stopWorker();
+      this._setNetwork({
+        phase: 'error',
+        message:
+          `${this._path}: reading the network took longer than ${INSPECTOR_OPEN_TIMEOUT_MS / 1000} s; ` +
+          "the Inspector's worker was stopped"
+      });
+    }, INSPECTOR_OPEN_TIMEOUT_MS);
   }
 
   /** Shows an error instead of the network (e.g. the file could not be fetched). */
@@ -116,7 +167,7 @@ export class InspectorModel {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    this._worker.terminate();
+    this._stopWorker();
     Signal.clearData(this);
   }
 
@@ -129,18 +180,21 @@ export class InspectorModel {
   }
 
   private _send(request: InspectorRequest, transfer: Transferable[] = []): void {
-    if (!this._disposed) this._worker.postMessage(request, transfer);
+    if (!this._disposed) this._ensureWorker().postMessage(request, transfer);
   }
 
   private _onResponse(response: InspectorResponse): void {
     switch (response.type) {
-      case 'need-shards':
-        void this._sendShards(response.paths);
+      case 'need-file':
+        void this._sendFile(response.request, response.path, response.maxBytes);
         return;
       case 'opened':
+        this._clearOpenTimer();
         this._setNetwork({ phase: 'ready', report: response.report });
         return;
       case 'open-failed':
+        // A refused file may have left the worker's heap large: stop it; the next network starts afresh.
+        this._stopWorker();
         this._setNetwork({ phase: 'error', message: response.message });
         return;
       case 'progress':
@@ -166,20 +220,17 @@ export class InspectorModel {
     }
   }
 
-  private async _sendShards(paths: readonly string[]): Promise<void> {
+  private async _sendFile(request: number, path: string, maxBytes: number): Promise<void> {
+    const slash = this._path.lastIndexOf('/');
+    const serverPath = (slash < 0 ? '' : this._path.slice(0, slash + 1)) + path;
+    const worker = this._worker;
     try {
-      const shards = new Map<string, Uint8Array>();
-      for (const p of paths) {
-        const serverPath = shardServerPath(this._path, p);
-        try {
-          shards.set(p, await this.readFile(serverPath));
-        } catch (error) {
-          throw new Error(`${this._path}: cannot read weight shard "${p}" (${errorText(error)})`);
-        }
-      }
-      this._send({ type: 'shards', shards });
+      const bytes = await this.readFile(serverPath, maxBytes);
+      if (worker !== this._worker) return; // the read was given up meanwhile
+      this._send({ type: 'file', request, bytes }, [bytes.buffer as ArrayBuffer]);
     } catch (error) {
-      this._send({ type: 'shards-failed', message: errorText(error) });
+      if (worker !== this._worker) return;
+      this._send({ type: 'file-failed', request, message: errorText(error) });
     }
   }
 
@@ -198,7 +249,8 @@ export class InspectorModel {
     this._changed.emit();
   }
 
-  private readonly _worker: Worker;
+  private _worker: Worker | null = null;
+  private _openTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly _changed = new Signal<this, void>(this);
   private _network: InspectorNetworkState = { phase: 'loading' };
   private _motifs: MotifRunState = { phase: 'idle' };

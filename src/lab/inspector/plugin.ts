@@ -3,8 +3,10 @@
  * factory, the commands that open it (from the file browser, the palette, or a network-view output) and
  * layout restoration.
  *
- * Which files open in the Inspector by default (double-click): `*.safetensors`, `*.npz`, `*.network.json`
- * and files named `model.json` (the TF.js convention). Any other `.json` opens as before; the Inspector is
+ * Which files open in the Inspector by default (double-click): `*.safetensors`, `*.npz`, `*.network.json`,
+ * PyTorch checkpoints (`*.pt`, `*.pth`, `*.ckpt`), ONNX (`*.onnx`), Keras (`*.keras`, `*.h5`, `*.hdf5`) and
+ * files named `model.json` (the TF.js convention). `pytorch_model.bin` opens with "Open With" (a `.bin` is
+ * as often a TF.js weight shard). Any other `.json` opens as before; the Inspector is
  * offered for it in "Open With" and in the file browser's context menu.
  */
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
@@ -13,6 +15,7 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { formatBytes } from '../../core/formats/budget';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import { INetworkInspector } from '../tokens';
 import { decodeBase64 } from './analysis';
@@ -42,6 +45,27 @@ const NETWORK_FILE_TYPES = [
     displayName: 'NumPy .npz arrays',
     extensions: ['.npz'],
     mimeTypes: ['application/zip'],
+    fileFormat: 'base64' as const
+  },
+  {
+    name: 'nnmotifs-pytorch',
+    displayName: 'PyTorch checkpoint',
+    extensions: ['.pt', '.pth', '.ckpt'],
+    mimeTypes: ['application/octet-stream'],
+    fileFormat: 'base64' as const
+  },
+  {
+    name: 'nnmotifs-onnx',
+    displayName: 'ONNX model',
+    extensions: ['.onnx'],
+    mimeTypes: ['application/octet-stream'],
+    fileFormat: 'base64' as const
+  },
+  {
+    name: 'nnmotifs-keras',
+    displayName: 'Keras model',
+    extensions: ['.keras', '.h5', '.hdf5'],
+    mimeTypes: ['application/octet-stream'],
     fileFormat: 'base64' as const
   },
   {
@@ -92,9 +116,20 @@ export const inspectorPlugin: JupyterFrontEndPlugin<INetworkInspector> = {
   ): INetworkInspector => {
     const trans = (translator ?? nullTranslator).load('nnmotifs');
     const { contents } = app.serviceManager;
-    const readFile: ServerFileReader = async path => {
+    const readFile: ServerFileReader = async (path, maxBytes) => {
+      // Size and kind first, without the content: nothing larger than the reader's budget is fetched.
+      const info = await contents.get(path, { content: false });
+      if (info.type !== 'file') throw new Error(`${path} is a ${info.type}, not a file`);
+      if (typeof info.size === 'number' && info.size > maxBytes) {
+        throw new Error(
+          `${path} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} allowed`
+        );
+      }
       const model = await contents.get(path, { type: 'file', format: 'base64', content: true });
       if (typeof model.content !== 'string') throw new Error('the server sent no content');
+      if (model.content.length > (maxBytes / 3) * 4 + 4) {
+        throw new Error(`${path} is larger than the ${formatBytes(maxBytes)} allowed`);
+      }
       return decodeBase64(model.content, path);
     };
 

@@ -2,8 +2,10 @@
  * The messages between the Network Inspector and its Web Worker, and the checks of the Motifs form. Plain
  * data only (structured clone): typed arrays, numbers, strings, figure specs.
  *
- * A session: the Inspector sends `open-file` (or `open-view`); for a TF.js `model.json` the worker answers
- * `need-shards` and waits for `shards`; then it answers `opened` with the report, or `open-failed`. Each
+ * A session: the Inspector sends `open-file` (or `open-view`); for every file the network names (the weight
+ * shards of a TF.js `model.json`) the worker asks `need-file` (a path relative to the network's folder,
+ * normalised by the core reader, and the most bytes the memory budget leaves) and waits for `file` or
+ * `file-failed`; then it answers `opened` with the report, or `open-failed`. Each
  * `motifs` run (numbered by the Inspector) reports `progress` after every chunk and ends with exactly one of
  * `motifs-done`, `motifs-cancelled` (after a `cancel`) or `motifs-failed`.
  */
@@ -14,16 +16,28 @@ import type { InspectorReport, MotifRunOptions, MotifRunResult } from './analysi
 
 /** Inspector → worker. */
 export type InspectorRequest =
-  | { readonly type: 'open-file'; readonly name: string; readonly bytes: Uint8Array }
+  | {
+      readonly type: 'open-file';
+      readonly name: string;
+      readonly bytes: Uint8Array;
+      /** Memory budget of the reader in bytes (default 2 GiB). */
+      readonly maxMemory?: number;
+    }
   | { readonly type: 'open-view'; readonly name: string; readonly spec: NetworkViewSpec }
-  | { readonly type: 'shards'; readonly shards: ReadonlyMap<string, Uint8Array> }
-  | { readonly type: 'shards-failed'; readonly message: string }
+  | { readonly type: 'file'; readonly request: number; readonly bytes: Uint8Array }
+  | { readonly type: 'file-failed'; readonly request: number; readonly message: string }
   | { readonly type: 'motifs'; readonly run: number; readonly options: MotifRunOptions }
   | { readonly type: 'cancel'; readonly run: number };
 
 /** Worker → Inspector. */
 export type InspectorResponse =
-  | { readonly type: 'need-shards'; readonly paths: readonly string[] }
+  | {
+      readonly type: 'need-file';
+      readonly request: number;
+      /** Relative to the folder of the network file, `/`-separated, without `.` or `..`. */
+      readonly path: string;
+      readonly maxBytes: number;
+    }
   | { readonly type: 'opened'; readonly report: InspectorReport }
   | { readonly type: 'open-failed'; readonly message: string }
   | { readonly type: 'progress'; readonly run: number; readonly done: number; readonly total: number }

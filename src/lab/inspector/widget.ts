@@ -3,6 +3,7 @@
  * {@link InspectorModel}. Figures are the extension's own figure renderer; text goes in as text, never HTML.
  */
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { formatNumber } from '../../figures/format';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Panel, TabPanel, Widget } from '@lumino/widgets';
@@ -57,13 +58,6 @@ function rendererWidget(rendermime: IRenderMimeRegistry, mimeType: string, paylo
 /** A figure spec drawn by the extension's figure renderer. */
 function figureWidget(spec: FigureSpec, rendermime: IRenderMimeRegistry): Widget {
   return rendererWidget(rendermime, FIGURE_MIME, spec);
-}
-
-/** Integers and large values with digit grouping, others with `digits` significant digits. */
-function formatNumber(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return '—';
-  if (Number.isInteger(value) || Math.abs(value) >= 10 ** digits) return Math.round(value).toLocaleString();
-  return value.toPrecision(digits);
 }
 
 function percent(fraction: number): string {
@@ -429,7 +423,7 @@ class MotifTab extends Panel {
     const rows = MOTIF_NAMES.map(m => [
       MOTIF_LABELS[m] ?? m,
       formatNumber(result.counts[m]),
-      `${formatNumber(result.null.mean[m], 4)} ± ${formatNumber(result.null.sd[m])}`,
+      `${formatNumber(result.null.mean[m])} ± ${formatNumber(result.null.sd[m])}`,
       formatNumber(result.z[m]),
       formatNumber(result.p[m])
     ]);

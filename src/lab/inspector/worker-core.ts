@@ -3,14 +3,14 @@
  * {@link InspectorRequest}s through `post`, and runs one motif run at a time with cooperative cancellation.
  * `worker.ts` wires it to `self`; the unit tests and the benchmark drive it directly.
  */
+import { bytesFile, type FileSource, readNetwork } from '../../core/formats/read';
 import type { LayeredNetwork } from '../../core/network';
 import {
   computeMotifs,
   type InspectorSourceKind,
   inspectNetwork,
   type MotifRunOptions,
-  networkFromView,
-  readNetworkFile
+  networkFromView
 } from './analysis';
 import type { InspectorRequest, InspectorResponse } from './protocol';
 
@@ -39,18 +39,22 @@ export class InspectorWorkerCore {
     switch (request.type) {
       case 'open-file':
         return this.open(request.name, () =>
-          readNetworkFile(request.name, request.bytes, paths => this.askShards(paths))
+          // BatchNorm is folded (the Inspector has no options to ask): the network is the model's own map.
+          readNetwork(this.source(request.name, request.bytes), {
+            foldNorm: true,
+            ...(request.maxMemory === undefined ? {} : { maxMemory: request.maxMemory })
+          })
         );
       case 'open-view':
         return this.open(request.name, async () => ({
           net: networkFromView(request.spec, request.name),
           kind: 'network-view' as const
         }));
-      case 'shards':
-        this.settleShards(shards => shards.resolve(request.shards));
+      case 'file':
+        this.settleFile(request.request, pending => pending.resolve(request.bytes));
         return;
-      case 'shards-failed':
-        this.settleShards(shards => shards.reject(new Error(request.message)));
+      case 'file-failed':
+        this.settleFile(request.request, pending => pending.reject(new Error(request.message)));
         return;
       case 'motifs':
         return this.motifs(request.run, request.options);
@@ -75,18 +79,33 @@ export class InspectorWorkerCore {
     }
   }
 
-  private askShards(paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
-    if (paths.length === 0) return Promise.resolve(new Map());
-    return new Promise((resolve, reject) => {
-      this.pendingShards = { resolve, reject };
-      this.post({ type: 'need-shards', paths });
-    });
+  /**
+   * The core reader's file source inside the worker: the main file is the bytes the Inspector sent; every
+   * other file is asked of the Inspector, which reads it through the Jupyter contents API (checking its
+   * size against `maxBytes` before fetching it).
+   */
+  private source(name: string, bytes: Uint8Array): FileSource {
+    return {
+      name,
+      open: async (path, maxBytes) => {
+        if (path === null) return bytesFile(bytes, name, maxBytes);
+        const data = await new Promise<Uint8Array>((resolve, reject) => {
+          const request = ++this.fileRequests;
+          this.pendingFiles.set(request, { resolve, reject });
+          this.post({ type: 'need-file', request, path, maxBytes });
+        });
+        return bytesFile(data, path, maxBytes);
+      }
+    };
   }
 
-  private settleShards(settle: (pending: NonNullable<InspectorWorkerCore['pendingShards']>) => void): void {
-    const pending = this.pendingShards;
-    this.pendingShards = null;
-    if (pending !== null) settle(pending);
+  private settleFile(
+    request: number,
+    settle: (pending: { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }) => void
+  ): void {
+    const pending = this.pendingFiles.get(request);
+    this.pendingFiles.delete(request);
+    if (pending !== undefined) settle(pending);
   }
 
   private async motifs(run: number, options: MotifRunOptions): Promise<void> {
@@ -116,8 +135,9 @@ export class InspectorWorkerCore {
   private net: LayeredNetwork | null = null;
   private name = '';
   private readonly cancelled = new Set<number>();
-  private pendingShards: {
-    resolve: (shards: ReadonlyMap<string, Uint8Array>) => void;
-    reject: (error: Error) => void;
-  } | null = null;
+  private fileRequests = 0;
+  private readonly pendingFiles = new Map<
+    number,
+    { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }
+  >();
 }

@@ -107,7 +107,8 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     // zod and the checks load with the first figure, like plotly, to keep JupyterLab's start-up light.
     const { validateFigurePayload } = await import('../payload');
     if (payload !== this._payload || this.isDisposed) return; // superseded while loading
-    const result = validateFigurePayload(payload);
+    // Outputs of untrusted notebooks may not make the browser fetch anything (images by URL, map tiles).
+    const result = validateFigurePayload(payload, undefined, { trusted: model.trusted });
     if (!result.ok) {
       this._digest = '';
       this._showError(result.error);

@@ -11,7 +11,7 @@ import type Graph from 'graphology';
 import type FA2LayoutSupervisor from 'graphology-layout-forceatlas2/worker';
 import type Sigma from 'sigma';
 import type { MotifName } from '../../core/census';
-import { layeredLayout, type NodePositions } from '../../figures/network-layout';
+import { layeredLayout, type NodePositions } from '../../render/network-layout';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import {
   EDGE_COLOURS,
@@ -20,10 +20,11 @@ import {
   networkSvg,
   nodeSize,
   strengthColour
-} from '../../figures/network-svg';
-import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
+} from '../../render/network-svg';
+import { rasterizeSvg } from '../../render/raster';
+import { hasStaticImage, payloadDigest, withStaticImage } from '../staticImage';
 import { PRINT_THEME } from '../theming';
-import { IExportRegistry, IExportRenderOptions, IFigureEnvironment, INetworkInspector } from '../tokens';
+import { IExportRegistry, IFigureEnvironment, INetworkInspector } from '../tokens';
 
 /** The layouts the user can switch between. */
 export type NetworkLayoutName = 'layered' | 'forceatlas2';
@@ -218,15 +219,17 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._messageNode.hidden = true;
     this._toolbar.hidden = false;
     this._stage.hidden = false;
-    this.node.dataset.highlightedEdges = '0';
+    // A view made for named motifs opens with the first highlighted (`spec.highlight`).
+    this._motifSelect.value = spec.highlight ?? '';
+    this._setHighlight(spec.highlight ?? '');
     this._exports.register(this.node, {
       exportName: spec.meta.exportName,
-      toSvg: async (options: IExportRenderOptions) =>
-        networkSvg(spec, {
-          ...options,
-          positions: this._layoutName === 'layered' ? undefined : this._positions(true),
-          highlight: this._highlight ?? undefined
-        })
+      drawing: () => ({
+        kind: 'network',
+        spec,
+        positions: this._layoutName === 'layered' ? undefined : this._positions(true),
+        highlight: this._highlight ?? undefined
+      })
     });
     if (this.isAttached) await this._draw();
     this._scheduleStaticImage();
@@ -261,19 +264,10 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
         background: PRINT_THEME.background,
         foreground: PRINT_THEME.foreground
       });
-      const image = new Image();
-      image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = width * 2;
-      canvas.height = height * 2;
-      const context = canvas.getContext('2d');
-      if (context === null) throw new Error('no 2D canvas');
-      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      // Twice the CSS size (sharp on HiDPI screens) as a palette PNG: a dense view stays a few hundred kB.
+      const png = await rasterizeSvg({ svg, width: width * 2, height: height * 2, indexed: true });
       if (this.isDisposed || payloadDigest(model.data[this._mimeType]) !== digest) return;
-      const png = pngFromDataUrl(canvas.toDataURL('image/png'));
-      const next =
-        png === null ? null : withStaticImage(model, png, digest, STATIC_IMAGE_SIZE, this._mimeType);
+      const next = withStaticImage(model, png, digest, STATIC_IMAGE_SIZE, this._mimeType);
       if (next !== null) model.setData(next as IRenderMime.IMimeModel.ISetDataOptions);
     } catch (error) {
       // The view on screen is fine; only the saved fallback is missing.

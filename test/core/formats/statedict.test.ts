@@ -124,7 +124,7 @@ describe('stateDictToNetwork: what is not an MLP is named', () => {
 
   it('BatchNorm statistics', () => {
     expect(() => load('batchnorm.safetensors')).toThrow(
-      /^batchnorm\.safetensors: not an MLP of linear layers: 1\.num_batches_tracked \[\], 1\.running_mean \[4\], 1\.running_var \[4\] are not a weight, bias or pruning mask/
+      /^batchnorm\.safetensors: 1 is a BatchNorm \(1\.num_batches_tracked \[\], 1\.bias \[4\], 1\.running_mean \[4\], 1\.running_var \[4\], 1\.weight \[4\]\): pass foldNorm: true/
     );
   });
 

@@ -216,10 +216,19 @@ describe('tfjsModelToNetwork on hand-written model.json variants', () => {
     );
   });
 
-  it('rejects graph models and files that are not model.json', () => {
+  it('rejects graph models that are not dense chains and files that are not model.json', () => {
     expect(() =>
-      tfjsModelToNetwork('{"format": "graph-model", "modelTopology": {}}', {}, { source: 'g.json' })
-    ).toThrow(/^g\.json: a TF\.js graph model/);
+      tfjsModelToNetwork(
+        '{"format": "graph-model", "modelTopology": {}, "weightsManifest": []}',
+        {},
+        { source: 'g.json' }
+      )
+    ).toThrow(/^g\.json: a TF\.js graph model without nodes/);
+    const noDense =
+      '{"format": "graph-model", "modelTopology": {"node": [{"name": "x", "op": "Placeholder"}]}, "weightsManifest": []}';
+    expect(() => tfjsModelToNetwork(noDense, {}, { source: 'g.json' })).toThrow(
+      /^g\.json: the TF\.js graph model has no MatMul node with a constant weight/
+    );
     expect(() => tfjsModelToNetwork('{"layers": []}', {}, { source: 'n.json' })).toThrow(
       /"modelTopology" is missing/
     );

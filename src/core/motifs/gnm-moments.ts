@@ -1,0 +1,716 @@
+/**
+ * Exact mean and variance of the motif counts under the `'gnm'` null, without sampling.
+ *
+ * **The null** (see `nulls.ts`). Every layer `l` independently: its `W_l` weight edges are placed uniformly
+ * among its live sources × live targets (`N_l` cells), and, when it has a bias node, its `K_l` bias edges on
+ * distinct targets chosen uniformly among the `T_l` targets that had an edge of any kind. So a given set of
+ * `u` weight cells of layer `l` is all present with probability `(W_l)_u / (N_l)_u` (falling factorials),
+ * a set of `v` bias cells with `(K_l)_v / (T_l)_v`, and layers and the bias row are independent.
+ *
+ * **Subgraph counts** (`edges`, stars, `biFan`, `biParallel` and the chains in the `paths` convention) are
+ * sums over placements of a small pattern of indicator products. Their mean is the number of placements
+ * times the probability that the placement's cells are present, and the covariance of two placements
+ * depends only on which cells they share. So the variance is an exact finite sum over the ways two
+ * placements can overlap: every pattern node may coincide with a node of the other copy on the same
+ * neuron layer or not, and every node lies in one "atom" of its neuron layer (live as a source only, as a
+ * target only, as both, a target of the bias node only, the bias node itself …). For each overlap and
+ * assignment of atoms the number of placements is a product of falling factorials of atom sizes and the
+ * covariance term `P(union of cells) − P(cells of copy 1)·P(cells of copy 2)`. The cost is independent
+ * of the layer sizes (a few thousand terms per layer pair).
+ *
+ * **Chains in the `pairs` convention** (source–target pairs joined by ≥ 1 path) are not subgraph counts.
+ * For `soChain` the probability that one pair is joined, and that two pairs both are, depend only on the
+ * degrees of the rows and columns involved (hypergeometric under G(n, m)) and on how many of their
+ * partners fall in the shared middle layer: an exact sum polynomial in the layer sizes (see
+ * {@link pairsChainMoments}). `toChain` in the `pairs` convention stays NaN (sample it).
+ */
+
+import { type ChainConvention, MOTIF_NAMES, type MotifCounts, type MotifName } from './keys';
+import { type LiveOptions, type MotifGraph, motifGraph } from '../live';
+import { type LayeredNetwork } from '../network';
+
+/** Exact mean and variance of the motif counts under the `'gnm'` null (NaN where not derived). */
+export interface GnmMoments {
+  readonly mean: MotifCounts;
+  readonly variance: MotifCounts;
+}
+
+/** One group of interchangeable neurons of a neuron layer (or the bias node of the next layer's edges). */
+interface Atom {
+  readonly size: number;
+  /** Live source of the layer leaving this neuron layer. */
+  readonly R: boolean;
+  /** Live (weight) target of the layer entering it. */
+  readonly C: boolean;
+  /** Bias target of the layer entering it. */
+  readonly B: boolean;
+  /** The bias node of the layer leaving this neuron layer. */
+  readonly bias: boolean;
+}
+
+/** Per-layer parameters of the null. */
+interface LayerCells {
+  readonly W: number;
+  readonly N: number;
+  readonly K: number;
+  readonly T: number;
+}
+
+interface Space {
+  /** Atoms per neuron layer `0 … L`. */
+  readonly atoms: Atom[][];
+  readonly layers: LayerCells[];
+}
+
+function spaceOf(g: MotifGraph): Space {
+  const L = g.layers.length;
+  const atoms: Atom[][] = [];
+  const layers: LayerCells[] = [];
+  const rowsOf: Uint8Array[] = [];
+  const colsOf: Uint8Array[] = [];
+  const biasOf: Uint8Array[] = [];
+  for (const layer of g.layers) {
+    const { nReal, nRows, nCols, rowPtr, colIdx } = layer;
+    const R = new Uint8Array(nReal);
+    const C = new Uint8Array(nCols);
+    const B = new Uint8Array(nCols);
+    for (let r = 0; r < nRows; r++) {
+      for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
+        if (r < nReal) {
+          R[r] = 1;
+          C[colIdx[e]] = 1;
+        }
+        B[colIdx[e]] = 1;
+      }
+    }
+    const bias = nRows > nReal;
+    const nR = R.reduce((a, b) => a + b, 0);
+    const nC = C.reduce((a, b) => a + b, 0);
+    const W = rowPtr[nReal];
+    layers.push({
+      W,
+      N: nR * nC,
+      K: bias ? rowPtr[nRows] - W : 0,
+      T: bias ? B.reduce((a, b) => a + b, 0) : 0
+    });
+    rowsOf.push(R);
+    colsOf.push(C);
+    biasOf.push(bias ? B : new Uint8Array(nCols));
+  }
+  for (let v = 0; v <= L; v++) {
+    const n = v < L ? g.layers[v].nReal : g.layers[L - 1].nCols;
+    const groups = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const key =
+        (v < L ? rowsOf[v][i] : 0) |
+        ((v > 0 ? colsOf[v - 1][i] : 0) << 1) |
+        ((v > 0 ? biasOf[v - 1][i] : 0) << 2);
+      if (key !== 0) groups.set(key, (groups.get(key) ?? 0) + 1);
+    }
+    const list: Atom[] = [...groups].map(([key, size]) => ({
+      size,
+      R: (key & 1) !== 0,
+      C: (key & 2) !== 0,
+      B: (key & 4) !== 0,
+      bias: false
+    }));
+    if (v < L && g.layers[v].nRows > g.layers[v].nReal)
+      list.push({ size: 1, R: false, C: false, B: false, bias: true });
+    atoms.push(list);
+  }
+  return { atoms, layers };
+}
+
+/** A motif as a pattern: nodes on neuron layers (offsets) and edges `[layer offset, source, target]`. */
+interface Pattern {
+  readonly nodes: readonly number[];
+  readonly edges: readonly (readonly [number, number, number])[];
+  /** Number of automorphisms: each motif is found this many times as a labelled placement. */
+  readonly aut: number;
+}
+
+const PATTERNS: Partial<Record<MotifName, Pattern>> = {
+  edges: { nodes: [0, 1], edges: [[0, 0, 1]], aut: 1 },
+  soDiverging: {
+    nodes: [0, 1, 1],
+    edges: [
+      [0, 0, 1],
+      [0, 0, 2]
+    ],
+    aut: 2
+  },
+  soConverging: {
+    nodes: [0, 0, 1],
+    edges: [
+      [0, 0, 2],
+      [0, 1, 2]
+    ],
+    aut: 2
+  },
+  soChain: {
+    nodes: [0, 1, 2],
+    edges: [
+      [0, 0, 1],
+      [1, 1, 2]
+    ],
+    aut: 1
+  },
+  toDiverging: {
+    nodes: [0, 1, 1, 1],
+    edges: [
+      [0, 0, 1],
+      [0, 0, 2],
+      [0, 0, 3]
+    ],
+    aut: 6
+  },
+  toConverging: {
+    nodes: [0, 0, 0, 1],
+    edges: [
+      [0, 0, 3],
+      [0, 1, 3],
+      [0, 2, 3]
+    ],
+    aut: 6
+  },
+  toChain: {
+    nodes: [0, 1, 2, 3],
+    edges: [
+      [0, 0, 1],
+      [1, 1, 2],
+      [2, 2, 3]
+    ],
+    aut: 1
+  },
+  biFan: {
+    nodes: [0, 0, 1, 1],
+    edges: [
+      [0, 0, 2],
+      [0, 0, 3],
+      [0, 1, 2],
+      [0, 1, 3]
+    ],
+    aut: 4
+  },
+  biParallel: {
+    nodes: [0, 1, 1, 2],
+    edges: [
+      [0, 0, 1],
+      [0, 0, 2],
+      [1, 1, 3],
+      [1, 2, 3]
+    ],
+    aut: 2
+  }
+};
+
+const span = (p: Pattern): number => Math.max(...p.nodes);
+
+/** log of (a)_u / (b)_u, −∞ when u > a. */
+function logFall(a: number, b: number, u: number): number {
+  if (u > a) return -Infinity;
+  let s = 0;
+  for (let i = 0; i < u; i++) s += Math.log((a - i) / (b - i));
+  return s;
+}
+
+/** A placement pattern made of one or two copies, as merged nodes and its edges tagged by copy. */
+interface Merged {
+  /** Neuron layer of each merged node. */
+  readonly layerOf: number[];
+  /** Distinct cells: [layer, source, target, in copy 1, in copy 2]. */
+  readonly cells: [number, number, number, boolean, boolean][];
+}
+
+/** Sum over all atom assignments of the merged nodes of `count × term(cell counts)`. */
+function sumAssignments(
+  space: Space,
+  merged: Merged,
+  term: (uW: number[], xW: number[], yW: number[], uK: number[], xK: number[], yK: number[]) => number
+): number {
+  const { layerOf, cells } = merged;
+  const n = layerOf.length;
+  const isSrc = new Array<boolean>(n).fill(false);
+  const isDst = new Array<boolean>(n).fill(false);
+  for (const [, s, t] of cells) {
+    isSrc[s] = true;
+    isDst[t] = true;
+  }
+  const domains = layerOf.map((v, x) =>
+    space.atoms[v]
+      .map((a, k) => ({ a, k }))
+      .filter(({ a }) => {
+        if (isDst[x] && (a.bias || !(a.C || a.B))) return false;
+        if (isSrc[x] && !(a.bias || a.R)) return false;
+        return true;
+      })
+      .map(({ k }) => k)
+  );
+  const L = space.layers.length;
+  const choice = new Array<number>(n).fill(0);
+  const used = space.atoms.map(list => new Array<number>(list.length).fill(0));
+  const zero = (): number[] => new Array<number>(L).fill(0);
+  let total = 0;
+  const visit = (x: number, count: number): void => {
+    if (count === 0) return;
+    if (x === n) {
+      const uW = zero();
+      const xW = zero();
+      const yW = zero();
+      const uK = zero();
+      const xK = zero();
+      const yK = zero();
+      for (const [l, s, t, inX, inY] of cells) {
+        const src = space.atoms[l][choice[s]];
+        const dst = space.atoms[l + 1][choice[t]];
+        if (src.bias ? !dst.B : !(src.R && dst.C)) return;
+        const [u, a, b] = src.bias ? [uK, xK, yK] : [uW, xW, yW];
+        u[l]++;
+        if (inX) a[l]++;
+        if (inY) b[l]++;
+      }
+      total += count * term(uW, xW, yW, uK, xK, yK);
+      return;
+    }
+    const v = layerOf[x];
+    for (const k of domains[x]) {
+      const size = space.atoms[v][k].size;
+      const free = size - used[v][k];
+      if (free <= 0) continue;
+      used[v][k]++;
+      choice[x] = k;
+      visit(x + 1, count * free);
+      used[v][k]--;
+    }
+  };
+  visit(0, 1);
+  return total;
+}
+
+function logProb(space: Space, w: number[], k: number[]): number {
+  let s = 0;
+  space.layers.forEach((c, l) => {
+    if (w[l] > 0) s += logFall(c.W, c.N, w[l]);
+    if (k[l] > 0) s += logFall(c.K, c.T, k[l]);
+  });
+  return s;
+}
+
+function single(p: Pattern, at: number): Merged {
+  return {
+    layerOf: p.nodes.map(o => o + at),
+    cells: p.edges.map(([l, s, t]) => [l + at, s, t, true, true])
+  };
+}
+
+/** Every way two copies (at `a` and `b`) can share nodes: partial matchings on each neuron layer. */
+function* overlaps(p: Pattern, a: number, b: number): Generator<Merged> {
+  const xLayer = p.nodes.map(o => o + a);
+  const yLayer = p.nodes.map(o => o + b);
+  const nx = xLayer.length;
+  const match = new Array<number>(nx).fill(-1);
+  const taken = new Array<boolean>(yLayer.length).fill(false);
+  function* rec(x: number): Generator<Merged> {
+    if (x === nx) {
+      const layerOf = [...xLayer];
+      const yIndex = yLayer.map((v, y) => {
+        const m = match.indexOf(y);
+        if (m >= 0) return m;
+        layerOf.push(v);
+        return layerOf.length - 1;
+      });
+      const cells = new Map<string, [number, number, number, boolean, boolean]>();
+      for (const [l, s, t] of p.edges) cells.set(`${l + a},${s},${t}`, [l + a, s, t, true, false]);
+      for (const [l, s, t] of p.edges) {
+        const key = `${l + b},${yIndex[s]},${yIndex[t]}`;
+        const c = cells.get(key);
+        if (c !== undefined) c[4] = true;
+        else cells.set(key, [l + b, yIndex[s], yIndex[t], false, true]);
+      }
+      yield { layerOf, cells: [...cells.values()] };
+      return;
+    }
+    match[x] = -1;
+    yield* rec(x + 1);
+    for (let y = 0; y < yLayer.length; y++) {
+      if (taken[y] || yLayer[y] !== xLayer[x]) continue;
+      taken[y] = true;
+      match[x] = y;
+      yield* rec(x + 1);
+      taken[y] = false;
+      match[x] = -1;
+    }
+  }
+  yield* rec(0);
+}
+
+/** Exact mean and variance of one subgraph count summed over every position in the network. */
+function patternMoments(space: Space, p: Pattern): [number, number] {
+  const L = space.layers.length;
+  const s = span(p);
+  let mean = 0;
+  let variance = 0;
+  for (let a = 0; a + s <= L; a++) {
+    mean += sumAssignments(space, single(p, a), (uW, _x, _y, uK) => Math.exp(logProb(space, uW, uK))) / p.aut;
+    // copies at a and b ≥ a share a layer when b < a + s; the pair (a, b) and (b, a) give the same sum
+    for (let b = a; b + s <= L && b < a + s; b++) {
+      let cov = 0;
+      for (const merged of overlaps(p, a, b)) {
+        cov += sumAssignments(space, merged, (uW, xW, yW, uK, xK, yK) => {
+          const lx = logProb(space, xW, xK);
+          const ly = logProb(space, yW, yK);
+          if (lx === -Infinity || ly === -Infinity) return 0;
+          const lu = logProb(space, uW, uK);
+          return Math.exp(lx + ly) * (lu === -Infinity ? -1 : Math.expm1(lu - lx - ly));
+        });
+      }
+      variance += ((b === a ? 1 : 2) * cov) / (p.aut * p.aut);
+    }
+  }
+  return [mean, Math.max(variance, 0)];
+}
+
+/**
+ * Exact mean and variance of the motif counts under the `'gnm'` null: each layer's `W` weight edges placed
+ * uniformly among its live sources × live targets and (with the bias node) its `K` bias edges on distinct
+ * uniform targets among the layer's targets, layers independent. Exact for all nine counts in the `paths`
+ * chain convention, with or without the bias node; in the `pairs` convention `soChain` is exact and
+ * `toChain` is NaN (sample it).
+ *
+ * @param net - the real network.
+ * @param options - `pruneDeadGhost` (`true`), `biasNode` (`false`), `chain` (`'paths'`).
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) }] };
+ * nm.gnmMoments(net).mean.soDiverging; // 2 × P(both cells of a row) = 2 × (3·2)/(4·3) = 1
+ * ```
+ */
+export function gnmMoments(
+  net: LayeredNetwork,
+  options: LiveOptions & { readonly chain?: ChainConvention } = {}
+): GnmMoments {
+  const g = motifGraph(net, {
+    biasNode: options.biasNode ?? false,
+    pruneDeadGhost: options.pruneDeadGhost ?? true
+  });
+  return gnmMomentsOfGraph(g, options.chain ?? 'paths');
+}
+
+/**
+ * {@link gnmMoments} of a census view (`motifGraph(net, { biasNode, pruneDeadGhost })`).
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const g = nm.motifGraph({ layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) }] });
+ * nm.gnmMomentsOfGraph(g, 'paths').variance.edges; // 0: every sample has 3 edges
+ * ```
+ */
+export function gnmMomentsOfGraph(g: MotifGraph, chain: ChainConvention): GnmMoments {
+  const space = spaceOf(g);
+  const mean = {} as MotifCounts;
+  const variance = {} as MotifCounts;
+  for (const name of MOTIF_NAMES) {
+    if (name === 'edges') {
+      mean.edges = space.layers.reduce((s, c) => s + c.W + c.K, 0);
+      variance.edges = 0;
+      continue;
+    }
+    if (chain === 'pairs' && (name === 'soChain' || name === 'toChain')) continue;
+    [mean[name], variance[name]] = patternMoments(space, PATTERNS[name] as Pattern);
+  }
+  if (chain === 'pairs') {
+    [mean.soChain, variance.soChain] = pairsChainMoments(g, space);
+    mean.toChain = variance.toChain = NaN;
+  }
+  return { mean, variance };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// soChain in the pairs convention
+
+let lnFactTable = new Float64Array(1);
+
+/** ln(n!) from a table of cumulative logarithms (grown on demand). */
+function lnFact(n: number): number {
+  if (n >= lnFactTable.length) {
+    const size = Math.max(n + 1, 2 * lnFactTable.length);
+    const t = new Float64Array(size);
+    t.set(lnFactTable);
+    for (let k = lnFactTable.length; k < size; k++) t[k] = t[k - 1] + Math.log(k);
+    lnFactTable = t;
+  }
+  return lnFactTable[n];
+}
+
+const lnC = (n: number, k: number): number =>
+  k < 0 || k > n ? -Infinity : lnFact(n) - lnFact(k) - lnFact(n - k);
+
+/** Probabilities below this fraction of a distribution's largest are dropped (their total is below 1e-36). */
+const NEGLIGIBLE = Math.log(1e-40);
+
+/** A distribution on `lo … lo + p.length − 1`. */
+interface Pmf {
+  readonly lo: number;
+  readonly p: Float64Array;
+}
+
+/** Hypergeometric: number of the `K` marked of `N` items among `n` drawn, negligible tails dropped. */
+function hypergeometric(N: number, K: number, n: number): Pmf {
+  const lo = Math.max(0, n - (N - K));
+  const hi = Math.min(K, n);
+  if (hi < lo) return { lo: 0, p: new Float64Array(0) };
+  const logs: number[] = [];
+  for (let x = lo; x <= hi; x++) logs.push(lnC(K, x) + lnC(N - K, n - x) - lnC(N, n));
+  const top = Math.max(...logs);
+  let a = 0;
+  while (logs[a] - top < NEGLIGIBLE) a++;
+  let b = logs.length - 1;
+  while (logs[b] - top < NEGLIGIBLE) b--;
+  return { lo: lo + a, p: Float64Array.from(logs.slice(a, b + 1), Math.exp) };
+}
+
+/** Joint law of the balls in two disjoint sets of `s1` and `s2` of `N` cells when `W` balls are dropped. */
+function joint2(N: number, W: number, s1: number, s2: number, m1: Pmf, m2: Pmf): Float64Array {
+  const out = new Float64Array(m1.p.length * m2.p.length);
+  const base = lnC(N, W);
+  for (let i = 0; i < m1.p.length; i++) {
+    const x = m1.lo + i;
+    for (let j = 0; j < m2.p.length; j++) {
+      const y = m2.lo + j;
+      out[i * m2.p.length + j] = Math.exp(lnC(s1, x) + lnC(s2, y) + lnC(N - s1 - s2, W - x - y) - base);
+    }
+  }
+  return out;
+}
+
+/** P(a uniform e-subset of r items misses a given a-subset). */
+const miss = (r: number, a: number, e: number): number =>
+  e > r - a ? 0 : Math.exp(lnC(r - a, e) - lnC(r, e));
+
+/** One kind of source of a layer: how many there are and the law of its partners among the middle nodes. */
+interface Source {
+  readonly count: number;
+  /** Law of the number of its targets that are live rows of the next layer. */
+  readonly a: Pmf;
+  /** Size of the set those targets are uniform in. */
+  readonly pool: number;
+}
+
+/** Facts of layer pair (v, v+1) for the pairs-convention chain. */
+interface ChainStep {
+  readonly real: Source;
+  readonly bias?: Source;
+  /** Joint law of `a` for two distinct real sources (row-major over `real.a`). */
+  readonly aa: Float64Array;
+  /** Live rows and targets of layer v+1, its cells and edges. */
+  readonly r: number;
+  readonly m: number;
+  readonly e: Pmf;
+  readonly ee: Float64Array;
+}
+
+function chainStep(g: MotifGraph, space: Space, v: number): ChainStep {
+  const sets = layerSets(g, v);
+  const next = layerSets(g, v + 1);
+  const inNext = (k: number): boolean => next.R[k] === 1;
+  let o = 0;
+  let ob = 0;
+  for (let k = 0; k < sets.C.length; k++) {
+    if (sets.C[k] === 1 && inNext(k)) o++;
+    if (sets.B[k] === 1 && inNext(k)) ob++;
+  }
+  const { W, N, K, T } = space.layers[v];
+  const real: Source = { count: sets.nR, a: hypergeometric(N, o, W), pool: o };
+  const bias: Source | undefined = sets.bias
+    ? { count: 1, a: hypergeometric(T, ob, K), pool: ob }
+    : undefined;
+  const c1 = space.layers[v + 1];
+  const r = next.nR;
+  const m = next.nC;
+  const e = hypergeometric(c1.N, r, c1.W);
+  return {
+    real,
+    bias,
+    aa: joint2(N, W, o, o, real.a, real.a),
+    r,
+    m,
+    e,
+    ee: joint2(c1.N, c1.W, r, r, e, e)
+  };
+}
+
+function layerSets(
+  g: MotifGraph,
+  v: number
+): { R: Uint8Array; C: Uint8Array; B: Uint8Array; nR: number; nC: number; bias: boolean } {
+  const { nReal, nRows, nCols, rowPtr, colIdx } = g.layers[v];
+  const R = new Uint8Array(nReal);
+  const C = new Uint8Array(nCols);
+  const B = new Uint8Array(nCols);
+  for (let r = 0; r < nRows; r++) {
+    for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
+      if (r < nReal) {
+        R[r] = 1;
+        C[colIdx[e]] = 1;
+      }
+      B[colIdx[e]] = 1;
+    }
+  }
+  const sum = (a: Uint8Array): number => a.reduce((s, x) => s + x, 0);
+  return { R, C, B, nR: sum(R), nC: sum(C), bias: nRows > nReal };
+}
+
+/** Σ_a P(a) f(a). */
+const expect = (d: Pmf, f: (a: number) => number): number => {
+  let s = 0;
+  for (let i = 0; i < d.p.length; i++) s += d.p[i] * f(d.lo + i);
+  return s;
+};
+
+/**
+ * Mean and variance of `soChain` in the pairs convention: Σ_v X_v, X_v = number of (source of layer v,
+ * target of layer v+1) pairs joined by ≥ 1 two-step path. Given the degrees involved, a row's targets and a
+ * column's sources are independent uniform subsets, so P(pair not joined | a, e) = C(r − a, e) / C(r, e)
+ * (a = the row's targets that are live rows of layer v+1, e = the column's in-degree, r = live rows of
+ * layer v+1); two pairs sharing their source, their target or nothing give products of such terms (for a
+ * shared target: the union of the two sources' partner sets, whose overlap is hypergeometric). X_v and
+ * X_{v+1} are correlated only through layer v+1 (column degrees for X_v, row degrees for X_{v+1}).
+ */
+function pairsChainMoments(g: MotifGraph, space: Space): [number, number] {
+  const L = g.layers.length;
+  let mean = 0;
+  let variance = 0;
+  const steps: ChainStep[] = [];
+  for (let v = 0; v + 1 < L; v++) steps.push(chainStep(g, space, v));
+  // φ_v(e): expected joined pairs into one target of in-degree e (given layer v+1)
+  const phi = (s: ChainStep, e: number): number => {
+    let x = s.real.count * (1 - expect(s.real.a, a => miss(s.r, a, e)));
+    if (s.bias !== undefined) x += 1 - expect(s.bias.a, a => miss(s.r, a, e));
+    return x;
+  };
+  steps.forEach((s, v) => {
+    const { e, ee, r, m } = s;
+    const ne = e.p.length;
+    const sources = s.bias === undefined ? [s.real] : [s.real, s.bias];
+    // H[i][k] = P(a target of in-degree e_k misses the i-th possible partner set); M = H · P(e, e')
+    const tables = new Map<Source, { H: Float64Array; M: Float64Array; q: Float64Array }>();
+    for (const src of sources) {
+      const na = src.a.p.length;
+      const H = new Float64Array(na * ne);
+      for (let i = 0; i < na; i++)
+        for (let k = 0; k < ne; k++) H[i * ne + k] = miss(r, src.a.lo + i, e.lo + k);
+      const M = new Float64Array(na * ne);
+      for (let i = 0; i < na; i++)
+        for (let k = 0; k < ne; k++) {
+          const h = H[i * ne + k];
+          if (h === 0) continue;
+          for (let l = 0; l < ne; l++) M[i * ne + l] += h * ee[k * ne + l];
+        }
+      const q = new Float64Array(na);
+      for (let i = 0; i < na; i++) for (let k = 0; k < ne; k++) q[i] += H[i * ne + k] * e.p[k];
+      tables.set(src, { H, M, q });
+    }
+    const pNotJoined = (src: Source): number => {
+      const { q } = tables.get(src) as { q: Float64Array };
+      return expect(src.a, a => q[a - src.a.lo]);
+    };
+    let mu = 0;
+    for (const src of sources) mu += src.count * m * (1 - pNotJoined(src));
+    mean += mu;
+    // E[X_v²] over ordered pairs of (source, target) pairs
+    let second = mu; // identical pairs
+    // same source, two targets: P(both missed | a) = Σ_{e,e'} P(e,e') H[a][e] H[a][e']
+    for (const src of sources) {
+      const { H, M } = tables.get(src) as { H: Float64Array; M: Float64Array };
+      let both = 0;
+      for (let i = 0; i < src.a.p.length; i++) {
+        let t = 0;
+        for (let l = 0; l < ne; l++) t += M[i * ne + l] * H[i * ne + l];
+        both += src.a.p[i] * t;
+      }
+      second += src.count * m * (m - 1) * (1 - 2 * pNotJoined(src) + both);
+    }
+    // q(u): P(a target misses a given u-subset of the middle layer)
+    const qMemo = new Map<number, number>();
+    const qU = (u: number): number => {
+      let x = qMemo.get(u);
+      if (x === undefined) {
+        x = expect(e, k => miss(r, u, k));
+        qMemo.set(u, x);
+      }
+      return x;
+    };
+    // two distinct sources: joint law of (a, a'), overlap of their partner sets hypergeometric
+    const na = s.real.a.p.length;
+    const pairsOfSources: [number, Source, Source, (i: number, j: number) => number][] = [
+      [s.real.count * (s.real.count - 1), s.real, s.real, (i, j) => s.aa[i * na + j]]
+    ];
+    if (s.bias !== undefined) {
+      const b = s.bias;
+      pairsOfSources.push([2 * s.real.count, s.real, b, (i, j) => s.real.a.p[i] * b.a.p[j]]);
+    }
+    for (const [count, x, y, pxy] of pairsOfSources) {
+      if (count === 0) continue;
+      const tx = tables.get(x) as { M: Float64Array };
+      const ty = tables.get(y) as { H: Float64Array };
+      const pool = Math.max(x.pool, y.pool);
+      let sameTarget = 0;
+      let twoTargets = 0;
+      for (let i = 0; i < x.a.p.length; i++) {
+        const a = x.a.lo + i;
+        for (let j = 0; j < y.a.p.length; j++) {
+          const b = y.a.lo + j;
+          const w = pxy(i, j);
+          if (w === 0) continue;
+          // the a-subset of the smaller pool meets a uniform b-subset of the larger pool (x.pool ≤ y.pool)
+          const overlap = hypergeometric(pool, a, b);
+          sameTarget += w * expect(overlap, c => qU(a + b - c));
+          let t = 0;
+          for (let l = 0; l < ne; l++) t += tx.M[i * ne + l] * ty.H[j * ne + l];
+          twoTargets += w * t;
+        }
+      }
+      const qx = pNotJoined(x);
+      const qy = pNotJoined(y);
+      second += count * m * (1 - qx - qy + sameTarget);
+      second += count * m * (m - 1) * (1 - qx - qy + twoTargets);
+    }
+    variance += second - mu * mu;
+    // covariance with X_{v+1} through layer v+1: column degrees (φ) against row degrees (ψ)
+    if (v + 1 < steps.length) {
+      const t = steps[v + 1];
+      const phiE = Float64Array.from({ length: ne }, (_, k) => phi(s, e.lo + k));
+      const psiA = Float64Array.from(
+        { length: t.real.a.p.length },
+        (_, j) => t.m * (1 - expect(t.e, k => miss(t.r, t.real.a.lo + j, k)))
+      );
+      const { N, W } = space.layers[v + 1];
+      const o = t.real.pool; // targets of layer v+1 that are live rows of layer v+2
+      const base = lnC(N, W);
+      const meanPhi = expect(e, k => phiE[k - e.lo]);
+      const meanPsi = expect(t.real.a, a => psiA[a - t.real.a.lo]);
+      const cov = (shared: boolean): number => {
+        // (e, a) of a column k and a row j of layer v+1; `shared`: cell (j, k) counts in both
+        const colOther = shared ? r - 1 : r;
+        const rowOther = shared ? o - 1 : o;
+        const rest = N - colOther - rowOther - (shared ? 1 : 0);
+        let exy = 0;
+        for (let x = 0; x <= (shared ? 1 : 0); x++) {
+          for (let i = 0; i < ne; i++) {
+            const e1 = e.lo + i - x;
+            for (let j = 0; j < psiA.length; j++) {
+              const a1 = t.real.a.lo + j - x;
+              const lp = lnC(colOther, e1) + lnC(rowOther, a1) + lnC(rest, W - x - e1 - a1) - base;
+              if (lp !== -Infinity) exy += Math.exp(lp) * phiE[i] * psiA[j];
+            }
+          }
+        }
+        return exy - meanPhi * meanPsi;
+      };
+      variance += 2 * t.real.count * (o * cov(true) + (m - o) * cov(false));
+    }
+  });
+  return [mean, Math.max(variance, 0)];
+}

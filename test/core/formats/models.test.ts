@@ -1,0 +1,296 @@
+/**
+ * Model files written by the real tools (test/fixtures/interop/make_model_fixtures.py: torch 2.15, Keras
+ * 3.15, tf_keras 2.21, torch.onnx.export): each must give the same network — and so the same node
+ * strengths — as its `.safetensors` twin, written by safetensors from the same tensors.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { networkFileKind } from '../../../src/core/formats/detect';
+import { modelLayers, modelToNetwork, type ModelFileKind } from '../../../src/core/formats/models';
+import { unpickle } from '../../../src/core/formats/pickle';
+import { parseSafetensors } from '../../../src/core/formats/safetensors';
+import { stateDictToNetwork } from '../../../src/core/formats/statedict';
+import { tfjsModelToNetwork, tfjsWeightPaths } from '../../../src/core/formats/tfjs';
+import { parseTorchCheckpoint } from '../../../src/core/formats/torch';
+import { nodeStrength } from '../../../src/core/metrics';
+import { NetworkError } from '../../../src/core/validate';
+import type { LayeredNetwork } from '../../../src/core/network';
+import { FIXTURES } from './helpers';
+
+const DIR = join(FIXTURES, 'models');
+const EXPECTED = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as {
+  fixtures: Record<string, { twin: string; layers?: string[]; foldNorm?: boolean }>;
+};
+
+function latin1(text: string): Uint8Array {
+  return Uint8Array.from(text, c => c.charCodeAt(0));
+}
+
+function bytesOf(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(DIR, name)));
+}
+
+function twin(name: string): LayeredNetwork {
+  return stateDictToNetwork(parseSafetensors(bytesOf(name), name), { source: name });
+}
+
+/** Relative difference, 0 for equal values (both zero included). */
+function relative(a: number, b: number): number {
+  return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+export function expectSameStrengths(net: LayeredNetwork, reference: LayeredNetwork): void {
+  expect(net.layers.map(l => [l.nIn, l.nOut])).toEqual(reference.layers.map(l => [l.nIn, l.nOut]));
+  const a = nodeStrength(net);
+  const b = nodeStrength(reference);
+  let worst = 0;
+  a.forEach((layer, l) => layer.forEach((v, k) => (worst = Math.max(worst, relative(v, b[l][k])))));
+  expect(worst).toBeLessThanOrEqual(1e-12);
+  // And the weights themselves, not only their sums.
+  net.layers.forEach((layer, l) =>
+    layer.weights.forEach((w, k) =>
+      expect(relative(w, reference.layers[l].weights[k])).toBeLessThanOrEqual(1e-12)
+    )
+  );
+}
+
+describe('model files of other tools give the node strengths of their .safetensors twin (1e-12 relative)', () => {
+  it('tfjs_graph/model.json (TF.js graph model converted from a Keras SavedModel by tensorflowjs)', () => {
+    const text = readFileSync(join(DIR, 'tfjs_graph', 'model.json'), 'utf8');
+    const shards = new Map(tfjsWeightPaths(text).map(p => [p, bytesOf(`tfjs_graph/${p}`)]));
+    const net = tfjsModelToNetwork(text, shards, { source: 'model.json' });
+    expect(net.meta?.format).toBe('tfjs-graph-model');
+    expectSameStrengths(net, twin(EXPECTED.fixtures['tfjs_graph/model.json'].twin));
+  });
+
+  for (const [file, spec] of Object.entries(EXPECTED.fixtures)) {
+    if (file.endsWith('model.json')) continue; // read with its shards, above
+    const kind = networkFileKind(bytesOf(file), file) as ModelFileKind;
+    const supported = ['pytorch', 'onnx', 'hdf5', 'keras'].includes(kind);
+    it(`${file} (${kind})`, () => {
+      expect(supported).toBe(true);
+      const net = modelToNetwork(bytesOf(file), kind, {
+        source: file,
+        ...(spec.layers ? { layers: spec.layers } : {}),
+        ...(spec.foldNorm ? { foldNorm: true } : {})
+      });
+      expectSameStrengths(net, twin(spec.twin));
+    });
+  }
+});
+
+describe('PyTorch checkpoints', () => {
+  it('recognises zip, legacy and TorchScript layouts by content, whatever the extension', () => {
+    for (const f of ['torch_state_dict.pt', 'torch_legacy.pt', 'torch_script.pt', 'torch_lightning.ckpt']) {
+      expect(networkFileKind(bytesOf(f), 'renamed.npz')).toBe('pytorch');
+    }
+    expect(parseTorchCheckpoint(bytesOf('torch_legacy.pt')).format).toBe('pytorch-legacy');
+    expect(parseTorchCheckpoint(bytesOf('torch_script.pt')).format).toBe('torchscript');
+    expect(parseTorchCheckpoint(bytesOf('torch_lightning.ckpt')).path).toBe('state_dict');
+    expect(parseTorchCheckpoint(bytesOf('torch_model_key.pth')).path).toBe('model');
+  });
+
+  it('reads a whole-module save as data: module classes by prefix, in registration order', () => {
+    const c = parseTorchCheckpoint(bytesOf('torch_module.pt'), { source: 'torch_module.pt' });
+    expect([...c.modules]).toEqual([
+      ['', 'Sequential'],
+      ['0', 'Linear'],
+      ['1', 'ReLU'],
+      ['2', 'Dropout'],
+      ['3', 'Linear'],
+      ['4', 'ReLU'],
+      ['5', 'Linear']
+    ]);
+    expect([...c.tensors.keys()]).toEqual(['0.weight', '0.bias', '3.weight', '3.bias', '5.weight', '5.bias']);
+  });
+
+  it('lists dense layers and what was skipped, and why', () => {
+    const listing = modelLayers(bytesOf('torch_transformer.pt'), 'pytorch');
+    const byName = new Map(listing.map(l => [l.name, l]));
+    expect(byName.get('linear1')).toMatchObject({ kind: 'linear', nIn: 8, nOut: 16 });
+    expect(byName.get('linear2')).toMatchObject({ kind: 'linear', nIn: 16, nOut: 8 });
+    expect(byName.get('norm1')?.kind).toBe('norm');
+    expect(byName.get('self_attn')?.reason).toMatch(/not a linear layer \(in_proj_weight, in_proj_bias\)/);
+    const bn = modelLayers(bytesOf('torch_batchnorm_module.pt'), 'pytorch');
+    expect(bn.map(l => `${l.name}:${l.kind}:${l.moduleClass}`)).toEqual([
+      '0:linear:Linear',
+      '1:batchnorm:BatchNorm1d',
+      '3:linear:Linear',
+      '4:batchnorm:BatchNorm1d',
+      '6:linear:Linear'
+    ]);
+  });
+
+  it('a BatchNorm is an error naming it unless folded or left out with layers', () => {
+    expect(() => modelToNetwork(bytesOf('torch_batchnorm.pt'), 'pytorch', { source: 'bn.pt' })).toThrow(
+      /^bn\.pt: 1 is a BatchNorm \(1\.weight \[6\], .*\): pass foldNorm: true/
+    );
+    const net = modelToNetwork(bytesOf('torch_batchnorm.pt'), 'pytorch', { layers: ['0', '3', '6'] });
+    expect(net.meta?.skipped).toEqual([
+      '1: BatchNorm: folded into the linear layer before it with foldNorm, else left out',
+      '4: BatchNorm: folded into the linear layer before it with foldNorm, else left out'
+    ]);
+    const folded = modelToNetwork(bytesOf('torch_batchnorm.pt'), 'pytorch', { foldNorm: true });
+    expect(folded.meta?.foldedNorms).toEqual(['1 into 0', '4 into 3']);
+  });
+
+  it('layers patterns: * selects the matching linear layers in file order (a transformer MLP block)', () => {
+    const bytes = bytesOf('torch_transformer.pt');
+    const byPattern = modelToNetwork(bytes, 'pytorch', { layers: ['linear*'] });
+    expect(byPattern.meta?.layerNames).toEqual(['linear1', 'linear2']);
+    expectSameStrengths(byPattern, twin('transformer_mlp.twin.safetensors'));
+    expect(() => modelToNetwork(bytes, 'pytorch', { source: 't.pt', layers: ['mlp.*'] })).toThrow(
+      /^t\.pt: layers pattern "mlp\.\*" matches no linear layer/
+    );
+  });
+
+  it('layers must name linear layers of the file', () => {
+    const bytes = bytesOf('torch_transformer.pt');
+    expect(() => modelToNetwork(bytes, 'pytorch', { source: 't.pt', layers: ['linear1', 'norm1'] })).toThrow(
+      /^t\.pt: layers names "norm1", which is not a linear layer: a normalization layer \(normalises each sample/
+    );
+    expect(() => modelToNetwork(bytes, 'pytorch', { source: 't.pt', layers: ['fc'] })).toThrow(
+      /layers names "fc", but the file has no such layer \(linear layers: linear1, linear2, self_attn\.out_proj\)/
+    );
+  });
+});
+
+describe('hostile pickles are refused without running anything', () => {
+  const marker = '/tmp/nnmotifs-pwned';
+
+  it('a __reduce__ calling os.system (zip and legacy layouts): refused, naming the global', () => {
+    for (const f of ['hostile_reduce.pt', 'hostile_legacy.pt']) {
+      expect(() => parseTorchCheckpoint(bytesOf(f), { source: f })).toThrow(
+        new RegExp(
+          `^${f.replace('.', '\\.')}.*: the pickle refers to posix\\.system, which is not on the allow-list`
+        )
+      );
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("a user's own class (whole-module save of __main__.Net) is refused, naming it", () => {
+    expect(() => parseTorchCheckpoint(bytesOf('torch_custom_class.pt'), { source: 'c.pt' })).toThrow(
+      /the pickle refers to __main__\.Net, which is not on the allow-list/
+    );
+  });
+
+  it('globals outside the allow-list are refused at GLOBAL and STACK_GLOBAL, before any call', () => {
+    // pickle.dumps(eval) with protocol 2 and 4 spelled out: GLOBAL "builtins eval" / STACK_GLOBAL.
+    const g = latin1('\x80\x02cbuiltins\neval\nq\x00.');
+    expect(() => unpickle(g, { source: 'p' })).toThrow(/builtins\.eval, which is not on the allow-list/);
+    const sg = new Uint8Array([
+      0x80,
+      4,
+      0x8c,
+      8,
+      ...new TextEncoder().encode('builtins'),
+      0x8c,
+      4,
+      ...new TextEncoder().encode('exec'),
+      0x93,
+      0x2e
+    ]);
+    expect(() => unpickle(sg)).toThrow(/builtins\.exec/);
+    // torch.nn.functional.relu may be referred to (a module attribute) but never called.
+    expect(() =>
+      unpickle(latin1('\x80\x02ctorch.nn.functional\nrelu\nK\x01\x85R.'), { source: 'p' })
+    ).toThrow(/^p: the pickle calls torch\.nn\.functional\.relu, which is data, not a function/);
+    // torch.nn classes are data, not functions: a REDUCE with one only builds an object.
+    const cls = latin1('\x80\x02ctorch.nn.modules.linear\nLinear\n)R.');
+    expect(unpickle(cls).value).toMatchObject({ kind: 'object', cls: 'torch.nn.modules.linear.Linear' });
+  });
+
+  it('refuses huge integers (LONG4) instead of spending quadratic time on them', () => {
+    const huge = new Uint8Array(5 + 1_000_000 + 1);
+    huge.set([0x8b, 0x40, 0x42, 0x0f, 0x00]); // LONG4 of 1 000 000 bytes
+    huge[huge.length - 1] = 0x2e;
+    expect(() => unpickle(huge, { source: 'p' })).toThrow(/^p: the pickle holds an integer of 1000000 bytes/);
+  });
+
+  it('truncated and corrupt checkpoints: one clear error', () => {
+    const whole = bytesOf('torch_state_dict.pt');
+    expect(() => parseTorchCheckpoint(whole.subarray(0, whole.length - 30), { source: 'cut.pt' })).toThrow(
+      /^cut\.pt: truncated or corrupt PyTorch checkpoint \(ZIP\)/
+    );
+    const legacy = bytesOf('torch_legacy.pt');
+    expect(() => parseTorchCheckpoint(legacy.subarray(0, legacy.length - 10), { source: 'cut.pt' })).toThrow(
+      /^cut\.pt: truncated legacy checkpoint/
+    );
+    expect(() => parseTorchCheckpoint(legacy.subarray(0, 40), { source: 'cut.pt' })).toThrow(
+      /^cut\.pt: .*truncated pickle/
+    );
+  });
+
+  it('refuses tensors over the byte budget before decoding them', () => {
+    expect(() =>
+      parseTorchCheckpoint(bytesOf('torch_state_dict.pt'), { source: 's.pt', maxBytes: 100 })
+    ).toThrow(/^s\.pt: .* over the budget of 100 bytes/);
+  });
+});
+
+describe('ONNX', () => {
+  it('lists Gemm/MatMul layers in node order and BatchNormalization as a BatchNorm', () => {
+    expect(modelLayers(bytesOf('batchnorm.onnx'), 'onnx').map(l => `${l.name}:${l.kind}`)).toEqual([
+      '0:linear',
+      '1:batchnorm',
+      '3:linear',
+      '4:batchnorm',
+      '6:linear'
+    ]);
+    expect(
+      modelLayers(bytesOf('mlp_matmul.onnx'), 'onnx').map(
+        l => `${l.name}:${l.moduleClass}:${l.nIn}x${l.nOut}`
+      )
+    ).toEqual(['0:MatMul:5x7', '3:MatMul:7x3', '5:MatMul:3x2']);
+  });
+
+  it('truncated and corrupt protobuf: one clear error naming the file', () => {
+    const whole = bytesOf('mlp.onnx');
+    for (const cut of [whole.length - 1, whole.length - 50, 40]) {
+      expect(() => modelToNetwork(whole.subarray(0, cut), 'onnx', { source: 'm.onnx' })).toThrow(
+        /^m\.onnx: (truncated or corrupt ONNX file|truncated ONNX file|not an ONNX model|initializer)/
+      );
+    }
+    expect(() => modelToNetwork(new Uint8Array([0x08, 0x09, 0x0f]), 'onnx', { source: 'm.onnx' })).toThrow(
+      /^m\.onnx: corrupt ONNX file: protobuf wire type 7/
+    );
+  });
+});
+
+describe('damaged model files fail with a NetworkError, never another exception', () => {
+  const files = [
+    'torch_state_dict.pt',
+    'torch_legacy.pt',
+    'torch_script.pt',
+    'torch_module.pt',
+    'mlp.onnx',
+    'keras_mlp.h5',
+    'tf_keras_mlp.h5',
+    'keras_mlp.weights.h5',
+    'keras_mlp.keras'
+  ];
+  for (const file of files) {
+    it(`${file}: truncated at 64 points and with 300 single bytes flipped`, () => {
+      const whole = bytesOf(file);
+      const kind = networkFileKind(whole, file) as ModelFileKind;
+      const attempt = (bytes: Uint8Array): void => {
+        try {
+          modelToNetwork(bytes, kind, { source: file, maxBytes: 1 << 24 });
+        } catch (err) {
+          expect(err).toBeInstanceOf(NetworkError);
+          expect((err as Error).message.startsWith(file)).toBe(true);
+        }
+      };
+      for (let k = 1; k <= 64; k++) attempt(whole.subarray(0, Math.floor((whole.length * k) / 65)));
+      let seed = 12345;
+      for (let k = 0; k < 300; k++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        const copy = whole.slice();
+        copy[seed % copy.length] ^= 1 + (seed % 255);
+        attempt(copy);
+      }
+    });
+  }
+});

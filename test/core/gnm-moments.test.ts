@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import { type ChainConvention, MOTIF_NAMES, countMotifGraph, motifCensus } from '../../src/core/census';
+import { motifSignificance } from '../../src/core/significance';
+import { motifGraph, type MotifGraph, type MotifLayer } from '../../src/core/live';
+import type { Layer, LayeredNetwork } from '../../src/core/network';
+import { gnmMoments, gnmMomentsOfGraph, nullCensusSamples } from '../../src/core/nulls';
+import { createRng } from '../../src/core/random';
+
+/** All ways to choose `k` of `n` items. */
+function* combinations(n: number, k: number, from = 0): Generator<number[]> {
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= n - k; i++) for (const rest of combinations(n, k - 1, i + 1)) yield [i, ...rest];
+}
+
+/** Every G(n,m) placement of one census layer (weight cells on live rows × live cols, bias on its targets). */
+function placementsOf(layer: MotifLayer): MotifLayer[] {
+  const { nReal, nRows, nCols, rowPtr, colIdx } = layer;
+  const rows = new Set<number>();
+  const cols = new Set<number>();
+  const targets = new Set<number>();
+  for (let r = 0; r < nRows; r++)
+    for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
+      if (r < nReal) {
+        rows.add(r);
+        cols.add(colIdx[e]);
+      }
+      targets.add(colIdx[e]);
+    }
+  const cells: [number, number][] = [];
+  for (const r of [...rows].sort((a, b) => a - b))
+    for (const c of [...cols].sort((a, b) => a - b)) cells.push([r, c]);
+  const W = rowPtr[nReal];
+  const K = rowPtr[nRows] - W;
+  const tlist = [...targets].sort((a, b) => a - b);
+  const out: MotifLayer[] = [];
+  for (const chosen of combinations(cells.length, W)) {
+    for (const bias of nRows > nReal ? combinations(tlist.length, K) : [[]]) {
+      const byRow: number[][] = Array.from({ length: nRows }, () => []);
+      for (const x of chosen) byRow[cells[x][0]].push(cells[x][1]);
+      if (nRows > nReal) for (const x of bias) byRow[nReal].push(tlist[x]);
+      const ptr = new Int32Array(nRows + 1);
+      byRow.forEach((cs, r) => (ptr[r + 1] = ptr[r] + cs.length));
+      out.push({
+        nRows,
+        nReal,
+        nCols,
+        rowPtr: ptr,
+        colIdx: Int32Array.from(byRow.flat()),
+        neg: new Uint8Array(ptr[nRows])
+      });
+    }
+  }
+  return out;
+}
+
+/** Mean and variance of every count over all placements (each equally likely), both chain conventions. */
+function bruteForce(g: MotifGraph, chain: ChainConvention): { mean: number[]; variance: number[] } {
+  const options = g.layers.map(placementsOf);
+  const s1 = new Float64Array(9);
+  const s2 = new Float64Array(9);
+  const out = new Float64Array(9);
+  let n = 0;
+  const rec = (l: number, layers: MotifLayer[]): void => {
+    if (l === options.length) {
+      countMotifGraph({ layers, biasNode: g.biasNode }, { chain, signed: false }, out);
+      for (let k = 0; k < 9; k++) {
+        s1[k] += out[k];
+        s2[k] += out[k] * out[k];
+      }
+      n++;
+      return;
+    }
+    for (const p of options[l]) rec(l + 1, [...layers, p]);
+  };
+  rec(0, []);
+  const mean = Array.from(s1, x => x / n);
+  return { mean, variance: Array.from(s2, (x, k) => x / n - mean[k] ** 2) };
+}
+
+const net = (rows: number[][][], biases: (number[] | undefined)[]): LayeredNetwork => ({
+  layers: rows.map((w, l): Layer => {
+    const layer: { -readonly [K in keyof Layer]: Layer[K] } = {
+      nIn: w.length,
+      nOut: w[0].length,
+      weights: Float64Array.from(w.flat())
+    };
+    const b = biases[l];
+    if (b !== undefined) layer.bias = Float64Array.from(b);
+    return layer;
+  })
+});
+
+describe('gnmMoments: exact against enumeration of every placement', () => {
+  // Unpruned, so live sets differ between layers (a neuron fed only by the bias, one feeding nothing, a
+  // bias target that is no weight target), which correlates the chain counts of consecutive layers.
+  const cases: [string, LayeredNetwork, boolean][] = [
+    [
+      'three layers with bias nodes',
+      net(
+        [
+          [
+            [1, 0, 0],
+            [0, 1, 0]
+          ],
+          [
+            [1, 0, 1],
+            [0, 1, 0],
+            [0, 1, 0]
+          ],
+          [
+            [1, 0],
+            [1, 1],
+            [0, 0]
+          ]
+        ],
+        [[0, 1, 1], undefined, [1, 0]]
+      ),
+      true
+    ],
+    [
+      'three layers without bias',
+      net(
+        [
+          [
+            [1, 0, 1],
+            [0, 1, 0]
+          ],
+          [
+            [1, 0, 1],
+            [0, 1, 1],
+            [0, 0, 0]
+          ],
+          [
+            [1, 0],
+            [0, 1],
+            [1, 0]
+          ]
+        ],
+        [undefined, undefined, undefined]
+      ),
+      false
+    ],
+    [
+      'four layers, bias everywhere',
+      net(
+        [
+          [[1, 1]],
+          [
+            [1, 0],
+            [1, 1]
+          ],
+          [
+            [0, 1],
+            [1, 0]
+          ],
+          [[1], [1]]
+        ],
+        [[1, 0], [0, 1], [1, 1], [1]]
+      ),
+      true
+    ]
+  ];
+  for (const [name, network, biasNode] of cases) {
+    for (const chain of ['paths', 'pairs'] as const) {
+      it(`${name}, ${chain}`, () => {
+        const g = motifGraph(network, { biasNode, pruneDeadGhost: false });
+        const brute = bruteForce(g, chain);
+        const exact = gnmMomentsOfGraph(g, chain);
+        MOTIF_NAMES.forEach((key, k) => {
+          if (chain === 'pairs' && key === 'toChain') {
+            expect(Number.isNaN(exact.mean.toChain)).toBe(true);
+            return;
+          }
+          const tol = 1e-9 * Math.max(1, Math.abs(brute.mean[k]), Math.abs(brute.variance[k]));
+          expect(Math.abs(exact.mean[key] - brute.mean[k]), `${key} mean`).toBeLessThan(tol);
+          expect(Math.abs(exact.variance[key] - brute.variance[k]), `${key} variance`).toBeLessThan(tol);
+        });
+      });
+    }
+  }
+});
+
+describe('gnmMoments: against 100 000 samples of the gnm sampler', () => {
+  const rng = createRng(11);
+  const sizes = [5, 8, 7, 6, 3];
+  const layers: Layer[] = sizes.slice(0, -1).map((nIn, l) => {
+    const nOut = sizes[l + 1];
+    const weights = new Float64Array(nIn * nOut);
+    for (let k = 0; k < weights.length; k++) if (rng.next() < 0.35) weights[k] = rng.normal();
+    const bias = Float64Array.from({ length: nOut }, () => (rng.next() < 0.5 ? 1 : 0));
+    return { nIn, nOut, weights, bias };
+  });
+  const network: LayeredNetwork = { layers };
+  const S = 100_000;
+  for (const chain of ['paths', 'pairs'] as const) {
+    it(`means within 4 standard errors, variances within 5 % (${chain}, bias node)`, () => {
+      const { keys, values } = nullCensusSamples(network, {
+        model: 'gnm',
+        samples: S,
+        seed: 5,
+        chain,
+        biasNode: true
+      });
+      const exact = gnmMoments(network, { chain, biasNode: true });
+      let checked = 0;
+      keys.forEach((key, k) => {
+        const name = key as (typeof MOTIF_NAMES)[number];
+        if (Number.isNaN(exact.mean[name])) return;
+        let s = 0;
+        for (let i = 0; i < S; i++) s += values[i * keys.length + k];
+        const mean = s / S;
+        let ss = 0;
+        for (let i = 0; i < S; i++) ss += (values[i * keys.length + k] - mean) ** 2;
+        const variance = ss / (S - 1);
+        expect(Math.abs(mean - exact.mean[name]), key).toBeLessThanOrEqual(
+          4 * Math.sqrt(variance / S) + 1e-9
+        );
+        if (exact.variance[name] === 0) expect(variance, key).toBe(0);
+        else expect(Math.abs(variance / exact.variance[name] - 1), key).toBeLessThan(0.05);
+        checked++;
+      });
+      expect(checked).toBe(chain === 'paths' ? 9 : 8);
+    });
+  }
+});
+
+describe('motifSignificance with exact: true', () => {
+  const network = net(
+    [
+      [
+        [1, 0, 1, 1],
+        [0, 1, 0, 1],
+        [1, 1, 0, 0]
+      ],
+      [
+        [1, 0, 1],
+        [0, 1, 1],
+        [1, 0, 0],
+        [0, 1, 0]
+      ]
+    ],
+    [
+      [1, 0, 0, 1],
+      [0, 1, 1]
+    ]
+  );
+
+  it('takes the null mean and sd from the exact moments and Z from them; no samples, p NaN', () => {
+    for (const chain of ['paths', 'pairs'] as const) {
+      const r = motifSignificance(network, { null: 'gnm', exact: true, biasNode: true, chain });
+      const m = gnmMoments(network, { biasNode: true, chain });
+      const { counts } = motifCensus(network, { biasNode: true, chain });
+      expect(r.null.samples).toBe(0);
+      for (const name of MOTIF_NAMES) {
+        expect(r.counts[name]).toBe(counts[name]);
+        if (Number.isNaN(m.mean[name])) {
+          // toChain in the pairs convention: no exact moments, so no Z
+          expect(chain === 'pairs' && name === 'toChain').toBe(true);
+          expect(Number.isNaN(r.z[name])).toBe(true);
+          continue;
+        }
+        expect(r.null.mean[name]).toBe(m.mean[name]);
+        expect(r.null.sd[name]).toBeCloseTo(Math.sqrt(m.variance[name]), 12);
+        if (m.variance[name] > 0)
+          expect(r.z[name]).toBeCloseTo((counts[name] - m.mean[name]) / Math.sqrt(m.variance[name]), 10);
+        else expect(Number.isNaN(r.z[name])).toBe(true);
+        expect(Number.isNaN(r.p[name])).toBe(true);
+      }
+    }
+  });
+
+  it('agrees with sampled Z-scores of the gnm null within sampling error', () => {
+    const exact = motifSignificance(network, { null: 'gnm', exact: true });
+    const sampled = motifSignificance(network, { null: 'gnm', samples: 20000, seed: 2 });
+    for (const name of MOTIF_NAMES) {
+      if (!Number.isFinite(exact.z[name])) continue;
+      const se = exact.null.sd[name] / Math.sqrt(20000);
+      expect(Math.abs(sampled.null.mean[name] - exact.null.mean[name]), name).toBeLessThan(4.5 * se);
+    }
+  });
+
+  it('refuses other nulls and the signed census with a clear error', () => {
+    expect(() => motifSignificance(network, { null: 'random-pruning', exact: true })).toThrow(/null: 'gnm'/);
+    expect(() => motifSignificance(network, { exact: true })).toThrow(/null: 'gnm'/);
+    expect(() => motifSignificance(network, { null: 'gnm', exact: true, signed: true })).toThrow(/signed/);
+  });
+});

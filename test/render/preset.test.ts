@@ -1,0 +1,247 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_EXPORT_PRESET,
+  exportFormatOf,
+  exportRenderOptions,
+  exportSize,
+  JOURNAL_WIDTHS,
+  mmToPx,
+  pngPixelSize,
+  minFontPt,
+  ptToPx,
+  pxToMm,
+  resolveExportPreset
+} from '../../src/render/preset';
+import { approximateTextWidth, publicationLayout, refineLayout, wrapText } from '../../src/render/layout';
+import { exportFontFamily, exportFontOf } from '../../src/render/fonts';
+import { cornerNote, JsonObject, JsonValue, PALETTE } from '../../src/figures/spec';
+
+describe('resolveExportPreset', () => {
+  it('fills missing fields from the defaults', () => {
+    expect(resolveExportPreset({})).toEqual(DEFAULT_EXPORT_PRESET);
+    expect(resolveExportPreset({ dpi: 600 })).toEqual({ ...DEFAULT_EXPORT_PRESET, dpi: 600 });
+  });
+
+  it('names the field that is wrong', () => {
+    expect(() => resolveExportPreset({ journal: 'nautre' })).toThrow(
+      /journal is "nautre"; expected one of nature/
+    );
+    expect(() => resolveExportPreset({ dpi: -3 })).toThrow(/dpi is -3/);
+    expect(() => resolveExportPreset({ dpi: Number.NaN })).toThrow(/dpi/);
+    expect(() => resolveExportPreset({ column: 'triple' })).toThrow(/column/);
+    expect(() => resolveExportPreset({ widht: 3 })).toThrow(/widht is 3; expected no such field/);
+    expect(() => resolveExportPreset({ fontFamily: 'x"><script>' })).toThrow(/fontFamily/);
+    expect(() => resolveExportPreset('nature')).toThrow(/the preset is "nature"; expected an object/);
+  });
+});
+
+describe('exportSize', () => {
+  it('takes the journal column width, and the height from the aspect ratio or a fixed height', () => {
+    const nature = exportSize(resolveExportPreset({ journal: 'nature', column: 'double', aspectRatio: 0.5 }));
+    expect(nature.widthMm).toBe(JOURNAL_WIDTHS.nature.doubleMm);
+    expect(nature.heightMm).toBeCloseTo(183 / 2);
+    expect(nature.widthPx).toBeCloseTo((183 / 25.4) * 96);
+    const custom = exportSize(resolveExportPreset({ journal: 'custom', widthMm: 120, heightMm: 80 }));
+    expect([custom.widthMm, custom.heightMm]).toEqual([120, 80]);
+  });
+
+  it('converts units consistently', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 1000, noNaN: true }), mm => {
+        expect(pxToMm(mmToPx(mm))).toBeCloseTo(mm, 9);
+      })
+    );
+    expect(mmToPx(25.4)).toBe(96);
+    expect(ptToPx(72)).toBe(96);
+  });
+});
+
+describe('pngPixelSize', () => {
+  it('is the physical size times the resolution', () => {
+    expect(pngPixelSize(96, 48, 300)).toEqual({ width: 300, height: 150 });
+    fc.assert(
+      fc.property(
+        fc.double({ min: 10, max: 2000, noNaN: true }),
+        fc.double({ min: 10, max: 2000, noNaN: true }),
+        fc.integer({ min: 72, max: 1200 }),
+        (w, h, dpi) => {
+          const size = pngPixelSize(w, h, dpi);
+          expect(Math.abs(size.width - (w / 96) * dpi)).toBeLessThanOrEqual(0.5);
+          expect(Math.abs(size.height - (h / 96) * dpi)).toBeLessThanOrEqual(0.5);
+        }
+      )
+    );
+  });
+});
+
+describe('publicationLayout', () => {
+  const layout: JsonObject = {
+    title: { text: 'Node strength', font: { size: 18 } },
+    font: { size: 12, color: 'white' },
+    paper_bgcolor: '#111111',
+    margin: { t: 60, r: 20, b: 60, l: 70 },
+    xaxis: { title: { text: 'layer' }, gridcolor: '#333333' },
+    yaxis: { title: { text: 'Layer fluctuation Y (sd of node strength, a.u.)' } },
+    annotations: [
+      {
+        ...cornerNote('null: random-pruning, 200 samples, seed 1, chain convention paths'),
+        font: { size: 6 }
+      }
+    ],
+    width: 900
+  };
+  const data: JsonObject[] = [{ type: 'bar', name: 'a', x: [1], y: [1] }];
+
+  it('draws at the preset size on white paper with the shipped font, keeping the palette', () => {
+    const options = exportRenderOptions(resolveExportPreset({ fontSizePt: 9 }));
+    const out = publicationLayout(layout, data, options);
+    expect(out.width).toBeCloseTo(options.widthPx);
+    expect(out.height).toBeCloseTo(options.heightPx);
+    expect(out.paper_bgcolor).toBe('#ffffff');
+    expect(out.plot_bgcolor).toBe('#ffffff');
+    expect(out.font).toEqual({
+      size: 12,
+      color: '#222222',
+      family: 'Liberation Sans, Arial, Helvetica, sans-serif'
+    });
+    expect(out.colorway).toEqual(PALETTE);
+    expect((out.xaxis as JsonObject).gridcolor).toBe('#e0e0e0');
+    expect(((out.xaxis as JsonObject).title as JsonObject).text).toBe('layer');
+    // The screen margins of the payload are not used: margins come from the text.
+    expect((out.margin as JsonObject).l).toBeLessThan(70);
+    // The input is not modified.
+    expect(layout.paper_bgcolor).toBe('#111111');
+  });
+
+  it('never draws text under the journal minimum, and wraps notes and axis titles to the page', () => {
+    const options = exportRenderOptions(resolveExportPreset({ journal: 'ieee', fontSizePt: 5 }));
+    expect(options.fontSize).toBe(8);
+    const out = publicationLayout(layout, data, options);
+    const sizes: number[] = [];
+    const walk = (v: JsonValue): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v !== null && typeof v === 'object') {
+        for (const [k, c] of Object.entries(v)) {
+          if (k === 'size' && typeof c === 'number') sizes.push(c);
+          else walk(c);
+        }
+      }
+    };
+    walk(out);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(ptToPx(8) - 1e-9);
+    const note = (out.annotations as JsonObject[])[0];
+    for (const line of String(note.text).split('<br>')) {
+      expect(approximateTextWidth(line, (note.font as JsonObject).size as number)).toBeLessThanOrEqual(
+        options.widthPx
+      );
+    }
+    expect(String(((out.yaxis as JsonObject).title as JsonObject).text)).toContain('<br>');
+  });
+
+  it('moves a wide legend below the plot and keeps a narrow one at the right', () => {
+    const options = exportRenderOptions(resolveExportPreset({ journal: 'science' }));
+    const wide = [0, 1].map(k => ({ type: 'scatter', name: `a rather long run name number ${k}` }));
+    expect(publicationLayout({}, wide, options).legend).toMatchObject({
+      orientation: 'h',
+      yref: 'container'
+    });
+    const narrow = [0, 1].map(k => ({ type: 'scatter', name: `r${k}` }));
+    expect((publicationLayout({}, narrow, options).legend as JsonObject).orientation).toBeUndefined();
+  });
+
+  it('keeps a layout colorway and makes the background transparent when white paper is off', () => {
+    const out = publicationLayout(
+      { colorway: ['#123456'] },
+      [],
+      exportRenderOptions(resolveExportPreset({ whiteBackground: false }))
+    );
+    expect(out.colorway).toEqual(['#123456']);
+    expect(out.paper_bgcolor).toBe('rgba(0,0,0,0)');
+  });
+});
+
+describe('refineLayout', () => {
+  const options = exportRenderOptions(resolveExportPreset({}));
+  const base = publicationLayout({ title: { text: 'T' }, xaxis: { title: { text: 'x' } } }, [], options);
+  const drawn = {
+    titleBottom: 10,
+    legendHeight: 0,
+    plot: { l: 30, r: 10, t: 30, b: 30, w: 200, h: 100 },
+    notesTop: null,
+    crowdedTicks: [] as string[]
+  };
+
+  it('leaves a drawing that fits alone', () => {
+    expect(refineLayout(base, drawn)).toBeNull();
+  });
+
+  it('turns crowded x tick labels upright, then thins them; wraps crowded categories first; thins y ticks', () => {
+    const once = refineLayout(base, { ...drawn, crowdedTicks: ['xaxis'] });
+    expect((once?.xaxis as JsonObject).tickangle).toBe(-90);
+    const twice = refineLayout(once!, { ...drawn, crowdedTicks: ['xaxis'] });
+    expect((twice?.xaxis as JsonObject).nticks).toBe(4);
+    const categories = { xaxis: ['bi-fan', '2nd-order chain'] };
+    const wrapped = refineLayout(base, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect((wrapped?.xaxis as JsonObject).ticktext).toEqual(['bi-fan', '2nd-order<br>chain']);
+    const upright = refineLayout(wrapped!, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect(upright?.xaxis).toMatchObject({ tickangle: -90 });
+    expect((upright?.xaxis as JsonObject).ticktext).toBeUndefined();
+    const y = refineLayout(base, { ...drawn, crowdedTicks: ['yaxis'] });
+    expect((y?.yaxis as JsonObject | undefined)?.nticks).toBe(4);
+  });
+
+  it('pushes the plot down when notes reach into the title', () => {
+    const out = refineLayout(base, { ...drawn, notesTop: 5 });
+    expect(Number((out?.margin as JsonObject).t)).toBeGreaterThan(Number((base.margin as JsonObject).t));
+  });
+});
+
+describe('wrapText', () => {
+  it('breaks at spaces so every line fits, keeping words whole and existing breaks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 20, max: 300 }),
+        (words, width) => {
+          const lines = wrapText(words.join(' '), width, 10, approximateTextWidth);
+          expect(lines.join(' ').split(' ')).toEqual(words);
+          for (const line of lines) {
+            if (line.includes(' ')) expect(approximateTextWidth(line, 10)).toBeLessThanOrEqual(width);
+          }
+        }
+      )
+    );
+    expect(wrapText('a<br>b', 1000, 10, approximateTextWidth)).toEqual(['a', 'b']);
+  });
+});
+
+describe('export fonts and column presets', () => {
+  it('draws sans families with Liberation Sans and serif ones with Liberation Serif', () => {
+    expect(exportFontOf('Arial, Helvetica, sans-serif').family).toBe('Liberation Sans');
+    expect(exportFontOf('Times New Roman, serif').family).toBe('Liberation Serif');
+    expect(exportFontOf('Helvetica, serif').family).toBe('Liberation Sans');
+    expect(exportFontFamily('Georgia')).toBe('Liberation Serif, Georgia');
+  });
+
+  it('offers a 1.5 column and the journal minimum font size, and a least height for narrow columns', () => {
+    expect(exportSize(resolveExportPreset({ journal: 'cell', column: '1.5' })).widthMm).toBe(114);
+    expect(minFontPt(resolveExportPreset({ journal: 'ieee' }))).toBe(8);
+    expect(minFontPt(resolveExportPreset({ journal: 'custom', widthMm: 45 }))).toBe(5);
+    expect(exportSize(resolveExportPreset({ journal: 'custom', widthMm: 45 })).heightMm).toBe(50);
+    expect(exportSize(resolveExportPreset({ journal: 'custom', widthMm: 45, heightMm: 30 })).heightMm).toBe(
+      30
+    );
+  });
+});
+
+describe('exportFormatOf', () => {
+  it('reads the format from the extension and refuses others', () => {
+    expect(exportFormatOf('figures/a.svg')).toBe('svg');
+    expect(exportFormatOf('A.PNG')).toBe('png');
+    expect(exportFormatOf('x.y.pdf')).toBe('pdf');
+    expect(() => exportFormatOf('figures/a.jpg')).toThrow(/"figures\/a.jpg".*got \.jpg/);
+    expect(() => exportFormatOf('figures/a')).toThrow(/no extension/);
+    expect(() => exportFormatOf('figures.pdf/a')).toThrow(/no extension/);
+  });
+});
