@@ -256,10 +256,9 @@ export function exactSignificance(net: LayeredNetwork, options: SignificanceOpti
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] };
- * const info = nm.nullRunOf({}).info;
- * nm.realCensus(net, info)[0]; // 3 edges
+ * const info = nullRunOf({}).info;
+ * realCensus(net, info)[0]; // 3 edges
  * ```
  */
 export function realCensus(net: LayeredNetwork, info: NullRunInfo): Float64Array {

@@ -216,7 +216,8 @@ export function resolveExportPreset(partial: unknown = {}): ExportPreset {
  *
  * @example
  * ```ts
- * exportSize(DEFAULT_EXPORT_PRESET); // { widthMm: 89, heightMm: 55.0, widthPx: 336.4, heightPx: 207.9 }
+ * import * as nm from 'nnmotifs';
+ * nm.render.exportSize(nm.render.DEFAULT_EXPORT_PRESET); // { widthMm: 89, heightMm: 55.0, widthPx: 336.4, heightPx: 207.9 }
  * ```
  */
 export function exportSize(preset: ExportPreset): {
@@ -246,7 +247,7 @@ export function exportSize(preset: ExportPreset): {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const size = nm.render.panelSize(nm.render.resolveExportPreset({ column: 'double' }), 4, 2);
+ * const size = panelSize(nm.render.resolveExportPreset({ column: 'double' }), 4, 2);
  * size.rows; // 2
  * ```
  */
@@ -306,7 +307,7 @@ export function pngPixelSize(
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * nm.render.minFontPt(nm.render.resolveExportPreset({ journal: 'ieee' })); // 8
+ * minFontPt(nm.render.resolveExportPreset({ journal: 'ieee' })); // 8
  * ```
  */
 export function minFontPt(preset: ExportPreset): number {
@@ -318,7 +319,8 @@ export function minFontPt(preset: ExportPreset): number {
  *
  * @example
  * ```ts
- * const options = exportRenderOptions(resolveExportPreset({ journal: 'cell' }));
+ * import * as nm from 'nnmotifs';
+ * const options = nm.render.exportRenderOptions(nm.render.resolveExportPreset({ journal: 'cell' }));
  * options.background; // '#ffffff'
  * ```
  */
@@ -353,7 +355,8 @@ export function ptToPx(pt: number): number {
  * @throws Error naming the file when the extension is not `.svg`, `.png` or `.pdf`.
  * @example
  * ```ts
- * exportFormatOf('figures/strength.PDF'); // 'pdf'
+ * import * as nm from 'nnmotifs';
+ * nm.render.exportFormatOf('figures/strength.PDF'); // 'pdf'
  * ```
  */
 export function exportFormatOf(path: string): ExportFormat {

@@ -27,7 +27,7 @@ describe('public API (import * as nm from "nnmotifs")', () => {
   it('exports at run time every value the types promise, and nothing else', () => {
     const values = surface.filter(s => s.kind !== 'type' && !s.name.includes('.')).map(s => s.name);
     expect(Object.keys(nm).sort()).toEqual(values.sort());
-    for (const ns of ['datasets', 'figures'] as const) {
+    for (const ns of ['datasets', 'figures', 'render'] as const) {
       const members = surface
         .filter(s => s.kind !== 'type' && s.name.startsWith(`${ns}.`))
         .map(s => s.name.slice(ns.length + 1));

@@ -115,6 +115,6 @@ export function rewriteApiDoc(markdown: string, surface: readonly PublicName[]):
     head +
     `${SECTION}\n\n${table(top.filter(r => r.kind !== 'type'))}\n\n` +
     `## Types\n\n${table(top.filter(r => r.kind === 'type'))}\n\n` +
-    ['datasets', 'figures', 'show'].map(ns => `## \`nm.${ns}\`\n\n${table(sub(ns))}\n`).join('\n')
+    ['datasets', 'figures', 'render', 'show'].map(ns => `## \`nm.${ns}\`\n\n${table(sub(ns))}\n`).join('\n')
   );
 }

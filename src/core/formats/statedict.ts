@@ -140,7 +140,9 @@ function reasonFor(c: Classified): string {
  * @param modules - module classes by prefix, when the file says them.
  * @example
  * ```ts
- * listLayers(parseSafetensors(bytes)).map(l => `${l.name}: ${l.kind}`); // ['0: linear', '1: batchnorm', '3: linear']
+ * const tensor = (shape: number[]) => ({ dtype: 'float32' as const, shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
+ * const stateDict: TensorMap = new Map([['0.weight', tensor([6, 5])], ['0.bias', tensor([6])], ['3.weight', tensor([2, 6])]]);
+ * listLayers(stateDict).map(l => `${l.name}: ${l.kind}`); // ['0: linear', '3: linear']
  * ```
  */
 export function listLayers(

@@ -173,13 +173,8 @@ class Cells {
  * Draws null samples of one network into one reusable {@link MotifGraph}. Create once, call
  * {@link NullSampler.sample} per sample.
  *
- * @example
- * ```ts
- * import * as nm from 'nnmotifs';
- * const g = motifGraph({ layers: [{ nIn: 3, nOut: 3, weights: Float64Array.of(1, 0, 0, 0, 1, 0, 1, 1, 1) }] });
- * const sampler = new NullSampler(g, 'random-pruning');
- * const sample = sampler.sample(nm.createRng(1)); // 5 edges, every node degree ≥ 1
- * ```
+ * Internal: used through `sampleNull`, `prepareNullCensusOfGraph` and `nullCensusSamples` (see their
+ * examples), which build the graph with `motifGraph` (`core/live.ts`).
  */
 export class NullSampler {
   /** The current sample (overwritten by every call of {@link NullSampler.sample}). */
