@@ -94,9 +94,25 @@ export function parseCommandArgs(command: Command, argv: readonly string[], io: 
   for (const [name, spec] of Object.entries(command.options)) {
     options[name] = spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short };
   }
+  // `--seed -5`: parseArgs refuses a value that starts with a dash as ambiguous; a negative number after
+  // an option that takes a value is that value (as in `--seed=-5`).
+  const takesValue = (arg: string): string | undefined => {
+    const long = /^--([^=]+)$/.exec(arg)?.[1];
+    const name =
+      long ??
+      Object.keys(options).find(n => arg.length === 2 && arg[0] === '-' && options[n].short === arg[1]);
+    return name !== undefined && options[name]?.type === 'string' ? name : undefined;
+  };
+  const args: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    const name = takesValue(argv[k]);
+    if (name !== undefined && k + 1 < argv.length && /^-\d/.test(argv[k + 1])) {
+      args.push(`--${name}=${argv[++k]}`);
+    } else args.push(argv[k]);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw parseError(err);
   }
