@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as nm from '../../src/kernel/index';
 import { NETWORK_MIME } from '../../src/figures/spec';
@@ -12,21 +11,16 @@ const net: nm.LayeredNetwork = {
   meta: { source: 'tiny.json' }
 };
 
-// A stand-in for tslab's display writer: display.ts finds it among the loaded modules.
-const FAKE_TSLAB = '/fake/tslab/dist/jupyter.js';
-const cache = createRequire(import.meta.url).cache;
-
 afterEach(() => {
-  delete cache[FAKE_TSLAB];
+  nm.registerDisplayAdapter(undefined);
   vi.restoreAllMocks();
 });
 
 describe('show.network', () => {
   it('sends the network MIME bundle with a text/plain summary in a notebook', () => {
     const sent: { data: Record<string, unknown> }[] = [];
-    cache[FAKE_TSLAB] = {
-      exports: { lastWriteDisplayData: (msg: { data: Record<string, unknown> }) => sent.push(msg) }
-    } as NodeJS.Module;
+    // A stand-in kernel: display.ts sends through the registered adapter, as in tslab or Deno.
+    nm.registerDisplayAdapter({ kernel: 'tslab', send: msg => sent.push(msg) });
     nm.show.network(net, { motifs: ['biFan'], title: 'Tiny' });
     expect(sent).toHaveLength(1);
     const spec = sent[0].data[NETWORK_MIME] as NetworkViewSpec;
