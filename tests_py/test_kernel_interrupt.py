@@ -83,8 +83,7 @@ def _run(kc, code: str, timeout: float = 120) -> tuple[str, list[dict]]:
 
 SETUP = """
 import * as nm from "nnmotifs";
-import { train, lastHistory } from "nnmotifs/lib/kernel/train";
-import { initialize } from "nnmotifs/lib/kernel/init";
+const { train, lastHistory, initialize } = nm;
 const tf = nm.tf();
 const model = initialize(nm.mlp([4, 32, 2], { activation: "tanh" }), "glorotNormal", { seed: 1 });
 const x = tf.randomNormal([4096, 4], 0, 1, "float32", 1) as any;

@@ -4,7 +4,7 @@
  */
 import { StudySpecError } from '../core/study';
 import { runStudy, studyDirStatus, studyProgressText } from '../kernel/study/run';
-import type { CliIO } from './main';
+import type { CliIO } from './command';
 
 /** Arguments of `study`. */
 export interface StudyArgs {

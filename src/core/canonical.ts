@@ -71,7 +71,6 @@ function checkSize(size: number, where: string): void {
  * @param adjacency - `k × k` row-major edge colours (`0` = no edge, diagonal ignored), values in `[-128, 127]`.
  * @example
  * ```ts
- * import { canonicalForm } from 'nnmotifs/lib/core/canonical';
  * // a → b → c with every edge of colour 1, nodes given in the order a, b, c
  * const { key, order } = canonicalForm(3, [0, 1, 0, 0, 0, 1, 0, 0, 0]);
  * // key === '3:0,0,0,1,1,0'; order = [2, 0, 1] (sink c first, then a, then b)
@@ -140,7 +139,6 @@ function keyOf(k: number, adjacency: Int8Array): string {
  * @throws RangeError when the key is malformed.
  * @example
  * ```ts
- * import { parseSubgraphKey } from 'nnmotifs/lib/core/canonical';
  * const { size, adjacency } = parseSubgraphKey('3:0,0,0,1,1,0');
  * // size === 3; adjacency[1 * 3 + 2] === 1 (edge 1 → 2), adjacency[2 * 3 + 0] === 1 (edge 2 → 0)
  * ```

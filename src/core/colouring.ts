@@ -89,8 +89,9 @@ export function colourOf(w: number, t: ColourThresholds): EdgeColour {
  * @throws RangeError when `c` is not in (0, 1] or the network has no edge to fit.
  * @example
  * ```ts
- * const net = createNetwork([{ weights: [[-1, -0.1, 0, 0.1, 1, 2]] }]);
- * const { colours, thresholds } = colourEdges(net);
+ * import * as nm from 'nnmotifs';
+ * const net = nm.createNetwork([{ weights: [[-1, -0.1, 0, 0.1, 1, 2]] }]);
+ * const { colours, thresholds } = nm.colourEdges(net);
  * colours[0]; // Int8Array [-2, 0, 0, 0, 0, 2]  (0 is no edge; mu 0.4, b0 ≈ -0.72, b1 ≈ 1.52)
  * ```
  */

@@ -51,9 +51,9 @@ export interface MotifInstances {
  * @param options - `limit` (1000), `chain` (`'paths'`), `biasNode` (`false`), `pruneDeadGhost` (`true`).
  * @example
  * ```ts
- * import { motifInstances } from 'nnmotifs/lib/core/instances';
+ * import * as nm from 'nnmotifs';
  * const dense = (nIn: number, nOut: number) => ({ nIn, nOut, weights: new Float64Array(nIn * nOut).fill(1) });
- * const fans = motifInstances({ layers: [dense(2, 2)] }, 'biFan');
+ * const fans = nm.motifInstances({ layers: [dense(2, 2)] }, 'biFan');
  * fans.total; // 1
  * fans.instances[0]; // [[0, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 1]]
  * ```
@@ -79,8 +79,6 @@ export function motifInstances(
  * @param options - `limit` (1000) and `chain` (`'paths'`); the live options are the graph's.
  * @example
  * ```ts
- * import { motifGraph } from 'nnmotifs/lib/core/live';
- * import { motifGraphInstances } from 'nnmotifs/lib/core/instances';
  * const g = motifGraph({ layers: [{ nIn: 1, nOut: 2, weights: Float64Array.of(1, -1) }] });
  * motifGraphInstances(g, 'soDiverging').instances; // [[[0, 0, 0], [0, 0, 1]]]
  * ```

@@ -50,7 +50,8 @@ export type NetworkFileJson = z.infer<typeof fileSchema>;
  *   everything {@link createNetwork} rejects (ragged rows, mismatched layer shapes, mask values other than 0/1).
  * @example
  * ```ts
- * const net = parseNetworkJson(
+ * import * as nm from 'nnmotifs';
+ * const net = nm.parseNetworkJson(
  *   '{"format": "nnmotifs.network", "version": 1, "layers": [{"weights": [[1, -2]], "bias": [0, 0.5]}]}',
  *   'tiny.json'
  * );
@@ -195,7 +196,8 @@ function describePath(path: readonly PropertyKey[]): string {
  *
  * @example
  * ```ts
- * const json = networkToJson(createNetwork([{ weights: [[1, 2]] }]));
+ * import * as nm from 'nnmotifs';
+ * const json = nm.networkToJson(nm.createNetwork([{ weights: [[1, 2]] }]));
  * json.layers[0].weights; // [[1, 2]]
  * ```
  */
@@ -229,8 +231,10 @@ function toRows(flat: ArrayLike<number>, nIn: number, nOut: number): number[][] 
  * @throws {@link NetworkError} if the network is invalid (e.g. NaN weights) or `meta` is not JSON-serialisable.
  * @example
  * ```ts
- * const text = serializeNetwork(net);
- * parseNetworkJson(text); // equal to net
+ * import * as nm from 'nnmotifs';
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
+ * const text = nm.serializeNetwork(net);
+ * nm.parseNetworkJson(text); // equal to net
  * ```
  */
 export function serializeNetwork(net: LayeredNetwork): string {

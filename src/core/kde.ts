@@ -41,7 +41,8 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * @throws RangeError for fewer than two values, non-finite values, zero spread or a bad bandwidth.
  * @example
  * ```ts
- * const kde = gaussianKde([0, 1, 1.5, 3]);
+ * import * as nm from 'nnmotifs';
+ * const kde = nm.gaussianKde([0, 1, 1.5, 3]);
  * kde.bandwidth;   // 4^(-1/5) · sd([0, 1, 1.5, 3], ddof 1)
  * kde.density(1);  // ≈ 0.2685
  * ```
@@ -116,8 +117,9 @@ export interface SymmetricKLOptions {
  * @param options - `gridSize` (default 1000), `bandwidth` (default `'scott'`), `epsilon` (default 1e-10).
  * @example
  * ```ts
- * symmetricKL([0, 1, 2, 3], [0, 1, 2, 3]);       // 0
- * symmetricKL([0, 1, 2, 3], [1, 2, 3, 4]) > 0;   // true
+ * import * as nm from 'nnmotifs';
+ * nm.symmetricKL([0, 1, 2, 3], [0, 1, 2, 3]);       // 0
+ * nm.symmetricKL([0, 1, 2, 3], [1, 2, 3, 4]) > 0;   // true
  * ```
  */
 export function symmetricKL(

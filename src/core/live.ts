@@ -60,7 +60,6 @@ export interface LiveEdges {
  * @returns live weight masks, live bias masks and live-neuron flags.
  * @example
  * ```ts
- * import { liveEdges } from 'nnmotifs/lib/core/live';
  * const W = (rows: number[][]) => ({ nIn: rows.length, nOut: rows[0].length, weights: Float64Array.from(rows.flat()) });
  * // neuron 1 of the hidden layer has no input: a ghost, so its edge to the output is removed
  * const live = liveEdges({ layers: [W([[1, 0]]), W([[1], [1]])] });
@@ -177,7 +176,6 @@ export interface MotifGraph {
  * @param options - `biasNode` (default `false`), `pruneDeadGhost` (default `true`).
  * @example
  * ```ts
- * import { motifGraph } from 'nnmotifs/lib/core/live';
  * const g = motifGraph(
  *   { layers: [{ nIn: 2, nOut: 1, weights: Float64Array.of(1, -2), bias: Float64Array.of(0.5) }] },
  *   { biasNode: true }

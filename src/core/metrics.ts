@@ -65,8 +65,9 @@ export interface LinkWeightSummary {
  * @param options - `includeBias` (default `true`), `bins` (default 50), `edgesOnly` (default `false`).
  * @example
  * ```ts
- * const net = createNetwork([{ weights: [[1, -1], [2, 0]], bias: [0.5, 0.5] }]);
- * linkWeights(net)[0].mean; // 0.5  (values 1, -1, 2, 0, 0.5, 0.5)
+ * import * as nm from 'nnmotifs';
+ * const net = nm.createNetwork([{ weights: [[1, -1], [2, 0]], bias: [0.5, 0.5] }]);
+ * nm.linkWeights(net)[0].mean; // 0.5  (values 1, -1, 2, 0, 0.5, 0.5)
  * ```
  */
 export function linkWeights(net: LayeredNetwork, options: LinkWeightsOptions = {}): LinkWeightSummary[] {
@@ -129,8 +130,9 @@ export interface NodeStrengthOptions {
  * @param options - `direction` (default `'total'`), `absolute` (default `false`), `includeBias` (default `true`).
  * @example
  * ```ts
- * const net = createNetwork([{ weights: [[1, 2]], bias: [0.5, 0] }, { weights: [[1], [-1]] }]);
- * nodeStrength(net); // [[3], [2.5, 1], [0]]
+ * import * as nm from 'nnmotifs';
+ * const net = nm.createNetwork([{ weights: [[1, 2]], bias: [0.5, 0] }, { weights: [[1], [-1]] }]);
+ * nm.nodeStrength(net); // [[3], [2.5, 1], [0]]
  * ```
  */
 export function nodeStrength(net: LayeredNetwork, options: NodeStrengthOptions = {}): Float64Array[] {
@@ -165,8 +167,9 @@ export function nodeStrength(net: LayeredNetwork, options: NodeStrengthOptions =
  * @param options - passed to {@link nodeStrength}.
  * @example
  * ```ts
- * const net = createNetwork([{ weights: [[1, 2]], bias: [0.5, 0] }, { weights: [[1], [-1]] }]);
- * layerFluctuation(net); // [0, 0.75, 0]
+ * import * as nm from 'nnmotifs';
+ * const net = nm.createNetwork([{ weights: [[1, 2]], bias: [0.5, 0] }, { weights: [[1], [-1]] }]);
+ * nm.layerFluctuation(net); // [0, 0.75, 0]
  * ```
  */
 export function layerFluctuation(net: LayeredNetwork, options: NodeStrengthOptions = {}): number[] {
@@ -184,7 +187,8 @@ export function layerFluctuation(net: LayeredNetwork, options: NodeStrengthOptio
  *
  * @example
  * ```ts
- * strengthVarianceScore({ nIn: 2, nOut: 2, weights: new Float64Array([1, 2, 3, 4]) });
+ * import * as nm from 'nnmotifs';
+ * nm.strengthVarianceScore({ nIn: 2, nOut: 2, weights: new Float64Array([1, 2, 3, 4]) });
  * // row sums 3, 7 → Var 4; column sums 4, 6 → Var 1; score 2.5
  * ```
  */
@@ -215,8 +219,9 @@ export interface LayerDegrees {
  *
  * @example
  * ```ts
- * const net = createNetwork([{ weights: [[1, 0], [2, 3]] }]);
- * degrees(net); // [{in: [0, 0], out: [1, 2]}, {in: [2, 1], out: [0, 0]}]
+ * import * as nm from 'nnmotifs';
+ * const net = nm.createNetwork([{ weights: [[1, 0], [2, 3]] }]);
+ * nm.degrees(net); // [{in: [0, 0], out: [1, 2]}, {in: [2, 1], out: [0, 0]}]
  * ```
  */
 export function degrees(net: LayeredNetwork): LayerDegrees[] {

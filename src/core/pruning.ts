@@ -47,8 +47,7 @@ function pruneCount(c: number, numel: number): number {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.nthSmallest(Float64Array.of(3, 1, 2), 2); // 2
+ * nthSmallest(Float64Array.of(3, 1, 2), 2); // 2
  * ```
  */
 export function nthSmallest(values: Float64Array, n: number): number {

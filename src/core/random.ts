@@ -23,8 +23,7 @@ export interface Rng {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.mix32(1) !== nm.mix32(2); // true, and the same values everywhere
+ * mix32(1) !== mix32(2); // true, and the same values everywhere
  * ```
  */
 export function mix32(x: number): number {
@@ -48,8 +47,8 @@ function splitmix32(seed: number): () => number {
  * @param seed - any finite number; non-integers and negative values are folded to 32 bits.
  * @example
  * ```ts
- * import { createRng } from 'nnmotifs/lib/core/random';
- * const rng = createRng(42);
+ * import * as nm from 'nnmotifs';
+ * const rng = nm.createRng(42);
  * const u = rng.next(); // same value for seed 42 everywhere
  * ```
  */
@@ -135,7 +134,7 @@ export interface MutableNumbers {
  * ```ts
  * import * as nm from 'nnmotifs';
  * const a = Int32Array.of(0, 1, 2, 3, 4);
- * nm.shuffle(a, nm.createRng(1)); // a permutation of 0 … 4, the same for seed 1 everywhere
+ * shuffle(a, nm.createRng(1)); // a permutation of 0 … 4, the same for seed 1 everywhere
  * ```
  */
 export function shuffle(a: MutableNumbers, rng: Rng, from = 0, to = a.length): void {

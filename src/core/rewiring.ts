@@ -132,9 +132,10 @@ export interface PaRewireOptions {
  * @throws RangeError for a layer index out of range or a pruned (masked) layer among those rewired.
  * @example
  * ```ts
- * const net = createNetwork([{ weights: [[1, -2], [0.5, 3]] }, { weights: [[1], [-1]] }]);
- * const rewired = paRewire(net, { seed: 42 });
- * const onlyFirst = paRewire(net, { seed: 42, layers: [0] });
+ * import * as nm from 'nnmotifs';
+ * const net = nm.createNetwork([{ weights: [[1, -2], [0.5, 3]] }, { weights: [[1], [-1]] }]);
+ * const rewired = nm.paRewire(net, { seed: 42 });
+ * const onlyFirst = nm.paRewire(net, { seed: 42, layers: [0] });
  * ```
  */
 export function paRewire(net: LayeredNetwork, options: PaRewireOptions = {}): LayeredNetwork {
@@ -182,10 +183,11 @@ export interface StabilizeStrengthResult {
  * @param options - `k` (required), `seed` (default 0).
  * @example
  * ```ts
- * const draw = (rng: Rng): LayeredNetwork => ({
+ * import * as nm from 'nnmotifs';
+ * const draw = (rng: nm.Rng): nm.LayeredNetwork => ({
  *   layers: [{ nIn: 4, nOut: 3, weights: Float64Array.from({ length: 12 }, () => rng.normal() * 0.5) }]
  * });
- * const { network, scores, chosen } = stabilizeStrength(draw, { k: 10, seed: 1 });
+ * const { network, scores, chosen } = nm.stabilizeStrength(draw, { k: 10, seed: 1 });
  * scores[chosen] === Math.min(...scores); // true
  * ```
  */

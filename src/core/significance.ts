@@ -84,7 +84,6 @@ export interface NullRunInfo {
  *
  * @example
  * ```ts
- * import { nullRunOf } from 'nnmotifs/lib/core/significance';
  * nullRunOf({ samples: 100 }).info.model; // 'random-pruning'
  * ```
  */
@@ -114,9 +113,9 @@ export function nullRunOf(options: SignificanceOptions): { info: NullRunInfo; sa
  *   `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`), `rounds` (20), `onProgress`.
  * @example
  * ```ts
- * import { motifSignificance } from 'nnmotifs/lib/core/significance';
+ * import * as nm from 'nnmotifs';
  * const weights = Float64Array.from({ length: 36 }, (_, k) => (k % 5 === 0 ? 1 : 0));
- * const r = motifSignificance({ layers: [{ nIn: 6, nOut: 6, weights }] }, { samples: 200, seed: 1 });
+ * const r = nm.motifSignificance({ layers: [{ nIn: 6, nOut: 6, weights }] }, { samples: 200, seed: 1 });
  * r.z.biFan; // Z of the bi-fan count against the authors' random-pruning null
  * ```
  */
@@ -147,10 +146,8 @@ export function motifSignificance(net: LayeredNetwork, options: SignificanceOpti
  *   already counted (e.g. while worker threads drew the samples).
  * @example
  * ```ts
- * import { significanceFromSamples } from 'nnmotifs/lib/core/significance';
- * import { nullCensusSamples } from 'nnmotifs/lib/core/nulls';
  * const net = { layers: [{ nIn: 3, nOut: 3, weights: Float64Array.of(1, 1, 0, 1, 1, 0, 0, 0, 1) }] };
- * const { values } = nullCensusSamples(net, { samples: 100, seed: 2 });
+ * const { values } = prepareNullCensus(net, { seed: 2 }).count(0, 100);
  * const info = { model: 'random-pruning', seed: 2, chain: 'paths', biasNode: false, pruneDeadGhost: true, signed: false } as const;
  * significanceFromSamples(net, values, info).z.biFan;
  * ```
@@ -259,10 +256,9 @@ export function exactSignificance(net: LayeredNetwork, options: SignificanceOpti
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] };
- * const info = nm.nullRunOf({}).info;
- * nm.realCensus(net, info)[0]; // 3 edges
+ * const info = nullRunOf({}).info;
+ * realCensus(net, info)[0]; // 3 edges
  * ```
  */
 export function realCensus(net: LayeredNetwork, info: NullRunInfo): Float64Array {

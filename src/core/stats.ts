@@ -185,9 +185,8 @@ export interface NullComparison {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.zScore(12, 10, 2); // 1
- * nm.zScore(12, 10, 0); // NaN
+ * zScore(12, 10, 2); // 1
+ * zScore(12, 10, 0); // NaN
  * ```
  */
 export function zScore(count: number, mean: number, sd: number): number {
@@ -202,8 +201,7 @@ export function zScore(count: number, mean: number, sd: number): number {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.empiricalPValue(5, [0, 1, 2, 3]); // 2 · 1 / 5 = 0.4
+ * empiricalPValue(5, [0, 1, 2, 3]); // 2 · 1 / 5 = 0.4
  * ```
  */
 export function empiricalPValue(count: number, nullCounts: ArrayLike<number>): number {
@@ -225,8 +223,7 @@ export function empiricalPValue(count: number, nullCounts: ArrayLike<number>): n
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.compareWithNull(6, [1, 2, 3, 6]); // { mean: 3, sd: √(14/3), z: 1.39, p: 0.8 }
+ * compareWithNull(6, [1, 2, 3, 6]); // { mean: 3, sd: √(14/3), z: 1.39, p: 0.8 }
  * ```
  */
 export function compareWithNull(count: number, nullCounts: ArrayLike<number>): NullComparison {

@@ -64,7 +64,7 @@ export class StudySpecError extends Error {
  * ```ts
  * import * as nm from 'nnmotifs';
  * const spec = nm.parseStudySpec({ grid: { seed: [1, 2] }, fixed: { analysis: 'metrics', network: 'a.json' } });
- * nm.studyJobs(spec).length; // 2
+ * spec.grid.seed; // [1, 2]: two jobs
  * ```
  */
 export function parseStudySpec(value: unknown, source = 'spec'): StudySpec {
@@ -87,8 +87,7 @@ export function parseStudySpec(value: unknown, source = 'spec'): StudySpec {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
  * ```
  */
 export function canonicalJson(value: Json): string {
@@ -104,8 +103,7 @@ export function canonicalJson(value: Json): string {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.hash64('abc') === nm.hash64('abc'); // true
+ * hash64('abc') === hash64('abc'); // true
  * ```
  */
 export function hash64(text: string): string {
@@ -155,8 +153,7 @@ function setPath(target: JsonRecord, path: string, value: Json): void {
  * @throws {@link StudySpecError} when two grid points give the same parameters.
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * const jobs = nm.studyJobs({ grid: { seed: [1, 2], 'motifs.null': ['gnm'] }, fixed: { motifs: { nulls: 10 } } });
+ * const jobs = studyJobs({ grid: { seed: [1, 2], 'motifs.null': ['gnm'] }, fixed: { motifs: { nulls: 10 } } });
  * jobs[1].params; // { motifs: { nulls: 10, null: 'gnm' }, seed: 2 }
  * ```
  */
@@ -188,8 +185,7 @@ export function studyJobs(spec: StudySpec): StudyJob[] {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.jobSeed({ id: 'j0123456789abcdef', index: 0, params: { seed: 4 } }); // 4
+ * jobSeed({ id: 'j0123456789abcdef', index: 0, params: { seed: 4 } }); // 4
  * ```
  */
 export function jobSeed(job: StudyJob): number {
@@ -225,8 +221,7 @@ export interface StudyResultLine {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.formatResultLine({ job: 'j1', params: { seed: 1 }, result: { n: 2 } }); // '{"job":"j1","params":{"seed":1},"result":{"n":2}}\n'
+ * formatResultLine({ job: 'j1', params: { seed: 1 }, result: { n: 2 } }); // '{"job":"j1","params":{"seed":1},"result":{"n":2}}\n'
  * ```
  */
 export function formatResultLine(line: StudyResultLine): string {
@@ -246,8 +241,7 @@ export function formatResultLine(line: StudyResultLine): string {
  * @throws Error naming the line that is not a result line.
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.parseResults('{"job":"j1","params":{},"result":1}\n').get('j1')?.result; // 1
+ * parseResults('{"job":"j1","params":{},"result":1}\n').get('j1')?.result; // 1
  * ```
  */
 export function parseResults(text: string, source = 'results.jsonl'): Map<string, StudyResultLine> {
@@ -285,9 +279,8 @@ export interface StudyStatus {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * const jobs = nm.studyJobs({ grid: { seed: [1, 2] }, fixed: {} });
- * nm.studyStatus(jobs, new Map()).pending; // 2
+ * const jobs = studyJobs({ grid: { seed: [1, 2] }, fixed: {} });
+ * studyStatus(jobs, new Map()).pending; // 2
  * ```
  */
 export function studyStatus(

@@ -74,8 +74,8 @@ export interface SubgraphCensus {
  *
  * @example
  * ```ts
- * import { describeSubgraphClass } from 'nnmotifs/lib/core/subgraphs';
- * const info = describeSubgraphClass('3:0,0,0,1,1,0');
+ * import * as nm from 'nnmotifs';
+ * const info = nm.describeSubgraphClass('3:0,0,0,1,1,0');
  * // info.edges = [{from: 1, to: 2, colour: 1}, {from: 2, to: 0, colour: 1}]; info.levels = [2, 0, 1]
  * ```
  */
@@ -129,14 +129,14 @@ function checkSize(size: number, where: string): void {
  *
  * @example
  * ```ts
- * import { subgraphCensus } from 'nnmotifs/lib/core/subgraphs';
+ * import * as nm from 'nnmotifs';
  * const net = {
  *   layers: [
  *     { nIn: 2, nOut: 2, weights: Float64Array.of(1, -1, 0, 2) },
  *     { nIn: 2, nOut: 1, weights: Float64Array.of(0.5, -0.5) }
  *   ]
  * };
- * const census = subgraphCensus(net, { size: 3, colours: 'sign' });
+ * const census = nm.subgraphCensus(net, { size: 3, colours: 'sign' });
  * // census.counts: count per coloured 3-node class; census.classes[key].edges to draw it
  * ```
  */
@@ -464,14 +464,14 @@ export interface SubgraphSignificance {
  *
  * @example
  * ```ts
- * import { subgraphSignificance } from 'nnmotifs/lib/core/subgraphs';
+ * import * as nm from 'nnmotifs';
  * const net = {
  *   layers: [
  *     { nIn: 3, nOut: 3, weights: Float64Array.of(1, -1, 0, 0, 2, -3, 4, 0, 1) },
  *     { nIn: 3, nOut: 2, weights: Float64Array.of(1, 0, -2, 1, 0, 3) }
  *   ]
  * };
- * const sig = subgraphSignificance(net, { size: 3, colours: 'sign', samples: 50, seed: 1 });
+ * const sig = nm.subgraphSignificance(net, { size: 3, colours: 'sign', samples: 50, seed: 1 });
  * // sig.classes[key] = { count, nullMean, nullSd, z, p, nullCounts }
  * ```
  */
@@ -522,13 +522,13 @@ function significanceOf(count: number, nullCounts: number[]): SubgraphClassSigni
  *
  * @example
  * ```ts
- * import { deltaZ, subgraphSignificance } from 'nnmotifs/lib/core/subgraphs';
+ * import * as nm from 'nnmotifs';
  * const layer = (w: number[]) => ({ nIn: 3, nOut: 3, weights: Float64Array.from(w) });
  * const initial = { layers: [layer([1, -1, 0, 0, 2, -3, 4, 0, 1]), layer([1, 0, -2, 1, 0, 3, 0, 1, 1])] };
  * const trained = { layers: [layer([1, 1, 0, 0, 2, -3, 4, 0, -1]), layer([1, 0, 2, -1, 0, 3, 0, 1, 1])] };
- * const before = subgraphSignificance(initial, { size: 4, colours: 'sign', seed: 1 });
- * const after = subgraphSignificance(trained, { size: 4, colours: 'sign', seed: 1 });
- * const dz = deltaZ(after, before); // { [key]: Z_after − Z_before }
+ * const before = nm.subgraphSignificance(initial, { size: 4, colours: 'sign', seed: 1 });
+ * const after = nm.subgraphSignificance(trained, { size: 4, colours: 'sign', seed: 1 });
+ * const dz = nm.deltaZ(after, before); // { [key]: Z_after − Z_before }
  * ```
  */
 export function deltaZ(

@@ -36,7 +36,6 @@ export type EdgeColouring = 'sign' | readonly Int8Array[];
  * @throws RangeError when explicit colours do not match the layers' shapes.
  * @example
  * ```ts
- * import { edgeColours } from 'nnmotifs/lib/core/switching';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(0.5, -0.2, 0, 1.5) }] };
  * const [c] = edgeColours(net, 'sign'); // Int8Array [1, -1, 0, 1]
  * ```
@@ -108,7 +107,6 @@ export interface SwitchedColours {
  * @param colours - edge colours per layer, `0` = no edge (e.g. from {@link edgeColours}).
  * @example
  * ```ts
- * import { switchEdgeColours } from 'nnmotifs/lib/core/switching';
  * const shapes = [{ nIn: 2, nOut: 2 }];
  * const { colours } = switchEdgeColours(shapes, [Int8Array.of(1, 0, 0, 1)], { seed: 7 });
  * // colours[0] is [1, 0, 0, 1] or [0, 1, 1, 0]: each row and column keeps one edge
@@ -230,7 +228,6 @@ export interface ColourPreservingSwitchResult extends SwitchedColours {
  *
  * @example
  * ```ts
- * import { colourPreservingSwitch } from 'nnmotifs/lib/core/switching';
  * const net = { layers: [{ nIn: 3, nOut: 3, weights: Float64Array.of(1, -1, 0, 0, 2, -3, 4, 0, 1) }] };
  * const nul = colourPreservingSwitch(net, { colours: 'sign', swapsPerEdge: 10, seed: 1 });
  * // nul.colours[0]: each neuron keeps its number of positive and of negative in- and out-edges

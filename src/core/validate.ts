@@ -29,7 +29,8 @@ export interface NetworkErrorLocation {
  *
  * @example
  * ```ts
- * const err = new NetworkError('bias has 3 values, expected 4', { source: 'net.json', layer: 1 });
+ * import * as nm from 'nnmotifs';
+ * const err = new nm.NetworkError('bias has 3 values, expected 4', { source: 'net.json', layer: 1 });
  * err.message; // 'net.json, layer 1: bias has 3 values, expected 4'
  * ```
  */
@@ -94,7 +95,8 @@ type MutableLayer = { -readonly [K in keyof Layer]: Layer[K] };
  * @throws {@link NetworkError} naming the layer and the problem.
  * @example
  * ```ts
- * const net = createNetwork([
+ * import * as nm from 'nnmotifs';
+ * const net = nm.createNetwork([
  *   { weights: [[0.5, -1], [2, 0]], bias: [0.1, 0] },
  *   { weights: { nIn: 2, nOut: 1, data: [1, -1] }, activation: 'linear' }
  * ]);
@@ -313,7 +315,9 @@ function checkLayerSize(nIn: number, nOut: number, fail: (problem: string) => ne
  * @throws {@link NetworkError}
  * @example
  * ```ts
- * validateNetwork(net, 'runs/net-3.json'); // returns quietly, or throws e.g.
+ * import * as nm from 'nnmotifs';
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
+ * nm.validateNetwork(net, 'runs/net-3.json'); // returns quietly, or throws e.g.
  * // NetworkError: runs/net-3.json, layer 1: weight from source neuron 2 to target neuron 0 (row 2, column 0) is NaN
  * ```
  */

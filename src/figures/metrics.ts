@@ -137,8 +137,8 @@ export interface RewiringComparison {
  *
  * @example
  * ```ts
- * import { strengthVarianceFigure } from 'nnmotifs/lib/figures/metrics';
- * strengthVarianceFigure([{ name: 'glorot', before: [0.9, 1.1], after: [0.1, 0.2] }]);
+ * import * as nm from 'nnmotifs';
+ * nm.figures.strengthVarianceFigure([{ name: 'glorot', before: [0.9, 1.1], after: [0.1, 0.2] }]);
  * ```
  */
 export function strengthVarianceFigure(

@@ -57,9 +57,9 @@ const groupDigits = (n: number): string => n.toLocaleString('en-US').replace(/,/
  *   edges (sample or prune them first) and for layer names that do not match the layers.
  * @example
  * ```ts
- * import { networkView } from 'nnmotifs/lib/figures/network';
+ * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, -1, 0.5, 2) }] };
- * const spec = networkView(net, { motifs: ['biFan'] });
+ * const spec = nm.figures.networkView(net, { motifs: ['biFan'] });
  * spec.edges.weight; // [1, -1, 0.5, 2]
  * spec.overlays[0].total; // 1
  * ```
@@ -195,6 +195,8 @@ export function networkView(net: LayeredNetwork, options: NetworkViewOptions = {
  *
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
+ * const spec = networkView(nm.fromModel(nm.mlp([2, 2, 1], { seed: 1 })));
  * networkViewText(spec); // '[nnmotifs network] Network: 5 neurons, 6 edges in 3 layers (input 2, …)'
  * ```
  */

@@ -39,8 +39,7 @@ export interface PanelFigureSpec {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.figures.panelLetter(1, 'A'); // 'B'
+ * panelLetter(1, 'A'); // 'B'
  * ```
  */
 export function panelLetter(index: number, labels: PanelLabels): string {

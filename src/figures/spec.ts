@@ -135,7 +135,8 @@ export interface FigureParts {
  *
  * @example
  * ```ts
- * const spec = figureSpec({
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.figureSpec({
  *   kind: 'demo',
  *   title: 'Demo',
  *   exportName: 'demo',

@@ -46,8 +46,8 @@ function populationSd(values: ArrayLike<number>): number {
  * @param strengths - one array per neuron layer, e.g. the result of `nodeStrength(net)` from core.
  * @example
  * ```ts
- * import { nodeStrengthFigure } from 'nnmotifs/lib/figures/strength';
- * const spec = nodeStrengthFigure([new Float64Array([0.5, -0.2]), new Float64Array([1, 2, 3])]);
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.nodeStrengthFigure([new Float64Array([0.5, -0.2]), new Float64Array([1, 2, 3])]);
  * spec.data.length; // 2
  * ```
  */

@@ -30,7 +30,8 @@ function finite(values: ArrayLike<number>): number[] {
  * @throws RangeError for fewer than two finite values.
  * @example
  * ```ts
- * meanInterval([1, 2, 3]); // { mean: 2, sd: 1, n: 3, halfWidth: 1.96/√3, lo: …, hi: … }
+ * import * as nm from 'nnmotifs';
+ * nm.figures.meanInterval([1, 2, 3]); // { mean: 2, sd: 1, n: 3, halfWidth: 1.96/√3, lo: …, hi: … }
  * ```
  */
 export function meanInterval(
@@ -53,7 +54,8 @@ export function meanInterval(
  *
  * @example
  * ```ts
- * pairwiseSymmetricKL([[0, 1, 2], [0, 1, 2], [5, 6, 8]]); // [[0, 0, big], [0, 0, big], [big, big, 0]]
+ * import * as nm from 'nnmotifs';
+ * nm.figures.pairwiseSymmetricKL([[0, 1, 2], [0, 1, 2], [5, 6, 8]]); // [[0, 0, big], [0, 0, big], [big, big, 0]]
  * ```
  */
 export function pairwiseSymmetricKL(
@@ -84,7 +86,8 @@ export function pairwiseSymmetricKL(
  *   orders of magnitude (non-positive values are then left out).
  * @example
  * ```ts
- * groupedDistributionFigure([{ name: '0.1–0.2', values: [1, 2] }, { name: '0.8–0.9', values: [0.1] }],
+ * import * as nm from 'nnmotifs';
+ * nm.figures.groupedDistributionFigure([{ name: '0.1–0.2', values: [1, 2] }, { name: '0.8–0.9', values: [0.1] }],
  *   { xTitle: 'Test accuracy bin', yTitle: 'Layer fluctuation (a.u.)', logY: true });
  * ```
  */
@@ -136,7 +139,8 @@ export function groupedDistributionFigure(
  *   `Symmetric KL divergence (nats)`).
  * @example
  * ```ts
- * klHeatmapFigure(['low', 'high'], [[0, 2.5], [2.5, 0]], { axisTitle: 'Test accuracy bin' });
+ * import * as nm from 'nnmotifs';
+ * nm.figures.klHeatmapFigure(['low', 'high'], [[0, 2.5], [2.5, 0]], { axisTitle: 'Test accuracy bin' });
  * ```
  */
 export function klHeatmapFigure(
@@ -192,7 +196,8 @@ export interface ScatterGroup {
  *   fractions and drawn in percent; `logY` for positive metrics.
  * @example
  * ```ts
- * metricVsAccuracyFigure([{ name: 'std 0.05', x: [0.8, 0.82], y: [0.3, 0.31] }], { yTitle: 'Y (a.u.)' });
+ * import * as nm from 'nnmotifs';
+ * nm.figures.metricVsAccuracyFigure([{ name: 'std 0.05', x: [0.8, 0.82], y: [0.3, 0.31] }], { yTitle: 'Y (a.u.)' });
  * ```
  */
 export function metricVsAccuracyFigure(
@@ -248,7 +253,8 @@ export interface IntervalSeries {
  *   `z` default 1.96; `xTitle` default `Initialization`.
  * @example
  * ```ts
- * intervalFigure(['glorot', 'he'], [
+ * import * as nm from 'nnmotifs';
+ * nm.figures.intervalFigure(['glorot', 'he'], [
  *   { name: 'not rewired', samples: [[0.8, 0.82], [0.85, 0.86]] },
  *   { name: 'PA rewired', samples: [[0.81, 0.83], [0.85, 0.87]] }
  * ], { yTitle: 'Test accuracy (%)', scale: 100 });

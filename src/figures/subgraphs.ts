@@ -16,7 +16,8 @@ const COLOUR_SYMBOLS: Readonly<Record<number, string>> = { [-2]: '−−', [-1]:
  *
  * @example
  * ```ts
- * subgraphClassLabel('3:0,0,0,1,1,0'); // '1-1-1: a→b+ b→c+'
+ * import * as nm from 'nnmotifs';
+ * nm.figures.subgraphClassLabel('3:0,0,0,1,1,0'); // '1-1-1: a→b+ b→c+'
  * ```
  */
 export function subgraphClassLabel(key: string): string {
@@ -85,8 +86,11 @@ function spread(values: readonly number[]): Spread {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * // dz1 = nm.deltaZ(after1, before1), … one per network
- * nm.show.figure(nm.figures.subgraphDeltaZFigure([{ name: 'orthogonal', deltaZ: [dz1, dz2] }]));
+ * const net = nm.fromModel(nm.mlp([4, 6, 6, 3], { seed: 1 }));
+ * const before = nm.subgraphSignificance(net, { size: 3, samples: 5, seed: 1 });
+ * const after = nm.subgraphSignificance(nm.paRewire(net, { seed: 1 }), { size: 3, samples: 5, seed: 1 });
+ * const dz1 = nm.deltaZ(after, before); // one per network
+ * nm.show.figure(nm.figures.subgraphDeltaZFigure([{ name: 'orthogonal', deltaZ: [dz1] }]));
  * ```
  */
 export function subgraphDeltaZFigure(

@@ -62,8 +62,8 @@ function lineTrace(
  *
  * @example
  * ```ts
- * import { trainingCurvesFigure } from 'nnmotifs/lib/figures/training';
- * const spec = trainingCurvesFigure({ loss: [0.9, 0.5, 0.3], valLoss: [1, 0.6, 0.45] });
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.trainingCurvesFigure({ loss: [0.9, 0.5, 0.3], valLoss: [1, 0.6, 0.45] });
  * spec.data.length; // 2
  * ```
  */
@@ -165,8 +165,8 @@ export interface PruningCurveFigureOptions {
  *
  * @example
  * ```ts
- * import { pruningCurveFigure } from 'nnmotifs/lib/figures/training';
- * const spec = pruningCurveFigure([{ sparsity: [0, 0.5, 0.9], loss: [1e-4, 2e-4, 5e-3] }], { threshold: 1e-3 });
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.pruningCurveFigure([{ sparsity: [0, 0.5, 0.9], loss: [1e-4, 2e-4, 5e-3] }], { threshold: 1e-3 });
  * ```
  */
 export function pruningCurveFigure(
@@ -266,8 +266,8 @@ export interface SparsityPerLayerFigureOptions {
  * @param sparsity - `sparsity[level][layer]` in [0, 1].
  * @example
  * ```ts
- * import { sparsityPerLayerFigure } from 'nnmotifs/lib/figures/training';
- * const spec = sparsityPerLayerFigure([[0.5, 0.5], [0.9, 0.88]], { levels: [0.5, 0.9] });
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.sparsityPerLayerFigure([[0.5, 0.5], [0.9, 0.88]], { levels: [0.5, 0.9] });
  * spec.data.length; // 2 lines, one per weight layer
  * ```
  */

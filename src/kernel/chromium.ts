@@ -22,7 +22,6 @@ export const CHROMIUM_ARGS: readonly string[] = [
  * @throws Error naming the variable or how to install Chromium when there is none.
  * @example
  * ```ts
- * import { chromiumExecutable } from 'nnmotifs/lib/kernel/chromium';
  * chromiumExecutable(); // '/usr/bin/chromium' on Debian
  * ```
  */
@@ -51,6 +50,7 @@ export function chromiumExecutable(who = 'nnmotifs'): string {
  * ```ts
  * import { chromium } from 'playwright-core';
  * const browser = await chromium.launch(chromiumLaunchOptions());
+ * await browser.close();
  * ```
  */
 export function chromiumLaunchOptions(who?: string): {

@@ -57,7 +57,8 @@ export interface ToModelOptions {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const net = await nm.loadNetwork('mlp.safetensors');
+ * await nm.saveNetwork(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })), 'mlp.json');
+ * const net = await nm.loadNetwork('mlp.json');
  * const model = nm.toModel(net, { activation: 'tanh' });
  * model.predict(nm.tf().zeros([1, net.layers[0].nIn]));
  * ```

@@ -168,7 +168,8 @@ export interface FigureHandle {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const fig = nm.show.figure(nm.figures.nodeStrengthFigure([new Float64Array([1, 2])]));
+ * const fig = nm.showFigure(nm.figures.nodeStrengthFigure([new Float64Array([1, 2])]));
+ * fig.update(nm.figures.nodeStrengthFigure([new Float64Array([1, 3])])); // redraws the same output
  * ```
  */
 export function showFigure(spec: FigureSpec): FigureHandle {

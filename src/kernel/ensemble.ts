@@ -73,7 +73,8 @@ export interface EnsembleResult {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const d = await nm.datasets.moth({ n: 10_000, seed: 1 });
+ * // example: compile-only, trains ten moth networks (minutes)
+ * const d = await nm.datasets.moth(10_000, { seed: 1 });
  * const { networks, histories } = await nm.trainEnsemble([10, 400, 400, 400, 16, 7], d, {
  *   k: 10, init: 'mothNormal', activation: 'tanh', epochs: 5, batchSize: 128, lr: 5e-4
  * });

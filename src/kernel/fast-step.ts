@@ -28,9 +28,8 @@ import type { LossName, OptimizerOptions } from './train';
  *
  * @example
  * ```ts
- * import { getTf } from 'nnmotifs/lib/kernel/tf';
- * import { activate } from 'nnmotifs/lib/kernel/fast-step';
- * const tf = getTf();
+ * import * as nm from 'nnmotifs';
+ * const tf = nm.tf();
  * activate(tf, 'relu', tf.tensor([-1, 2])).print(); // [0, 2]
  * ```
  */
@@ -69,7 +68,6 @@ export function activate(tf: Tf, name: string, h: tfjs.Tensor): tfjs.Tensor {
  *
  * @example
  * ```ts
- * import { makeOptimizer } from 'nnmotifs/lib/kernel/fast-step';
  * const opt = makeOptimizer({ optimizer: 'sgdNesterov', lr: 0.01, momentum: 0.6 });
  * ```
  */
@@ -449,9 +447,8 @@ export interface DenseStack {
  *
  * @example
  * ```ts
- * import { getTf } from 'nnmotifs/lib/kernel/tf';
- * import { createDenseStack } from 'nnmotifs/lib/kernel/fast-step';
- * const tf = getTf();
+ * import * as nm from 'nnmotifs';
+ * const tf = nm.tf();
  * const stack = createDenseStack(
  *   [{ kernel: tf.randomNormal([2, 4]), bias: tf.zeros([4]), activation: 'tanh' }, { kernel: tf.randomNormal([4, 1]), activation: 'linear' }],
  *   { loss: 'mse', lr: 0.01 }

@@ -47,7 +47,8 @@ export type LoadNetworkOptions = ReadNetworkOptions;
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const net = await nm.loadNetwork('runs/mlp.safetensors', { activation: 'relu' });
+ * await nm.saveNetwork(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })), 'mlp.json');
+ * const net = await nm.loadNetwork('mlp.json', { activation: 'relu' });
  * net.layers.map(l => [l.nIn, l.nOut]);
  * ```
  */
@@ -65,6 +66,7 @@ export async function loadNetwork(path: string, options: LoadNetworkOptions = {}
  * @throws {@link NetworkError} for other formats (their layers are fixed by the file) and unreadable files.
  * @example
  * ```ts
+ * // example: compile-only, reads a PyTorch checkpoint
  * import * as nm from 'nnmotifs';
  * (await nm.listNetworkLayers('model.pt')).filter(l => l.kind === 'linear').map(l => l.name); // ['0', '3', '6']
  * ```
@@ -85,6 +87,7 @@ export async function listNetworkLayers(
  * @param path - the network file (e.g. a TF.js `model.json`).
  * @example
  * ```ts
+ * // example: compile-only, reads a TF.js model folder
  * import * as nm from 'nnmotifs';
  * const { net, kind } = await nm.readNetwork(nm.folderSource('runs/tfjs/model.json'), { maxMemory: 2 ** 30 });
  * ```
@@ -226,8 +229,9 @@ const FOREIGN_EXTENSIONS = new Set(['.safetensors', '.npz', '.npy', '.bin', '.h5
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * await nm.saveNetwork(net, 'runs/pruned-level-3.json');
- * const again = await nm.loadNetwork('runs/pruned-level-3.json'); // equal to net, bit for bit
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
+ * await nm.saveNetwork(net, 'pruned-level-3.json');
+ * const again = await nm.loadNetwork('pruned-level-3.json'); // equal to net, bit for bit
  * ```
  */
 export async function saveNetwork(
@@ -265,7 +269,7 @@ export interface WriteFileAtomicOptions {
  * @param options - overwrite or not, and the error for an existing file.
  * @example
  * ```ts
- * await writeFileAtomic('/tmp/a.txt', 'hello', { exists: () => new Error('/tmp/a.txt exists') });
+ * await writeFileAtomic('a.txt', 'hello', { exists: () => new Error('a.txt exists') });
  * ```
  */
 export async function writeFileAtomic(

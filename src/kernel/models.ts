@@ -5,16 +5,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { assignNetwork, drawNetwork, type ModelInit } from './init';
 import { getTf } from './tf';
 
-/** Named initializations. `mothNormal` is N(0, 1)/5, the moth-flight papers' choice (Zahn et al.). */
-export type InitName =
-  'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'orthogonal' | 'mothNormal';
-
-/** A weight initialization: a name or a parametrised distribution. */
-export type Init =
-  | InitName
-  | { kind: 'normal'; sd: number; mean?: number }
-  | { kind: 'uniform'; limit: number }
-  | { kind: 'orthogonal'; gain: number };
+export type { Init, InitName } from '../core/init';
 
 /** Options of {@link mlp}. */
 export interface MlpOptions {

@@ -9,7 +9,7 @@ import { motifSignificanceParallel, type ParallelSignificanceOptions } from './p
 
 /** Options of {@link motifs}. */
 export interface MotifsOptions extends ParallelSignificanceOptions {
-  /** Null samples (alias of `samples`), default 1000. */
+  /** @deprecated Old name of `samples` (null samples, default 1000); read when `samples` is not given. */
   readonly nulls?: number;
   /** Show a progress bar in the notebook (or a line on stderr outside it). Default `true`. */
   readonly progress?: boolean;
@@ -34,7 +34,7 @@ function progressText(label: string, done: number, total: number, elapsed: numbe
  * ```ts
  * import * as nm from 'nnmotifs';
  * const net = nm.fromModel(nm.mlp([10, 40, 40, 7], { seed: 1 }));
- * const r = await nm.motifs(net, { nulls: 1000, null: 'random-pruning', seed: 1 });
+ * const r = await nm.motifs(net, { samples: 1000, null: 'random-pruning', seed: 1 });
  * nm.show.motifs(r);
  * // no sampling: Z from the exact mean and variance under G(n, m)
  * const exact = await nm.motifs(net, { null: 'gnm', exact: true });
@@ -43,7 +43,7 @@ function progressText(label: string, done: number, total: number, elapsed: numbe
 export async function motifs(net: LayeredNetwork, options: MotifsOptions = {}): Promise<MotifSignificance> {
   // exact G(n, m) moments: nothing to sample, nothing to show progress for
   if (options.exact === true) return motifSignificance(net, options);
-  const samples = options.nulls ?? options.samples ?? 1000;
+  const samples = options.samples ?? options.nulls ?? 1000;
   const label = `motif nulls (${options.null ?? 'random-pruning'})`;
   const start = Date.now();
   let handle: DisplayHandle | undefined;

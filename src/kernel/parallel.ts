@@ -55,7 +55,6 @@ const MIN_PARALLEL_WORK = 2_000_000;
  * @returns the same result as `motifSignificance(net, options)`.
  * @example
  * ```ts
- * import { motifSignificanceParallel } from 'nnmotifs/lib/kernel/parallel';
  * const weights = Float64Array.from({ length: 400 }, (_, k) => (k % 9 === 0 ? 1 : 0));
  * const r = await motifSignificanceParallel({ layers: [{ nIn: 20, nOut: 20, weights }] }, { samples: 1000 });
  * r.z.biFan;

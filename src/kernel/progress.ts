@@ -46,7 +46,6 @@ const fmt = (v: number | undefined): string =>
  *
  * @example
  * ```ts
- * import { createProgress } from 'nnmotifs/lib/kernel/progress';
  * const p = createProgress('text');
  * p.start({ epochs: 2, batchesPerEpoch: 10, lossLabel: 'MSE', title: 'demo' });
  * p.epoch({ loss: [0.5] }, 0.1); // prints "epoch 1/2  loss 0.5000  (0.1 s)"

@@ -106,8 +106,10 @@ export interface PruneResult {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const best = nm.optimallySparse(result.levels); // threshold 0.001
- * best?.sparsity; // e.g. 0.93
+ * // the levels of a prune() result, e.g. `result.levels`; here only the fields this function reads
+ * const levels = [{ sparsity: 0.5, loss: 4e-4 }, { sparsity: 0.9, loss: 9e-4 }, { sparsity: 0.95, loss: 0.02 }];
+ * const best = nm.optimallySparse(levels as nm.PruneLevel[]); // threshold 0.001
+ * best?.sparsity; // 0.9
  * ```
  */
 export function optimallySparse(levels: readonly PruneLevel[], threshold = 0.001): PruneLevel | undefined {
@@ -193,6 +195,8 @@ async function readSnapshots(dir: string): Promise<{ initial?: LayeredNetwork; l
  * ```ts
  * import * as nm from 'nnmotifs';
  * const model = nm.mlp([10, 400, 400, 400, 16, 7], { activation: 'tanh', init: 'mothNormal', seed: 1 });
+ * // example: compile-only, prunes a moth network for hours
+ * const data = await nm.datasets.moth(10_000, { seed: 1 });
  * const result = await nm.prune(model, data, { lr: 5e-4, batchSize: 128, dir: 'runs/moth-1' });
  * nm.optimallySparse(result.levels)?.sparsity; // ≈ 0.93 in Zahn et al.
  * ```

@@ -198,7 +198,7 @@ function sharedPage(prepare: (page: Page) => Promise<void>): () => Promise<Page>
  */
 const renderPage = sharedPage(async page => {
   await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
-  await page.addScriptTag({ path: require.resolve('plotly.js-dist-min') });
+  await page.addScriptTag({ path: plotlyPath() });
   await page.addScriptTag({ path: join(PACKAGE_ROOT, 'lib', 'render', 'browser.js') });
   const files = await fontFiles();
   await page.evaluate(fonts => {
@@ -220,11 +220,21 @@ export function exportPage(): Promise<Page> {
   return renderPage();
 }
 
+/** plotly.js is an optional peer dependency: only `nm.save` of a figure needs it, the kernel never does. */
+function plotlyPath(): string {
+  try {
+    return require.resolve('plotly.js-dist-min');
+  } catch {
+    throw new Error('nm.save draws figures with plotly.js: npm install plotly.js-dist-min');
+  }
+}
+
 /**
  * Closes the Chromium that {@link save} started, if any (it is also closed when the process ends).
  *
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
  * await nm.closeSaveBrowser();
  * ```
  */

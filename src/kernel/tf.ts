@@ -47,8 +47,8 @@ function firstLine(err: unknown): string {
  *
  * @example
  * ```ts
- * import { getTf } from 'nnmotifs/lib/kernel/tf';
- * const tf = getTf();
+ * import * as nm from 'nnmotifs';
+ * const tf = nm.tf();
  * tf.tensor([1, 2, 3]).sum().print();
  * ```
  */

@@ -43,9 +43,8 @@ function scriptPath(script: string): string {
  * @throws the first error of a thread (an `error` result, an exception, a non-zero exit).
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
  * let k = 0;
- * await nm.runOnThreads({ script: 'datasets/mothWorker', threads: 2, next: () => (k < 4 ? { count: 10, options: { first: 10 * k++ } } : undefined), onResult: r => r });
+ * await runOnThreads({ script: 'datasets/mothWorker', threads: 2, next: () => (k < 4 ? { count: 10, options: { first: 10 * k++ } } : undefined), onResult: r => r });
  * ```
  */
 export async function runOnThreads<T, R>(options: ThreadPoolOptions<T, R>): Promise<void> {

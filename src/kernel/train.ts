@@ -201,7 +201,6 @@ function maskTensors(
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * import { createTrainer } from 'nnmotifs/lib/kernel/train';
  * const tf = nm.tf();
  * const trainer = createTrainer(nm.mlp([2, 4, 1]), { lr: 0.01 });
  * trainer.step(tf.ones([8, 2]), tf.zeros([8, 1])).loss; // a number
@@ -312,7 +311,6 @@ function isMatrix(m: TrainMatrix): m is DataMatrix {
  *
  * @example
  * ```ts
- * import { prepareData } from 'nnmotifs/lib/kernel/train';
  * const d = prepareData({ x: { rows: 4, cols: 1, data: Float32Array.of(1, 2, 3, 4) }, y: { rows: 4, cols: 1, data: new Float32Array(4) } }, 0.25);
  * d.x.shape; // [3, 1]
  * d.dispose();
@@ -393,7 +391,6 @@ export function prepareData(data: TrainData, validationSplit = 0): PreparedData 
  *
  * @example
  * ```ts
- * import { epochOrder } from 'nnmotifs/lib/kernel/train';
  * const next = epochOrder(5, 1);
  * next(); // Int32Array permutation of 0..4 for epoch 0
  * ```
@@ -409,8 +406,9 @@ export function epochOrder(n: number, seed: number, shuffle = true): () => Int32
  *
  * @example
  * ```ts
- * import { gatherBatch } from 'nnmotifs/lib/kernel/train';
- * const [xb, yb] = gatherBatch(x, y, Int32Array.of(4, 0, 2));
+ * const tf = getTf();
+ * const x = tf.tensor2d([[0], [1], [2], [3], [4]]);
+ * const [xb, yb] = gatherBatch(x, x, Int32Array.of(4, 0, 2));
  * ```
  */
 export function gatherBatch(
@@ -436,8 +434,7 @@ export function yieldToEventLoop(): Promise<void> {
  *
  * @example
  * ```ts
- * import { withInterrupt } from 'nnmotifs/lib/kernel/train';
- * await withInterrupt(undefined, async stopped => { while (!stopped()) await new Promise(r => setTimeout(r, 10)); });
+ * await withInterrupt(undefined, async stopped => { for (let k = 0; k < 3 && !stopped(); k++) await new Promise(r => setTimeout(r, 10)); });
  * ```
  */
 export async function withInterrupt<T>(
@@ -472,6 +469,9 @@ const histories = new WeakMap<tfjs.LayersModel, TrainHistory>();
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
+ * const model = nm.mlp([2, 4, 1], { seed: 1 });
+ * const x = nm.tf().ones([8, 2]) as nm.TrainMatrix;
+ * await nm.train(model, { x, y: nm.tf().zeros([8, 1]) as nm.TrainMatrix }, { epochs: 1, progress: false });
  * const h = nm.lastHistory(model); // { loss: [...], interrupted: true, ... } after an interrupt
  * ```
  */
@@ -490,9 +490,9 @@ function lossLabel(loss: LossName): string {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const d = nm.datasets.binaryTree({ seed: 1, validationSplit: 0.2 });
+ * const d = nm.datasets.binaryTree(2000, { seed: 1, validationSplit: 0.2 });
  * const model = nm.mlp([31, 20, 10, 4], { outputActivation: 'softmax', init: 'glorotNormal', seed: 1 });
- * const h = await nm.train(model, d, { epochs: 20, batchSize: 20, optimizer: 'sgdNesterov', lr: 0.01, momentum: 0.6 });
+ * const h = await nm.train(model, d, { epochs: 2, batchSize: 20, optimizer: 'sgdNesterov', lr: 0.01, momentum: 0.6 });
  * h.valAcc; // per epoch
  * ```
  */

@@ -1,14 +1,16 @@
 /**
- * JupyterLab plugins of nnmotifs (package.json `jupyterlab.extension`), one per concern. The figure MIME
- * renderer itself is the MIME extension in `mime.ts`; these plugins feed it the theme and the settings.
+ * JupyterLab plugins of nnmotifs (package.json `jupyterlab.extension`), one per concern. They meet through
+ * the tokens of `tokens.ts`: settings provides IFigureEnvironment, export provides IExportRegistry, the
+ * Inspector provides INetworkInspector, and the renderers (`renderers.ts`) require them.
  */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { IThemeManager } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { DEFAULT_FIGURE_SETTINGS, figureEnvironment } from './model';
+import { DEFAULT_FIGURE_SETTINGS, FigureEnvironment } from './model';
 import { IFigureEnvironment, IFigureSettings } from './tokens';
 import { inspectorPlugin } from './inspector/plugin';
 import { exportPlugin } from './export/plugin';
+import { renderersPlugin } from './renderers';
 import { readExportSettings } from './export/settings';
 
 /** Id of the settings plugin; its schema is `schema/plugin.json`. */
@@ -30,6 +32,7 @@ const settingsPlugin: JupyterFrontEndPlugin<IFigureEnvironment> = {
   provides: IFigureEnvironment,
   optional: [ISettingRegistry],
   activate: (_app: JupyterFrontEnd, registry: ISettingRegistry | null): IFigureEnvironment => {
+    const figureEnvironment = new FigureEnvironment();
     if (registry !== null) {
       registry
         .load(SETTINGS_PLUGIN_ID)
@@ -50,11 +53,12 @@ const themePlugin: JupyterFrontEndPlugin<void> = {
   id: 'nnmotifs:theme',
   description: 'Follows the JupyterLab light/dark theme in nnmotifs figures.',
   autoStart: true,
+  requires: [IFigureEnvironment],
   optional: [IThemeManager],
-  activate: (_app: JupyterFrontEnd, themes: IThemeManager | null): void => {
+  activate: (_app: JupyterFrontEnd, environment: IFigureEnvironment, themes: IThemeManager | null): void => {
     // themeChanged fires once the theme's CSS is applied, so the variables read now are the new ones.
-    themes?.themeChanged.connect(() => figureEnvironment.refreshTheme());
+    themes?.themeChanged.connect(() => environment.refreshTheme());
   }
 };
 
-export default [settingsPlugin, themePlugin, inspectorPlugin, exportPlugin];
+export default [settingsPlugin, themePlugin, inspectorPlugin, exportPlugin, renderersPlugin];

@@ -66,9 +66,3 @@ export class FigureEnvironment implements IFigureEnvironment {
     this._changed.emit('settings');
   }
 }
-
-/**
- * The one environment of this JupyterLab page. MIME renderer extensions get no dependency injection, so the
- * renderer factory and the plugins meet here (both entry points share this module inside the extension).
- */
-export const figureEnvironment = new FigureEnvironment();

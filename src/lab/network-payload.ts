@@ -147,8 +147,9 @@ function checkBiases(
  * @returns `{ ok: true, spec }` or `{ ok: false, error }`.
  * @example
  * ```ts
- * const result = validateNetworkPayload(model.data['application/vnd.nnmotifs.network+json']);
- * if (!result.ok) message.textContent = result.error;
+ * import * as nm from 'nnmotifs';
+ * const result = validateNetworkPayload(nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }))));
+ * if (!result.ok) node.textContent = result.error;
  * ```
  */
 export function validateNetworkPayload(

@@ -59,6 +59,8 @@ const AXIS_KEY = /^[xy]axis\d*$/;
  * @param mode - `screen` for the live chart, `image` for the static PNG.
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.nodeStrengthFigure([Float64Array.of(0.1, 0.4)]);
  * const layout = themedLayout(spec.layout, PRINT_THEME, 'image');
  * ```
  */

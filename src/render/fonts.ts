@@ -56,9 +56,8 @@ const SANS = /sans-serif|sans/i;
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.render.exportFontOf('Times New Roman, serif').family; // 'Liberation Serif'
- * nm.render.exportFontOf('Arial, Helvetica, sans-serif').family; // 'Liberation Sans'
+ * exportFontOf('Times New Roman, serif').family; // 'Liberation Serif'
+ * exportFontOf('Arial, Helvetica, sans-serif').family; // 'Liberation Sans'
  * ```
  */
 export function exportFontOf(fontFamily: string): ExportFont {
@@ -74,8 +73,7 @@ export function exportFontOf(fontFamily: string): ExportFont {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.render.exportFontFamily('Arial, Helvetica, sans-serif'); // "Liberation Sans, Arial, Helvetica, sans-serif"
+ * exportFontFamily('Arial, Helvetica, sans-serif'); // "Liberation Sans, Arial, Helvetica, sans-serif"
  * ```
  */
 export function exportFontFamily(fontFamily: string): string {

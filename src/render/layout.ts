@@ -37,8 +37,7 @@ export function plainText(text: string): string {
  * @returns the lines, without `<br>`.
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.render.wrapText('null: random pruning, 200 samples', 60, 10, nm.render.approximateTextWidth);
+ * wrapText('null: random pruning, 200 samples', 60, 10, approximateTextWidth);
  * ```
  */
 export function wrapText(text: string, width: number, sizePx: number, measure: MeasureText): string[] {

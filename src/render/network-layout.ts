@@ -19,8 +19,9 @@ export interface NodePositions {
  * @returns the position of every node.
  * @example
  * ```ts
- * import { layeredLayout } from 'nnmotifs/lib/render/network-layout';
- * const { x, y } = layeredLayout(spec); // x[k] = column of node k, y[k] = its row
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
+ * const { x, y } = nm.render.layeredLayout(spec); // x[k] = column of node k, y[k] = its row
  * ```
  */
 export function layeredLayout(spec: Pick<NetworkViewSpec, 'layers' | 'nodes'>): NodePositions {

@@ -83,6 +83,8 @@ export function escapeXml(text: string): string {
  *
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
  * highlightedEdges(spec, 'biFan').size; // edges in the listed bi-fan instances
  * ```
  */
@@ -129,8 +131,9 @@ const round = (v: number): string => (Math.round(v * 100) / 100).toString();
  * @returns the SVG document text.
  * @example
  * ```ts
- * import { networkSvg } from 'nnmotifs/lib/render/network-svg';
- * const svg = networkSvg(spec, { widthPx: 600, heightPx: 400, fontFamily: 'Arial', fontSize: 9, background: '#fff' });
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
+ * const svg = nm.render.networkSvg(spec, { widthPx: 600, heightPx: 400, fontFamily: 'Arial', fontSize: 9, background: '#fff' });
  * ```
  */
 export function networkSvg(spec: NetworkViewSpec, options: NetworkSvgOptions): string {

@@ -47,8 +47,7 @@ function key(r: number, g: number, b: number, a: number): number {
  * @returns the PNG file's bytes.
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * const png = nm.render.indexedPng(new Uint8Array([255, 0, 0, 255]), 1, 1);
+ * const png = indexedPng(new Uint8Array([255, 0, 0, 255]), 1, 1);
  * ```
  */
 export function indexedPng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Uint8Array {

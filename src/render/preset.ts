@@ -166,8 +166,9 @@ function positiveNumber(field: string, value: unknown, max: number): number {
  * @throws RangeError naming the field that is wrong and what is expected.
  * @example
  * ```ts
- * const preset = resolveExportPreset({ journal: 'elsevier', column: 'double', dpi: 600 });
- * exportSize(preset).widthMm; // 190
+ * import * as nm from 'nnmotifs';
+ * const preset = nm.render.resolveExportPreset({ journal: 'elsevier', column: 'double', dpi: 600 });
+ * preset.widthMm; // 190
  * ```
  */
 export function resolveExportPreset(partial: unknown = {}): ExportPreset {
@@ -215,7 +216,8 @@ export function resolveExportPreset(partial: unknown = {}): ExportPreset {
  *
  * @example
  * ```ts
- * exportSize(DEFAULT_EXPORT_PRESET); // { widthMm: 89, heightMm: 55.0, widthPx: 336.4, heightPx: 207.9 }
+ * import * as nm from 'nnmotifs';
+ * nm.render.exportSize(nm.render.DEFAULT_EXPORT_PRESET); // { widthMm: 89, heightMm: 55.0, widthPx: 336.4, heightPx: 207.9 }
  * ```
  */
 export function exportSize(preset: ExportPreset): {
@@ -245,7 +247,7 @@ export function exportSize(preset: ExportPreset): {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const size = nm.render.panelSize(nm.render.resolveExportPreset({ column: 'double' }), 4, 2);
+ * const size = panelSize(nm.render.resolveExportPreset({ column: 'double' }), 4, 2);
  * size.rows; // 2
  * ```
  */
@@ -305,7 +307,7 @@ export function pngPixelSize(
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * nm.render.minFontPt(nm.render.resolveExportPreset({ journal: 'ieee' })); // 8
+ * minFontPt(nm.render.resolveExportPreset({ journal: 'ieee' })); // 8
  * ```
  */
 export function minFontPt(preset: ExportPreset): number {
@@ -317,7 +319,8 @@ export function minFontPt(preset: ExportPreset): number {
  *
  * @example
  * ```ts
- * const options = exportRenderOptions(resolveExportPreset({ journal: 'cell' }));
+ * import * as nm from 'nnmotifs';
+ * const options = nm.render.exportRenderOptions(nm.render.resolveExportPreset({ journal: 'cell' }));
  * options.background; // '#ffffff'
  * ```
  */
@@ -352,7 +355,8 @@ export function ptToPx(pt: number): number {
  * @throws Error naming the file when the extension is not `.svg`, `.png` or `.pdf`.
  * @example
  * ```ts
- * exportFormatOf('figures/strength.PDF'); // 'pdf'
+ * import * as nm from 'nnmotifs';
+ * nm.render.exportFormatOf('figures/strength.PDF'); // 'pdf'
  * ```
  */
 export function exportFormatOf(path: string): ExportFormat {

@@ -42,6 +42,8 @@ interface BrowserApis {
  * @throws Error when the browser cannot decode the SVG or has no 2D canvas.
  * @example
  * ```ts
+ * // example: compile-only, rasterizes in a browser (canvas)
+ * const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>';
  * const png = await rasterizeSvg({ svg, width: 1051, height: 650 }); // 89 mm wide at 300 dpi
  * ```
  */

@@ -110,7 +110,7 @@ describe('nnmotifs CLI', () => {
     const r = run([
       'motifs',
       netFile,
-      '--nulls',
+      '--samples',
       '40',
       '--seed',
       '5',
@@ -134,13 +134,13 @@ describe('nnmotifs CLI', () => {
     expect(out.chain).toBe('paths');
   });
 
-  it('motifs prints a readable table, progress on request, and counts only with --nulls 0', () => {
-    const r = run(['motifs', netFile, '--nulls', '30', '--null', 'gnm', '--chain', 'pairs', '--progress']);
+  it('motifs prints a readable table, progress on request, and counts only with --samples 0', () => {
+    const r = run(['motifs', netFile, '--samples', '30', '--null', 'gnm', '--chain', 'pairs', '--progress']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/null gnm, 30 samples, seed 0; chain pairs/);
     expect(r.stdout).toMatch(/^biParallel\s+\d+/m);
     expect(r.stderr).toMatch(/null samples 30\/30/);
-    const counts = run(['motifs', netFile, '--nulls', '0', '--json']);
+    const counts = run(['motifs', netFile, '--samples', '0', '--json']);
     expect(JSON.parse(counts.stdout).counts).toEqual(motifCensus(net).counts);
   });
 
@@ -158,7 +158,9 @@ describe('nnmotifs CLI', () => {
     expect(malformed.stderr).toMatch(/bad\.json/);
     expect(malformed.stderr).toMatch(/layer 1/);
     expect(run(['motifs', netFile, '--null', 'banana']).status).toBe(2);
-    expect(run(['motifs', netFile, '--nulls', '-3']).status).toBe(2);
+    expect(run(['motifs', netFile, '--samples', '-3']).status).toBe(2);
+    expect(run(['motifs', netFile, '--seed']).stderr).toMatch(/^nnmotifs: --seed needs a value$/m);
+    expect(run(['metrics', netFile, '--json=yes']).stderr).toMatch(/--json does not take a value/);
     expect(run(['frobnicate']).status).toBe(2);
     expect(run(['motifs', netFile, '--what']).stderr).toMatch(/unknown option --what/);
     expect(run(['rewire', netFile]).stderr).toMatch(/-o OUT/);
@@ -166,13 +168,13 @@ describe('nnmotifs CLI', () => {
 
   it('refuses out-of-range and malformed numbers with exit 2 and one line, never a stack trace', () => {
     const cases: [string[], RegExp][] = [
-      [['--nulls', '1e9'], /--nulls must be a whole number from 0 to 1000000, got '1e9'/],
-      [['--nulls', '1000001'], /--nulls must be a whole number from 0 to 1000000/],
-      [['--nulls', '-1'], /--nulls must be a whole number/],
-      [['--nulls', 'many'], /--nulls must be a whole number/],
-      [['--nulls', ''], /--nulls must be a whole number/],
-      [['--nulls', '0x10'], /--nulls must be a whole number/],
-      [['--nulls', '2.5'], /--nulls must be a whole number/],
+      [['--samples', '1e9'], /--samples must be a whole number from 0 to 1000000, got '1e9'/],
+      [['--samples', '1000001'], /--samples must be a whole number from 0 to 1000000/],
+      [['--samples', '-1'], /--samples must be a whole number/],
+      [['--samples', 'many'], /--samples must be a whole number/],
+      [['--samples', ''], /--samples must be a whole number/],
+      [['--samples', '0x10'], /--samples must be a whole number/],
+      [['--samples', '2.5'], /--samples must be a whole number/],
       [['--workers', '0'], /--workers must be a whole number from 1 to 256/],
       [['--workers', '100000'], /--workers must be a whole number from 1 to 256/],
       [['--seed', '99999999999999999999'], /--seed must be a whole number/],
@@ -214,6 +216,11 @@ describe('nnmotifs CLI', () => {
     expect(out.layerSizes).toEqual([6, 12, 10, 3]);
     expect(out.layerFluctuation).toHaveLength(4);
     expect(out.linkWeights).toHaveLength(3);
+    // typed arrays come out as JSON arrays, not {"0": …, "1": …}
+    expect(Array.isArray(out.nodeStrength[0])).toBe(true);
+    expect(out.nodeStrength[0]).toHaveLength(6);
+    expect(Array.isArray(out.degrees[1].in)).toBe(true);
+    expect(Array.isArray(out.linkWeights[0].histogram.counts)).toBe(true);
     expect(run(['metrics', netFile]).stdout).toMatch(/fluctuation/);
   });
 
@@ -225,7 +232,13 @@ describe('nnmotifs CLI', () => {
     const out = JSON.parse(r.stdout);
     expect(out.layerSizes[0]).toBe(expected.inputs[0].length);
     expect(out.layerSizes[out.layerSizes.length - 1]).toBe(expected.outputs[0].length);
-    const keras = run(['motifs', join(fixtures, 'keras_sequential', 'model.json'), '--nulls', '0', '--json']);
+    const keras = run([
+      'motifs',
+      join(fixtures, 'keras_sequential', 'model.json'),
+      '--samples',
+      '0',
+      '--json'
+    ]);
     expect(keras.status).toBe(0);
     expect(JSON.parse(keras.stdout).counts.edges).toBeGreaterThan(0);
     const bad = run(['metrics', join(fixtures, 'conv.safetensors')]);

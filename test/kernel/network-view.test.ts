@@ -37,6 +37,6 @@ describe('show.network', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     nm.show.network(net);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('bi-fan (1)'));
-    expect(nm.networkView(net).nodes.layer).toEqual([0, 0, 1, 1, 2]);
+    expect(nm.figures.networkView(net).nodes.layer).toEqual([0, 0, 1, 1, 2]);
   });
 });

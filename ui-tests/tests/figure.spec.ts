@@ -53,7 +53,7 @@ test('draws a figure bundle as a plotly chart, and the extension loads without c
     return {
       settings: app.isPluginActivated('nnmotifs:plugin'),
       theme: app.isPluginActivated('nnmotifs:theme'),
-      renderer: app.hasPlugin('nnmotifs:figure-renderer')
+      renderer: app.isPluginActivated('nnmotifs:renderers')
     };
   });
   expect(plugins).toEqual({ settings: true, theme: true, renderer: true });

@@ -92,7 +92,6 @@ const ALPHA = 0.2 - 0.75 * BETA;
  * @throws RangeError on bad tolerances, or Error when `maxSteps` is exceeded or the state stops being finite.
  * @example
  * ```ts
- * import { integrate } from 'nnmotifs/lib/core/datasets/integrate';
  * // y' = -y, y(0) = 1  →  y(1) = e^-1
  * const { y } = integrate((_t, y, dy) => { dy[0] = -y[0]; }, 0, 1, Float64Array.of(1), { rtol: 1e-10 });
  * Math.abs(y[0] - Math.exp(-1)) < 1e-9; // true

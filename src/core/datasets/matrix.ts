@@ -40,7 +40,6 @@ export interface XYData<M = DataMatrix> {
  *
  * @example
  * ```ts
- * import { permutation } from 'nnmotifs/lib/core/datasets/matrix';
  * permutation(5, 1); // e.g. Int32Array [3, 0, 4, 1, 2], the same for seed 1 everywhere
  * ```
  */
@@ -57,7 +56,6 @@ export function permutation(n: number, seed: number): Int32Array {
  *
  * @example
  * ```ts
- * import { takeRows } from 'nnmotifs/lib/core/datasets/matrix';
  * const m = { rows: 3, cols: 2, data: Float64Array.of(1, 2, 3, 4, 5, 6) };
  * takeRows(m, [2, 0]).data; // Float64Array [5, 6, 1, 2]
  * ```
@@ -82,7 +80,6 @@ export function takeRows<T extends Float32Array | Float64Array>(
  *
  * @example
  * ```ts
- * import { toFloat32 } from 'nnmotifs/lib/core/datasets/matrix';
  * toFloat32({ rows: 1, cols: 2, data: Float64Array.of(0.1, 0.2) }).data; // Float32Array
  * ```
  */
@@ -96,7 +93,6 @@ export function toFloat32(m: DataMatrix): DataMatrix<Float32Array> {
  *
  * @example
  * ```ts
- * import { fitMinMax } from 'nnmotifs/lib/core/datasets/matrix';
  * const s = fitMinMax({ rows: 2, cols: 1, data: Float64Array.of(2, 6) });
  * [s.min[0], s.max[0]]; // [2, 6]
  * ```
@@ -123,9 +119,10 @@ export function fitMinMax(m: DataMatrix, range: readonly [number, number] = [-0.
  *
  * @example
  * ```ts
- * import { fitMinMax, minMaxScale } from 'nnmotifs/lib/core/datasets/matrix';
+ * import * as nm from 'nnmotifs';
  * const m = { rows: 3, cols: 1, data: Float64Array.of(0, 5, 10) };
- * minMaxScale(m, fitMinMax(m)).data; // Float64Array [-0.5, 0, 0.5]
+ * const scaler = { min: Float64Array.of(0), max: Float64Array.of(10), lo: -0.5, hi: 0.5 };
+ * nm.datasets.minMaxScale(m, scaler).data; // Float64Array [-0.5, 0, 0.5]
  * ```
  */
 export function minMaxScale<T extends Float32Array | Float64Array>(
@@ -152,10 +149,10 @@ export function minMaxScale<T extends Float32Array | Float64Array>(
  *
  * @example
  * ```ts
- * import { fitMinMax, minMaxScale, minMaxUnscale } from 'nnmotifs/lib/core/datasets/matrix';
+ * import * as nm from 'nnmotifs';
  * const m = { rows: 2, cols: 1, data: Float64Array.of(3, 7) };
- * const s = fitMinMax(m);
- * minMaxUnscale(minMaxScale(m, s), s).data; // Float64Array [3, 7]
+ * const s = { min: Float64Array.of(3), max: Float64Array.of(7), lo: -0.5, hi: 0.5 };
+ * nm.datasets.minMaxUnscale(nm.datasets.minMaxScale(m, s), s).data; // Float64Array [3, 7]
  * ```
  */
 export function minMaxUnscale<T extends Float32Array | Float64Array>(
@@ -208,7 +205,6 @@ export interface SplitIndices {
  *
  * @example
  * ```ts
- * import { splitIndices } from 'nnmotifs/lib/core/datasets/matrix';
  * const s = splitIndices(100, { seed: 1, testFraction: 0.2, validationFraction: 0.2 });
  * [s.train.length, s.val.length, s.test.length]; // [64, 16, 20]
  * ```
@@ -269,9 +265,8 @@ export interface ScaledSplit<M = DataMatrix> extends SplitData<M> {
  *
  * @example
  * ```ts
- * import { simulateMoth } from 'nnmotifs/lib/core/datasets/moth';
- * import { splitAndScale } from 'nnmotifs/lib/core/datasets/matrix';
- * const d = splitAndScale(simulateMoth(200, { seed: 1 }), { seed: 1 });
+ * const x = { rows: 200, cols: 1, data: Float64Array.from({ length: 200 }, (_, k) => k) };
+ * const d = splitAndScale({ x, y: x }, { seed: 1 });
  * d.xTrain.rows; // 128 (200 → 160 train+val → 128 train)
  * ```
  */
@@ -310,7 +305,6 @@ export function splitAndScale<T extends Float32Array | Float64Array>(
  * @throws RangeError for no rows, empty or ragged rows, non-numeric or non-finite values.
  * @example
  * ```ts
- * import { matrixFromRows } from 'nnmotifs/lib/core/datasets/matrix';
  * matrixFromRows([[1, 2], [3, 4]], 'x'); // { rows: 2, cols: 2, data: Float32Array [1, 2, 3, 4] }
  * matrixFromRows([0, 1, 1], 'y').cols; // 1
  * ```

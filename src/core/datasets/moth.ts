@@ -72,7 +72,6 @@ export interface MothBody {
  *
  * @example
  * ```ts
- * import { MOTH_PARAMS, mothBody } from 'nnmotifs/lib/core/datasets/moth';
  * mothBody(MOTH_PARAMS).m1; // ≈ 0.848 g
  * ```
  */
@@ -107,7 +106,6 @@ export interface MothControls {
  *
  * @example
  * ```ts
- * import { MOTH_PARAMS, mothRhs } from 'nnmotifs/lib/core/datasets/moth';
  * const f = mothRhs({ F: 0, alpha: 0, tau0: 0 }, MOTH_PARAMS);
  * const d = new Float64Array(8);
  * f(0, Float64Array.of(0, 0, Math.PI / 4, (5 * Math.PI) / 4, 0, 0, 0, 0), d); // d[5] = ÿ = −980 (free fall)
@@ -193,7 +191,6 @@ export function mothRhs(controls: MothControls, params: Readonly<MothParams> = M
  *
  * @example
  * ```ts
- * import { mothDerivatives } from 'nnmotifs/lib/core/datasets/moth';
  * const d = mothDerivatives([0, 0, 0.5, 3.6, 100, -50, 1, -2], { F: 20000, alpha: 1, tau0: 500 });
  * d.length; // 8: [ẋ, ẏ, θ̇, φ̇, ẍ, ÿ, θ̈, φ̈]
  * ```
@@ -236,7 +233,6 @@ export interface MothDraw extends MothControls {
  *
  * @example
  * ```ts
- * import { trajectorySeed } from 'nnmotifs/lib/core/datasets/moth';
  * trajectorySeed(1, 0) !== trajectorySeed(1, 1); // true
  * ```
  */
@@ -251,7 +247,6 @@ export function trajectorySeed(seed: number, i: number): number {
  *
  * @example
  * ```ts
- * import { drawMoth } from 'nnmotifs/lib/core/datasets/moth';
  * const d = drawMoth(1, 0);
  * d.F >= 0 && d.F <= 44300; // true
  * ```
@@ -318,7 +313,6 @@ export interface MothData extends XYData<DataMatrix<Float64Array>> {
  *
  * @example
  * ```ts
- * import { simulateMoth } from 'nnmotifs/lib/core/datasets/moth';
  * const { x, y } = simulateMoth(100, { seed: 7 });
  * [x.rows, x.cols, y.cols]; // [100, 10, 7]
  * ```

@@ -57,7 +57,6 @@ export interface BinaryTreeOptions {
  * @param n - number of samples (default 2000).
  * @example
  * ```ts
- * import { binaryTree } from 'nnmotifs/lib/core/datasets/zambra';
  * const d = binaryTree(2000, { seed: 1 });
  * [d.x.cols, d.y.cols]; // [31, 4]
  * ```
@@ -137,7 +136,6 @@ const CLUSTER_CENTRES: readonly (readonly [number, number])[] = [
  * @param n - number of samples (default 2000).
  * @example
  * ```ts
- * import { independentClusters } from 'nnmotifs/lib/core/datasets/zambra';
  * const d = independentClusters(2000, { seed: 1 });
  * d.groups; // [[0, 8], [8, 15], [15, 24], [24, 31]]
  * ```
@@ -208,7 +206,6 @@ export function independentClusters(
  *
  * @example
  * ```ts
- * import { oneHot } from 'nnmotifs/lib/core/datasets/zambra';
  * oneHot(Int32Array.of(2, 0), 3).data; // Float32Array [0, 0, 1, 1, 0, 0]
  * ```
  */

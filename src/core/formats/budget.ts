@@ -31,10 +31,9 @@ export const JSON_EXPANSION = 32;
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * const budget = new nm.MemoryBudget(1024, 'net.npz');
+ * const budget = new MemoryBudget(1024, 'net.npz');
  * budget.charge(800, 'member "w.npy"');
- * budget.charge(800, 'member "b.npy"'); // throws: net.npz: member "b.npy" needs 800 bytes, … budget of 1 KiB
+ * // budget.charge(800, 'member "b.npy"') now throws: net.npz: member "b.npy" needs 800 bytes, … budget of 1 KiB
  * ```
  */
 export class MemoryBudget {

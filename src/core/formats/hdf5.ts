@@ -71,6 +71,8 @@ interface Message {
  *   features Keras does not write.
  * @example
  * ```ts
+ * // example: compile-only, reads a Keras HDF5 file
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.h5'));
  * const h5 = parseHdf5(bytes, { source: 'model.h5' });
  * h5.datasets.get('/model_weights/dense/dense/kernel:0')?.shape; // [5, 6]
  * ```

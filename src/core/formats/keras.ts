@@ -124,6 +124,8 @@ function addLayer(
  * @param configText - `config.json` of a `.keras` archive, for the layer order and classes.
  * @example
  * ```ts
+ * // example: compile-only, reads a Keras HDF5 file
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.h5'));
  * kerasTensors(bytes, { source: 'model.h5' }).tensors.get('hidden.weight')?.shape; // [6, 5]
  * ```
  */
@@ -234,6 +236,8 @@ export function kerasTensors(
  * @param options - `source`, `maxBytes`.
  * @example
  * ```ts
+ * // example: compile-only, reads a .keras archive
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.keras'));
  * kerasArchiveTensors(bytes, { source: 'model.keras' }).tensors.size; // 5
  * ```
  */

@@ -55,6 +55,8 @@ const READERS = new Map<ModelFileKind, (bytes: Uint8Array, options: ModelReadOpt
  * @param options - `source` for messages, `maxBytes`.
  * @example
  * ```ts
+ * // example: compile-only, reads a PyTorch checkpoint
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * modelTensors(bytes, 'pytorch', { source: 'model.pt' }).tensors.get('0.weight')?.shape; // [7, 5]
  * ```
  */
@@ -81,6 +83,8 @@ export function modelTensors(
  * @throws {@link NetworkError} naming the file, tensor and what is wrong.
  * @example
  * ```ts
+ * // example: compile-only, reads a PyTorch checkpoint
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * const net = modelToNetwork(bytes, 'pytorch', { source: 'model.pt', foldNorm: true });
  * net.layers.map(l => [l.nIn, l.nOut]); // [[5, 6], [6, 4], [4, 2]]
  * ```
@@ -101,6 +105,8 @@ export function modelToNetwork(
  *
  * @example
  * ```ts
+ * // example: compile-only, reads a PyTorch checkpoint
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * modelLayers(bytes, 'pytorch').filter(l => l.kind === 'linear').map(l => l.name); // ['0', '3', '5']
  * ```
  */

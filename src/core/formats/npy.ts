@@ -65,6 +65,8 @@ export const NPY_MAX_PREFIX_BYTES = 12 + NPY_MAX_HEADER_BYTES;
  * @throws {@link NetworkError} as {@link parseNpy} does for a bad preamble or header.
  * @example
  * ```ts
+ * // example: compile-only, reads a file written by NumPy
+ * const firstBytes = new Uint8Array(await (await import('node:fs/promises')).readFile('w.npy'));
  * npyLayout(firstBytes, 'w.npy').needed; // 4 * 32 * 10 for '<f4' of shape (32, 10)
  * ```
  */
@@ -133,6 +135,8 @@ export function npyLayout(bytes: Uint8Array, source?: string): NpyLayout {
  *   structured arrays, unsupported element types, extra bytes after the data.
  * @example
  * ```ts
+ * // example: compile-only, reads a file written by NumPy
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('w.npy'));
  * const arr = parseNpy(bytes, 'w.npy');
  * arr.shape; // [32, 10]
  * ```

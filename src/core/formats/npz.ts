@@ -27,6 +27,8 @@ import { zipExtract, zipMemberPrefix, zipMembers } from './zip';
  *   exceeded, and everything {@link parseNpy} rejects.
  * @example
  * ```ts
+ * // example: compile-only, reads a file written by NumPy
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('weights.npz'));
  * const arrays = parseNpz(bytes, 'weights.npz');
  * [...arrays.keys()]; // ['net.0.weight', 'net.0.bias', ...]
  * ```

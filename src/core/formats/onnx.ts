@@ -187,6 +187,8 @@ function parseNode(msg: Uint8Array, fail: (problem: string) => never): OnnxNode 
  *   nor a per-unit scale and shift, no dense layers at all.
  * @example
  * ```ts
+ * // example: compile-only, reads an ONNX model
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('mlp.onnx'));
  * onnxTensors(bytes, { source: 'mlp.onnx' }).tensors.get('0.weight')?.shape; // [7, 5]
  * ```
  */

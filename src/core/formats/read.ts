@@ -188,9 +188,8 @@ const HEAD_BYTES = 4096;
  * @throws {@link NetworkError} naming the main file and the path.
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * nm.siblingPath('./weights%20a.bin', 'model.json'); // 'weights a.bin'
- * nm.siblingPath('../secret', 'model.json'); // throws: points outside the directory of model.json
+ * siblingPath('./weights%20a.bin', 'model.json'); // 'weights a.bin'
+ * // siblingPath('../secret', 'model.json') throws: points outside the directory of model.json
  * ```
  */
 export function siblingPath(path: string, source?: string): string {
@@ -373,6 +372,9 @@ function errorText(err: unknown): string {
  * @param files - file contents by name.
  * @example
  * ```ts
+ * // example: compile-only, reads a TF.js model and its weight shard
+ * const modelBytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.json'));
+ * const shardBytes = new Uint8Array(await (await import('node:fs/promises')).readFile('w.bin'));
  * import * as nm from 'nnmotifs';
  * const source = nm.memorySource('model.json', { 'model.json': modelBytes, 'w.bin': shardBytes });
  * const { net } = await nm.readNetwork(source);

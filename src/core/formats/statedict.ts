@@ -140,7 +140,9 @@ function reasonFor(c: Classified): string {
  * @param modules - module classes by prefix, when the file says them.
  * @example
  * ```ts
- * listLayers(parseSafetensors(bytes)).map(l => `${l.name}: ${l.kind}`); // ['0: linear', '1: batchnorm', '3: linear']
+ * const tensor = (shape: number[]) => ({ dtype: 'float32' as const, shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
+ * const stateDict: TensorMap = new Map([['0.weight', tensor([6, 5])], ['0.bias', tensor([6])], ['3.weight', tensor([2, 6])]]);
+ * listLayers(stateDict).map(l => `${l.name}: ${l.kind}`); // ['0: linear', '3: linear']
  * ```
  */
 export function listLayers(
@@ -225,7 +227,9 @@ export function naturalCompare(a: string, b: string): number {
  * @example
  * ```ts
  * // torch: nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 1)) → keys 0.weight [32, 10], 0.bias, 2.weight [1, 32], 2.bias
- * const net = stateDictToNetwork(parseSafetensors(bytes, 'mlp.safetensors'), { source: 'mlp.safetensors', activation: 'relu' });
+ * const tensor = (shape: number[]) => ({ dtype: 'float32' as const, shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
+ * const stateDict: TensorMap = new Map([['0.weight', tensor([32, 10])], ['0.bias', tensor([32])], ['2.weight', tensor([1, 32])], ['2.bias', tensor([1])]]);
+ * const net = stateDictToNetwork(stateDict, { source: 'mlp.safetensors', activation: 'relu' });
  * net.layers.map(l => [l.nIn, l.nOut]); // [[10, 32], [32, 1]]
  * ```
  */

@@ -79,6 +79,8 @@ export function isLegacyTorch(bytes: Uint8Array): boolean {
  * @param bytes - the archive.
  * @example
  * ```ts
+ * // example: compile-only, reads a PyTorch checkpoint
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * isTorchZip(bytes); // true for torch.save / torch.jit.save files
  * ```
  */
@@ -100,6 +102,8 @@ export function isTorchZip(bytes: Uint8Array): boolean {
  *   or than the budget.
  * @example
  * ```ts
+ * // example: compile-only, reads a PyTorch checkpoint
+ * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * const { tensors } = parseTorchCheckpoint(bytes, { source: 'model.pt' });
  * tensors.get('0.weight')?.shape; // [32, 10]
  * ```

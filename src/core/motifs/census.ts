@@ -94,9 +94,9 @@ export interface MotifCensus {
  * @param options - `chain` (`'paths'`), `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`).
  * @example
  * ```ts
- * import { motifCensus } from 'nnmotifs/lib/core/census';
+ * import * as nm from 'nnmotifs';
  * const dense = (nIn: number, nOut: number) => ({ nIn, nOut, weights: new Float64Array(nIn * nOut).fill(1) });
- * const { counts } = motifCensus({ layers: [dense(2, 2), dense(2, 1)] });
+ * const { counts } = nm.motifCensus({ layers: [dense(2, 2), dense(2, 1)] });
  * counts.biFan; // 1: both inputs feed both hidden neurons
  * counts.soChain; // 4 two-edge paths
  * ```
@@ -137,8 +137,6 @@ export interface CountOptions {
  * @param ws - scratch memory to reuse; a fresh one by default.
  * @example
  * ```ts
- * import { countMotifGraph, censusKeys } from 'nnmotifs/lib/core/census';
- * import { motifGraph } from 'nnmotifs/lib/core/live';
  * const g = motifGraph({ layers: [{ nIn: 1, nOut: 2, weights: Float64Array.of(1, 1) }] });
  * const out = new Float64Array(censusKeys(false).length);
  * countMotifGraph(g, {}, out);

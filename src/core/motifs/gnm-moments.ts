@@ -402,9 +402,8 @@ export function gnmMoments(
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * const g = nm.motifGraph({ layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) }] });
- * nm.gnmMomentsOfGraph(g, 'paths').variance.edges; // 0: every sample has 3 edges
+ * const g = motifGraph({ layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) }] });
+ * gnmMomentsOfGraph(g, 'paths').variance.edges; // 0: every sample has 3 edges
  * ```
  */
 export function gnmMomentsOfGraph(g: MotifGraph, chain: ChainConvention): GnmMoments {

@@ -125,7 +125,6 @@ export const BI_PAR_BY_PATH_TYPES = Int32Array.from({ length: 16 }, (_, x) =>
  *
  * @example
  * ```ts
- * import { censusKeys } from 'nnmotifs/lib/core/census';
  * censusKeys(false).length; // 9
  * censusKeys(true).includes('soChain:+-'); // true
  * ```

@@ -21,13 +21,13 @@ import { CensusWorkspace } from './workspace';
  *   (`false`), `pruneDeadGhost` (`true`), `rounds` (20).
  * @example
  * ```ts
- * import { sampleNull } from 'nnmotifs/lib/core/nulls';
+ * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, -1, 0, 2) }] };
- * const random = sampleNull(net, { model: 'gnm', seed: 3 }); // 3 edges placed uniformly
+ * const random = nm.sampleNull(net, { model: 'gnm', seed: 3 }); // 3 edges placed uniformly
  * ```
  */
 export function sampleNull(net: LayeredNetwork, options: NullOptions = {}): LayeredNetwork {
-  const model = options.model ?? 'random-pruning';
+  const model = options.null ?? options.model ?? 'random-pruning';
   const liveOpts = { biasNode: options.biasNode ?? false, pruneDeadGhost: options.pruneDeadGhost ?? true };
   const real = motifGraph(net, liveOpts);
   const sampler = new NullSampler(real, model, options.rounds ?? 20, model === 'sign-shuffle');
@@ -99,7 +99,6 @@ export interface NullCensusSamples {
  *
  * @example
  * ```ts
- * import { prepareNullCensus } from 'nnmotifs/lib/core/nulls';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] };
  * const run = prepareNullCensus(net, { model: 'gnm', seed: 1 });
  * const chunk = run.count(10, 5); // samples 10 … 14
@@ -130,8 +129,6 @@ export interface PreparedNullCensus {
  *
  * @example
  * ```ts
- * import { prepareNullCensusOfGraph } from 'nnmotifs/lib/core/nulls';
- * import { motifGraph } from 'nnmotifs/lib/core/live';
  * const g = motifGraph({ layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] });
  * const chunk = prepareNullCensusOfGraph(g, { model: 'gnm', seed: 1 }).count(0, 5);
  * ```
@@ -143,7 +140,12 @@ export function prepareNullCensusOfGraph(
   const signed = options.signed ?? false;
   const chain = options.chain ?? 'paths';
   const seed = options.seed ?? 0;
-  const sampler = new NullSampler(real, options.model ?? 'random-pruning', options.rounds ?? 20, signed);
+  const sampler = new NullSampler(
+    real,
+    options.null ?? options.model ?? 'random-pruning',
+    options.rounds ?? 20,
+    signed
+  );
   const keys = censusKeys(signed);
   const ws = new CensusWorkspace();
   return {
@@ -174,7 +176,6 @@ export function prepareNullCensusOfGraph(
  *   (`'paths'`), `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`), `rounds` (20).
  * @example
  * ```ts
- * import { nullCensusSamples } from 'nnmotifs/lib/core/nulls';
  * const net = { layers: [{ nIn: 3, nOut: 2, weights: Float64Array.of(1, 0, 1, 1, 0, 1) }] };
  * const { keys, values } = nullCensusSamples(net, { samples: 100, seed: 7 });
  * values[keys.indexOf('edges')]; // 4 in every sample

@@ -43,6 +43,8 @@ export type NullModel = (typeof NULL_MODELS)[number];
 /** Options of every null sampler. */
 export interface NullOptions extends LiveOptions {
   /** The null model, default `'random-pruning'`. */
+  readonly null?: NullModel;
+  /** @deprecated Old name of {@link NullOptions.null}; read when `null` is not given. */
   readonly model?: NullModel;
   /** Seed of the sample stream, default 0. */
   readonly seed?: number;
@@ -56,7 +58,6 @@ export interface NullOptions extends LiveOptions {
  *
  * @example
  * ```ts
- * import { sampleSeed } from 'nnmotifs/lib/core/nulls';
  * sampleSeed(0, 5) === sampleSeed(0, 5); // true
  * ```
  */
@@ -172,15 +173,8 @@ class Cells {
  * Draws null samples of one network into one reusable {@link MotifGraph}. Create once, call
  * {@link NullSampler.sample} per sample.
  *
- * @example
- * ```ts
- * import { NullSampler } from 'nnmotifs/lib/core/nulls';
- * import { motifGraph } from 'nnmotifs/lib/core/live';
- * import { createRng } from 'nnmotifs/lib/core/random';
- * const g = motifGraph({ layers: [{ nIn: 3, nOut: 3, weights: Float64Array.of(1, 0, 0, 0, 1, 0, 1, 1, 1) }] });
- * const sampler = new NullSampler(g, 'random-pruning');
- * const sample = sampler.sample(createRng(1)); // 5 edges, every node degree ≥ 1
- * ```
+ * Internal: used through `sampleNull`, `prepareNullCensusOfGraph` and `nullCensusSamples` (see their
+ * examples), which build the graph with `motifGraph` (`core/live.ts`).
  */
 export class NullSampler {
   /** The current sample (overwritten by every call of {@link NullSampler.sample}). */

@@ -9,7 +9,6 @@
  *
  * @example
  * ```ts
- * import { CensusWorkspace } from 'nnmotifs/lib/core/census';
  * const ws = new CensusWorkspace(); // pass to countMotifGraph for every null sample
  * ```
  */

@@ -66,9 +66,9 @@ export function fromArrays<F extends DatasetFormat = 'tensor'>(
  *
  * @example
  * ```ts
- * import { splitDataset } from 'nnmotifs/lib/kernel/datasets/arrays';
- * import { binaryTree } from 'nnmotifs/lib/core/datasets/zambra';
- * const d = splitDataset(binaryTree(2000, { seed: 1 }), { validationSplit: 0.1, format: 'array' });
+ * import * as nm from 'nnmotifs';
+ * const x = Float32Array.from({ length: 2000 * 3 }, (_, k) => k % 7);
+ * const d = nm.datasets.splitDataset({ x: { rows: 2000, cols: 3, data: x }, y: { rows: 2000, cols: 3, data: x } }, { validationSplit: 0.1, format: 'array' });
  * d.xVal.rows; // 200
  * ```
  */

@@ -39,8 +39,8 @@ export type MothDataset<F extends DatasetFormat = 'tensor'> = ScaledSplit<Format
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const raw = await nm.datasets.simulateMothParallel(10_000, { seed: 1, workers: 2 });
- * raw.x.rows; // 10000
+ * const raw = await nm.datasets.simulateMothParallel(400, { seed: 1, workers: 2 });
+ * raw.x.rows; // 400
  * ```
  */
 export async function simulateMothParallel(n: number, options: ParallelMothOptions = {}): Promise<MothData> {
@@ -114,9 +114,10 @@ export async function simulateMothParallel(n: number, options: ParallelMothOptio
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const data = await nm.datasets.moth(10_000, { seed: 1, progress: (d, t) => console.log(d, '/', t) });
+ * const data = await nm.datasets.moth(200, { seed: 1, progress: (d, t) => console.log(d, '/', t) });
  * data.xTrain.shape; // [6400, 10]
- * const physical = nm.datasets.minMaxUnscale(predictionsAsMatrix, data.scalers.y);
+ * const predictions = { rows: 1, cols: 7, data: new Float64Array(7) }; // e.g. a model's outputs
+ * const physical = nm.datasets.minMaxUnscale(predictions, data.scalers.y);
  * ```
  */
 export async function moth<F extends DatasetFormat = 'tensor'>(

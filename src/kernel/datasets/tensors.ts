@@ -17,8 +17,8 @@ export type FormatMatrix<F extends DatasetFormat> = F extends 'array' ? DataMatr
  *
  * @example
  * ```ts
- * import { asFormat } from 'nnmotifs/lib/kernel/datasets/tensors';
- * const t = asFormat({ rows: 1, cols: 2, data: Float32Array.of(1, 2) }, 'tensor'); // Tensor2D [1, 2]
+ * import * as nm from 'nnmotifs';
+ * const t = nm.datasets.asFormat({ rows: 1, cols: 2, data: Float32Array.of(1, 2) }, 'tensor'); // Tensor2D [1, 2]
  * ```
  */
 export function asFormat<F extends DatasetFormat>(m: DataMatrix, format: F): FormatMatrix<F> {

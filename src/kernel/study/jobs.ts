@@ -97,7 +97,7 @@ function record(p: JsonRecord, key: string): JsonRecord {
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * const m = nm.metricsJson(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
+ * const m = metricsJson(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
  * m.layerSizes; // [4, 8, 3]
  * ```
  */
@@ -177,7 +177,7 @@ async function analysisJob(payload: JobPayload, ctx: JobContext): Promise<JobOut
  * ```ts
  * import * as nm from 'nnmotifs';
  * const text = nm.serializeNetwork(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
- * const out = await nm.runStudyJob(
+ * const out = await runStudyJob(
  *   { study: 's', job: 'j', params: { analysis: 'metrics', network: 'a.json' }, seed: 0, inputs: { network: 'h' } },
  *   { input: async () => text }
  * );

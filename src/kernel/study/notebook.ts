@@ -174,6 +174,7 @@ export function tidyStudyResults(lines: readonly StudyResultLine[]): StudyResult
  * @throws Error when the file is missing or has a malformed line (naming it).
  * @example
  * ```ts
+ * // example: compile-only, reads a study folder
  * import * as nm from 'nnmotifs';
  * const r = await nm.studyResults('runs/moth');
  * r.motifs.filter(row => row.motif === 'biFan').map(row => row.z);
@@ -225,6 +226,7 @@ const TEXT_INTERVAL_MS = 2000;
  *
  * @example
  * ```ts
+ * // example: compile-only, trains and measures networks of net.json for minutes
  * import * as nm from 'nnmotifs';
  * const s = await nm.study({ grid: { seed: [1, 2, 3] }, fixed: { analysis: 'motifs', network: 'net.json', nulls: 200 } },
  *   { out: 'runs/motifs' });

@@ -78,8 +78,10 @@ interface Slot {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * const pool = nm.createJobPool({ size: 2, input: async hash => texts.get(hash)! });
+ * // example: compile-only, forks worker processes that run study jobs
+ * const texts = new Map<string, string>();
+ * const payload = {} as JobPayload;
+ * const pool = createJobPool({ size: 2, input: async hash => texts.get(hash)! });
  * const { output } = await pool.run(payload);
  * await pool.close();
  * ```

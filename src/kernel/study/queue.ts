@@ -174,8 +174,8 @@ export interface QueueWorker {
  *
  * @example
  * ```ts
- * import * as nm from 'nnmotifs';
- * const worker = await nm.startQueueWorker('redis://127.0.0.1:6379', { concurrency: 2 });
+ * // example: compile-only, needs a Redis server
+ * const worker = await startQueueWorker('redis://127.0.0.1:6379', { concurrency: 2 });
  * // … later
  * await worker.close();
  * ```

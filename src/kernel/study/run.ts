@@ -236,6 +236,7 @@ async function loadInputs(
  *   another study.
  * @example
  * ```ts
+ * // example: compile-only, runs a study spec file for minutes
  * import * as nm from 'nnmotifs';
  * const r = await nm.runStudy('examples/studies/moth-motifs.json', { out: 'runs/moth', workers: 2 });
  * r.done === r.total; // true when no job failed
@@ -405,6 +406,7 @@ export interface StudyDirStatus {
  * @throws {@link StudySpecError} when `out` is not a study directory.
  * @example
  * ```ts
+ * // example: compile-only, reads a study folder
  * import * as nm from 'nnmotifs';
  * const s = await nm.studyDirStatus('runs/moth');
  * `${s.done}/${s.total}`;

@@ -52,7 +52,11 @@ export const LAB_RENDER_ENVIRONMENT: RenderEnvironment = {
  * @param environment - the libraries and fonts (default: the lab's, loaded on first use).
  * @example
  * ```ts
- * const file = await exportView(findExportTarget(node)!, 'pdf', resolveExportPreset({ journal: 'cell' }));
+ * // example: compile-only, draws with plotly.js and jsPDF in a browser
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.nodeStrengthFigure([Float64Array.of(0.1, 0.4)]);
+ * const target: IExportTarget = { exportName: 'demo', drawing: () => ({ kind: 'figure', spec }) };
+ * const file = await exportView(target, 'pdf', nm.render.resolveExportPreset({ journal: 'cell' }));
  * ```
  */
 export async function exportView(

@@ -71,7 +71,8 @@ async function ensureFolder(contents: ExportContents, folder: string): Promise<v
  * @returns the server path written, or `null` if the user cancelled.
  * @example
  * ```ts
- * const path = await saveExportedFile(app.serviceManager.contents, 'analysis/figures', file, askDialog);
+ * const file: ExportedFile = { name: 'strength.svg', format: 'svg', content: '<svg/>', contentFormat: 'text', mimetype: 'image/svg+xml' };
+ * const path = await saveExportedFile(app.serviceManager.contents, 'analysis/figures', file, async () => 'keepBoth');
  * ```
  */
 export async function saveExportedFile(

@@ -8,13 +8,11 @@ import type { Widget } from '@lumino/widgets';
 import type { ExportDrawing } from '../../render/drawing';
 import { ExportFormat, EXPORT_FORMATS } from '../../render/preset';
 import { FIGURE_MIME, NETWORK_MIME } from '../../figures/spec';
-import { figureEnvironment } from '../model';
-import { IExportTarget } from '../tokens';
+import { IExportRegistry, IExportTarget, IFigureEnvironment } from '../tokens';
 import { exportView } from './exporter';
 import { AskOnConflict, ConflictChoice, joinPath, saveExportedFile } from './files';
-import { findExportable } from './registry';
+import { ExportRegistry } from './registry';
 import { figureExportTarget, networkExportTarget } from './targets';
-import { setExportRequestHandler } from './toolbar';
 
 /** Command ids of the export plugin. */
 export const EXPORT_COMMANDS = Object.freeze({
@@ -91,13 +89,20 @@ function distinctNames(targets: IExportTarget[]): IExportTarget[] {
   });
 }
 
-/** Export commands: the output toolbars, the context menu, the command palette. */
-export const exportPlugin: JupyterFrontEndPlugin<void> = {
+/** Export commands: the output toolbars, the context menu, the command palette; provides the registry. */
+export const exportPlugin: JupyterFrontEndPlugin<IExportRegistry> = {
   id: 'nnmotifs:export',
   description: 'Exports nnmotifs figures and network views as SVG, PNG and PDF for papers.',
   autoStart: true,
+  provides: IExportRegistry,
+  requires: [IFigureEnvironment],
   optional: [ICommandPalette, ITranslator],
-  activate: (app: JupyterFrontEnd, palette: ICommandPalette | null, translator: ITranslator | null): void => {
+  activate: (
+    app: JupyterFrontEnd,
+    environment: IFigureEnvironment,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): IExportRegistry => {
     const trans: TranslationBundle = (translator ?? nullTranslator).load('nnmotifs');
     const contents = app.serviceManager.contents;
 
@@ -128,7 +133,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
 
     /** The folder exports of a document go to: the settings' folder next to the notebook. */
     const exportFolder = (documentPath: string): string =>
-      joinPath(dirname(documentPath), figureEnvironment.settings.exportFolder);
+      joinPath(dirname(documentPath), environment.settings.exportFolder);
 
     /** The document widget that shows `node`, if any (outputs live in notebooks, consoles, output views). */
     const documentOf = (node: HTMLElement): (Widget & DocumentLike) | undefined => {
@@ -144,7 +149,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
       format: ExportFormat
     ): Promise<void> => {
       try {
-        const file = await exportView(target, format, figureEnvironment.settings.exportPreset);
+        const file = await exportView(target, format, environment.settings.exportPreset);
         const folder = exportFolder(documentOf(node)?.context.path ?? '');
         const path = await saveExportedFile(
           contents,
@@ -160,19 +165,19 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
       }
     };
 
-    setExportRequestHandler((node, format) => {
-      const found = findExportable(node);
+    const registry = new ExportRegistry((node, format) => {
+      const found = registry.find(node);
       if (found !== undefined) void exportNode(found.node, found.target, format);
     }, trans);
 
     /** The output a palette command exports: the first exportable in the active cell, else in the document. */
-    const currentExportable = (): ReturnType<typeof findExportable> => {
+    const currentExportable = (): ReturnType<IExportRegistry['find']> => {
       const root = app.shell.currentWidget?.node;
       const node =
         root?.querySelector('.jp-mod-active [data-nnmotifs-exportable]') ??
         root?.querySelector('[data-nnmotifs-exportable]') ??
         null;
-      return findExportable(node);
+      return registry.find(node);
     };
 
     for (const format of EXPORT_FORMATS) {
@@ -192,7 +197,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
             args.origin === 'contextMenu'
               ? app.contextMenuHitTest(n => n.dataset.nnmotifsExportable === 'true')
               : currentExportable()?.node;
-          const found = findExportable(node ?? null);
+          const found = registry.find(node ?? null);
           if (found === undefined) {
             Notification.warning(trans.__('No nnmotifs figure selected to export'), { autoClose: 4000 });
             return;
@@ -219,7 +224,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
           Notification.warning(trans.__('Open a notebook to export its figures'), { autoClose: 4000 });
           return;
         }
-        const settings = figureEnvironment.settings;
+        const settings = environment.settings;
         const folder = exportFolder(widget.context.path);
         const { targets, invalid } = await notebookTargets(widget.context.model.toJSON() as NotebookJson);
         const total = targets.length * settings.exportAllFormats.length;
@@ -287,7 +292,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
         ) ?? []
       );
       return nodes.flatMap(node => {
-        const found = findExportable(node);
+        const found = registry.find(node);
         return found === undefined || found.node !== node ? [] : [found];
       });
     };
@@ -328,5 +333,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
     for (const format of EXPORT_FORMATS) {
       palette?.addItem({ command: EXPORT_COMMANDS.panels, args: { format }, category: 'nnmotifs' });
     }
+
+    return registry;
   }
 };

@@ -1,43 +1,48 @@
 /**
- * Which output nodes can be exported: renderers register their node with an export target, and the
- * toolbar, the context menu and the "export all" command look it up from a DOM node.
+ * Which output nodes can be exported ({@link IExportRegistry}): renderers register their node with an
+ * export target, and the toolbar, the context menu and the "export all" command look it up from a DOM
+ * node. One registry per JupyterLab page, made and provided by the export plugin.
  */
-import type { IExportTarget } from '../tokens';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ExportFormat } from '../../render/preset';
+import type { IExportRegistry, IExportTarget } from '../tokens';
 import { addExportToolbar, removeExportToolbar } from './toolbar';
 
-const targets = new WeakMap<HTMLElement, IExportTarget>();
+/** What a click on a toolbar button of `node` does. */
+export type ExportRequestHandler = (node: HTMLElement, format: ExportFormat) => void;
 
-/**
- * Marks `node` (a renderer's root) as exportable through `target` and gives it the SVG / PNG / PDF toolbar;
- * call again to replace the target.
- */
-export function registerExportTarget(node: HTMLElement, target: IExportTarget): void {
-  targets.set(node, target);
-  node.dataset.nnmotifsExportable = 'true';
-  addExportToolbar(node);
-}
+/** The export registry of one page: targets by node, and the toolbar every registered node gets. */
+export class ExportRegistry implements IExportRegistry {
+  /**
+   * @param onRequest - handles the toolbar buttons (the export plugin exports the view).
+   * @param trans - translations of the toolbar labels.
+   */
+  constructor(
+    private readonly onRequest: ExportRequestHandler,
+    private readonly trans: TranslationBundle
+  ) {}
 
-/** Forgets the export target of `node` (when the renderer is disposed). */
-export function unregisterExportTarget(node: HTMLElement): void {
-  targets.delete(node);
-  delete node.dataset.nnmotifsExportable;
-  removeExportToolbar(node);
-}
-
-/** The export target of `node` or of its nearest registered ancestor, if any. */
-export function findExportTarget(node: Element | null): IExportTarget | undefined {
-  return findExportable(node)?.target;
-}
-
-/** The registered node at or above `node` and its export target, if any. */
-export function findExportable(
-  node: Element | null
-): { node: HTMLElement; target: IExportTarget } | undefined {
-  for (let el: Element | null = node; el !== null; el = el.parentElement) {
-    if (el instanceof HTMLElement) {
-      const target = targets.get(el);
-      if (target !== undefined) return { node: el, target };
-    }
+  register(node: HTMLElement, target: IExportTarget): void {
+    this._targets.set(node, target);
+    node.dataset.nnmotifsExportable = 'true';
+    addExportToolbar(node, format => this.onRequest(node, format), this.trans);
   }
-  return undefined;
+
+  unregister(node: HTMLElement): void {
+    this._targets.delete(node);
+    delete node.dataset.nnmotifsExportable;
+    removeExportToolbar(node);
+  }
+
+  find(node: Element | null): { node: HTMLElement; target: IExportTarget } | undefined {
+    for (let el: Element | null = node; el !== null; el = el.parentElement) {
+      if (el instanceof HTMLElement) {
+        const target = this._targets.get(el);
+        if (target !== undefined) return { node: el, target };
+      }
+    }
+    return undefined;
+  }
+
+  private readonly _targets = new WeakMap<HTMLElement, IExportTarget>();
 }

@@ -11,7 +11,9 @@ import { IExportTarget } from '../tokens';
  *
  * @example
  * ```ts
- * const file = await exportView(figureExportTarget(spec), 'pdf', DEFAULT_EXPORT_PRESET);
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.nodeStrengthFigure([Float64Array.of(0.1, 0.4)]);
+ * figureExportTarget(spec).drawing().kind; // 'figure'
  * ```
  */
 export function figureExportTarget(spec: FigureSpec): IExportTarget {
@@ -23,7 +25,9 @@ export function figureExportTarget(spec: FigureSpec): IExportTarget {
  *
  * @example
  * ```ts
- * const file = await exportView(networkExportTarget(spec), 'svg', DEFAULT_EXPORT_PRESET);
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
+ * networkExportTarget(spec).drawing().kind; // 'network'
  * ```
  */
 export function networkExportTarget(spec: NetworkViewSpec): IExportTarget {

@@ -1,31 +1,9 @@
 /**
  * The small SVG / PNG / PDF toolbar on every exportable output. It shows on hover and on keyboard focus
- * (`style/export.css`), and hands the request to the export plugin, which knows the contents manager and
- * the settings (MIME renderers get no dependency injection, so the two meet in this module).
+ * (`style/export.css`), and hands the request to the export registry's handler (`registry.ts`).
  */
-import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { EXPORT_FORMATS, ExportFormat } from '../../render/preset';
-
-/** Handles a click on a toolbar button: export the view whose node holds the toolbar. */
-export type ExportRequestHandler = (node: HTMLElement, format: ExportFormat) => void;
-
-let requestHandler: ExportRequestHandler | null = null;
-let trans: TranslationBundle = nullTranslator.load('nnmotifs');
-
-/**
- * Connects the toolbars to the export plugin (called once when it activates).
- *
- * @param handler - what a button click does.
- * @param bundle - the translations of the button labels.
- * @example
- * ```ts
- * setExportRequestHandler((node, format) => void exportNode(node, format), translator.load('nnmotifs'));
- * ```
- */
-export function setExportRequestHandler(handler: ExportRequestHandler, bundle: TranslationBundle): void {
-  requestHandler = handler;
-  trans = bundle;
-}
 
 /** Class of the toolbar element. */
 export const EXPORT_TOOLBAR_CLASS = 'jp-nnmotifs-ExportToolbar';
@@ -33,12 +11,18 @@ export const EXPORT_TOOLBAR_CLASS = 'jp-nnmotifs-ExportToolbar';
 /**
  * Adds the export toolbar to an exportable node (once).
  *
+ * @param onRequest - what a click on the button of a format does.
+ * @param trans - translations of the labels.
  * @example
  * ```ts
- * addExportToolbar(renderer.node);
+ * addExportToolbar(node, format => console.log('export as', format), translator.load('nnmotifs'));
  * ```
  */
-export function addExportToolbar(node: HTMLElement): void {
+export function addExportToolbar(
+  node: HTMLElement,
+  onRequest: (format: ExportFormat) => void,
+  trans: TranslationBundle
+): void {
   if (node.querySelector(`:scope > .${EXPORT_TOOLBAR_CLASS}`) !== null) return;
   const bar = document.createElement('div');
   bar.className = EXPORT_TOOLBAR_CLASS;
@@ -55,11 +39,7 @@ export function addExportToolbar(node: HTMLElement): void {
     button.title = label;
     button.addEventListener('click', event => {
       event.stopPropagation();
-      if (requestHandler === null) {
-        console.warn('nnmotifs: export is not available (the nnmotifs:export plugin is not active)');
-        return;
-      }
-      requestHandler(node, format);
+      onRequest(format);
     });
     bar.append(button);
   }

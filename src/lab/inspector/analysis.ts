@@ -109,6 +109,8 @@ function baseName(path: string): string {
  *   out of range.
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.networkView(nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 })));
  * const net = networkFromView(spec, 'pruned net');
  * net.layers.map(l => [l.nIn, l.nOut]);
  * ```
@@ -169,6 +171,8 @@ export function networkFromView(spec: NetworkViewSpec, source: string): LayeredN
  * @param kind - where the network came from.
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
  * const report = inspectNetwork(net, 'runs/pruned.json', 'network-json');
  * report.totals.edges; // existing connections of the whole network
  * ```
@@ -273,6 +277,8 @@ export interface MotifRunResult {
  * @returns the result and its figure, or `null` when `control.shouldStop()` asked to stop.
  * @example
  * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
  * const run = await computeMotifs(net, 'net.json', { samples: 200, null: 'random-pruning', seed: 1, chain: 'paths', biasNode: false }, {
  *   onProgress: (done, total) => console.log(done, total),
  *   shouldStop: async () => false,

@@ -2,6 +2,7 @@
  * The Network Inspector as a document: a widget factory for network files, whose documents read the file
  * as base64 through the Jupyter contents API and hand its bytes to the Inspector's worker.
  */
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ABCWidgetFactory, DocumentRegistry, DocumentWidget } from '@jupyterlab/docregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { DEFAULT_MAX_MEMORY, formatBytes } from '../../core/formats/budget';
@@ -24,10 +25,12 @@ export class InspectorFactory extends ABCWidgetFactory<InspectorDocument, Docume
   /**
    * @param options - the widget factory options (name, file types, `modelName: 'base64'`, …).
    * @param readFile - reads other server files (TF.js weight shards).
+   * @param rendermime - draws the Inspector's figures and network view.
    */
   constructor(
     options: DocumentRegistry.IWidgetFactoryOptions<InspectorDocument>,
-    private readonly readFile: ServerFileReader
+    private readonly readFile: ServerFileReader,
+    private readonly rendermime: IRenderMimeRegistry
   ) {
     super(options);
   }
@@ -35,7 +38,7 @@ export class InspectorFactory extends ABCWidgetFactory<InspectorDocument, Docume
   protected createNewWidget(context: DocumentRegistry.IContext<DocumentRegistry.IModel>): InspectorDocument {
     const translator: ITranslator = this.translator ?? nullTranslator;
     const model = new InspectorModel(this.readFile);
-    const content = new InspectorPanel({ model, translator });
+    const content = new InspectorPanel({ model, rendermime: this.rendermime, translator });
     const widget = new DocumentWidget({ content, context, translator });
     widget.addClass('jp-nnmotifs-InspectorDocument');
     const load = (): void => {

@@ -12,11 +12,12 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { formatBytes } from '../../core/formats/budget';
 import type { NetworkViewSpec } from '../../figures/network-spec';
-import { setOpenInInspector } from '../views/network';
+import { INetworkInspector } from '../tokens';
 import { decodeBase64 } from './analysis';
 import { INSPECTOR_FACTORY, type InspectorDocument, InspectorFactory } from './factory';
 import { InspectorModel, type ServerFileReader } from './model';
@@ -97,19 +98,22 @@ function isNetworkViewSpec(value: unknown): value is NetworkViewSpec {
   return Array.isArray(spec.layers) && typeof spec.nodes === 'object' && typeof spec.edges === 'object';
 }
 
-/** Opens network files and network-view outputs in the Network Inspector. */
-export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
+/** Opens network files and network-view outputs in the Network Inspector; provides INetworkInspector. */
+export const inspectorPlugin: JupyterFrontEndPlugin<INetworkInspector> = {
   id: 'nnmotifs:inspector',
   description: 'The Network Inspector: structure, metrics, sparsity and motifs of network files.',
   autoStart: true,
+  provides: INetworkInspector,
+  requires: [IRenderMimeRegistry],
   optional: [ITranslator, ICommandPalette, IDefaultFileBrowser, ILayoutRestorer],
   activate: (
     app: JupyterFrontEnd,
+    rendermime: IRenderMimeRegistry,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     browser: IDefaultFileBrowser | null,
     restorer: ILayoutRestorer | null
-  ): void => {
+  ): INetworkInspector => {
     const trans = (translator ?? nullTranslator).load('nnmotifs');
     const { contents } = app.serviceManager;
     const readFile: ServerFileReader = async (path, maxBytes) => {
@@ -142,7 +146,8 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
         readOnly: true,
         translator: translator ?? nullTranslator
       },
-      readFile
+      readFile,
+      rendermime
     );
     app.docRegistry.addWidgetFactory(factory);
 
@@ -183,7 +188,7 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
         const payload: unknown = args.payload;
         const title = typeof args.title === 'string' && args.title !== '' ? args.title : null;
         const model = new InspectorModel(readFile);
-        const content = new InspectorPanel({ model, translator: translator ?? nullTranslator });
+        const content = new InspectorPanel({ model, rendermime, translator: translator ?? nullTranslator });
         const widget = new MainAreaWidget({ content });
         const payloadTitle: unknown = isNetworkViewSpec(payload)
           ? (payload.meta as unknown as { title?: unknown } | undefined)?.title
@@ -207,14 +212,6 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
-    // Network-view outputs show an "Open in Inspector" button that runs this command.
-    setOpenInInspector(
-      payload =>
-        void app.commands.execute(InspectorCommandIDs.openPayload, {
-          payload: payload as unknown as ReadonlyPartialJSONObject
-        })
-    );
-
     // Binary network files and network JSON: the Inspector is their first context-menu entry. Any .json
     // gets it too (the file may be a network saved without the .network.json suffix).
     for (const name of [...NETWORK_FILE_TYPES.map(t => t.name), JSON_FILE_TYPE]) {
@@ -225,5 +222,12 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
       });
     }
     palette?.addItem({ command: InspectorCommandIDs.open, category: 'nnmotifs' });
+    // Network-view outputs show an "Open in Inspector" button that calls this (through the token).
+    return {
+      openView: payload =>
+        void app.commands.execute(InspectorCommandIDs.openPayload, {
+          payload: payload as unknown as ReadonlyPartialJSONObject
+        })
+    };
   }
 };

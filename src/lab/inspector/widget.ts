@@ -2,8 +2,8 @@
  * The Network Inspector's view: labelled tabs (Structure, Metrics, Sparsity, Motifs) that draw an
  * {@link InspectorModel}. Figures are the extension's own figure renderer; text goes in as text, never HTML.
  */
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { formatNumber } from '../../figures/format';
-import { Sanitizer } from '@jupyterlab/apputils';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Panel, TabPanel, Widget } from '@lumino/widgets';
@@ -11,7 +11,6 @@ import { MOTIF_NAMES } from '../../core/census';
 import { NULL_MODELS } from '../../core/nulls';
 import { MOTIF_LABELS } from '../../figures/motifs';
 import { FIGURE_MIME, type FigureSpec, NETWORK_MIME } from '../../figures/spec';
-import { figureRendererFactory, networkRendererFactory } from '../mime';
 import type { InspectorReport } from './analysis';
 import type { InspectorModel, MotifRunState } from './model';
 import { CHAIN_CONVENTIONS, parseMotifForm } from './protocol';
@@ -44,20 +43,8 @@ function part(name: string): string {
  * A payload drawn by one of the extension's MIME renderers, as an untrusted output model: the renderers
  * validate it as they do notebook outputs and write nothing back.
  */
-function rendererWidget(
-  factory: IRenderMime.IRendererFactory,
-  mimeType: string,
-  payload: object,
-  translator: ITranslator
-): Widget {
-  const renderer = factory.createRenderer({
-    mimeType,
-    sanitizer: new Sanitizer(),
-    resolver: null,
-    linkHandler: null,
-    latexTypesetter: null,
-    translator
-  });
+function rendererWidget(rendermime: IRenderMimeRegistry, mimeType: string, payload: object): Widget {
+  const renderer = rendermime.createRenderer(mimeType);
   const model: IRenderMime.IMimeModel = {
     trusted: false,
     data: { [mimeType]: payload as IRenderMime.IMimeModel['data'][string] },
@@ -69,8 +56,8 @@ function rendererWidget(
 }
 
 /** A figure spec drawn by the extension's figure renderer. */
-function figureWidget(spec: FigureSpec, translator: ITranslator): Widget {
-  return rendererWidget(figureRendererFactory, FIGURE_MIME, spec, translator);
+function figureWidget(spec: FigureSpec, rendermime: IRenderMimeRegistry): Widget {
+  return rendererWidget(rendermime, FIGURE_MIME, spec);
 }
 
 function percent(fraction: number): string {
@@ -107,6 +94,8 @@ function nodeWidget(node: HTMLElement, className: string): Widget {
 /** Options of {@link InspectorPanel}. */
 export interface InspectorPanelOptions {
   readonly model: InspectorModel;
+  /** Draws the figures and the network view (with the nnmotifs renderers registered in it). */
+  readonly rendermime: IRenderMimeRegistry;
   readonly translator?: ITranslator;
 }
 
@@ -116,6 +105,7 @@ export class InspectorPanel extends Panel {
     super();
     this.model = options.model;
     this._translator = options.translator ?? nullTranslator;
+    this._rendermime = options.rendermime;
     this._trans = this._translator.load('nnmotifs');
     this.addClass(INSPECTOR_CLASS);
     this._status = h('div', { class: part('status'), role: 'status', 'aria-live': 'polite' });
@@ -178,7 +168,7 @@ export class InspectorPanel extends Panel {
     const trans = this._trans;
     const view =
       report.view !== null
-        ? rendererWidget(networkRendererFactory, NETWORK_MIME, report.view, this._translator)
+        ? rendererWidget(this._rendermime, NETWORK_MIME, report.view)
         : nodeWidget(
             h(
               'p',
@@ -193,18 +183,18 @@ export class InspectorPanel extends Panel {
     this._tabs.addWidget(this._tab(trans.__('Structure'), 'structure', [this._structure(report), view]));
     this._tabs.addWidget(
       this._tab(trans.__('Metrics'), 'metrics', [
-        figureWidget(report.figures.strength, this._translator),
-        figureWidget(report.figures.fluctuation, this._translator),
-        figureWidget(report.figures.linkWeights, this._translator)
+        figureWidget(report.figures.strength, this._rendermime),
+        figureWidget(report.figures.fluctuation, this._rendermime),
+        figureWidget(report.figures.linkWeights, this._rendermime)
       ])
     );
     this._tabs.addWidget(
       this._tab(trans.__('Sparsity'), 'sparsity', [
-        figureWidget(report.figures.sparsity, this._translator),
+        figureWidget(report.figures.sparsity, this._rendermime),
         this._sparsityTable(report)
       ])
     );
-    this._motifTab = new MotifTab(this.model, trans, this._translator);
+    this._motifTab = new MotifTab(this.model, trans, this._rendermime);
     this._motifTab.title.label = trans.__('Motifs');
     this._tabs.addWidget(this._motifTab);
     this._motifTab.render(this.model.motifs);
@@ -298,6 +288,7 @@ export class InspectorPanel extends Panel {
   }
 
   private readonly _translator: ITranslator;
+  private readonly _rendermime: IRenderMimeRegistry;
   private readonly _trans: TranslationBundle;
   private readonly _status: HTMLDivElement;
   private readonly _tabs = new TabPanel();
@@ -307,11 +298,11 @@ export class InspectorPanel extends Panel {
 
 /** The Motifs tab: the form, the progress of a run with its Cancel button, and the result. */
 class MotifTab extends Panel {
-  constructor(model: InspectorModel, trans: TranslationBundle, translator: ITranslator) {
+  constructor(model: InspectorModel, trans: TranslationBundle, rendermime: IRenderMimeRegistry) {
     super();
     this.model = model;
     this.trans = trans;
-    this.translator = translator;
+    this.rendermime = rendermime;
     this._cancel = h('button', { type: 'button', class: 'jp-mod-styled jp-mod-reject' }, trans.__('Cancel'));
     this._progress = h('progress', {
       class: part('progress'),
@@ -428,7 +419,7 @@ class MotifTab extends Panel {
     if (state === null) return;
     const trans = this.trans;
     const { result } = state;
-    this._result.addWidget(figureWidget(state.figure, this.translator));
+    this._result.addWidget(figureWidget(state.figure, this.rendermime));
     const rows = MOTIF_NAMES.map(m => [
       MOTIF_LABELS[m] ?? m,
       formatNumber(result.counts[m]),
@@ -478,7 +469,7 @@ class MotifTab extends Panel {
   private readonly _compute = h('button', { type: 'submit', class: 'jp-mod-styled jp-mod-accept' });
   private readonly model: InspectorModel;
   private readonly trans: TranslationBundle;
-  private readonly translator: ITranslator;
+  private readonly rendermime: IRenderMimeRegistry;
   private readonly _cancel: HTMLButtonElement;
   private readonly _progress: HTMLProgressElement;
   private readonly _percent = h('span', { class: part('percent'), 'aria-live': 'polite' });

@@ -8,12 +8,11 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import type { Config, Data, Layout } from 'plotly.js';
 import { FigureSpec, JsonObject } from '../../figures/spec';
-import { registerExportTarget, unregisterExportTarget } from '../export/registry';
 import { figureExportTarget } from '../export/targets';
 import { loadPlotly, Plotly } from '../plotly';
 import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
 import { PRINT_THEME, staticImageSize, themedLayout } from '../theming';
-import { IFigureEnvironment } from '../tokens';
+import { IExportRegistry, IFigureEnvironment } from '../tokens';
 
 /** Quiet time after the last update before the static image is drawn (live training updates often). */
 const STATIC_IMAGE_DELAY_MS = 800;
@@ -37,11 +36,17 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
   /**
    * @param options - the renderer options from the rendermime registry.
    * @param environment - the shared theme and settings.
+   * @param exports - where the figure registers for export.
    */
-  constructor(options: IRenderMime.IRendererOptions, environment: IFigureEnvironment) {
+  constructor(
+    options: IRenderMime.IRendererOptions,
+    environment: IFigureEnvironment,
+    exports: IExportRegistry
+  ) {
     super();
     this._mimeType = options.mimeType;
     this._environment = environment;
+    this._exports = exports;
     this._trans = ((options.translator as ITranslator | undefined) ?? nullTranslator).load('nnmotifs');
     this.addClass('jp-nnmotifs-Figure');
     this._plotNode.className = 'jp-nnmotifs-Figure-plot';
@@ -78,7 +83,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     window.clearTimeout(this._imageTimer);
     this._environment.changed.disconnect(this._onEnvironmentChanged, this);
     this._plotly?.purge(this._plotNode);
-    unregisterExportTarget(this.node);
+    this._exports.unregister(this.node);
     super.dispose();
   }
 
@@ -116,7 +121,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     this._spec = result.spec;
     this.node.setAttribute('aria-label', result.spec.meta.title);
     // Export draws the validated spec with the publication preset, not the chart on screen.
-    registerExportTarget(this.node, figureExportTarget(result.spec));
+    this._exports.register(this.node, figureExportTarget(result.spec));
     await this._requestDraw();
     this._scheduleStaticImage();
   }
@@ -163,7 +168,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     this._spec = null;
     this._drawn = false;
     this.node.removeAttribute('aria-label');
-    unregisterExportTarget(this.node);
+    this._exports.unregister(this.node);
     this._plotly?.purge(this._plotNode);
     this._plotNode.hidden = true;
     // Text only: the reason may quote payload content.
@@ -227,6 +232,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
 
   private readonly _mimeType: string;
   private readonly _environment: IFigureEnvironment;
+  private readonly _exports: IExportRegistry;
   private readonly _trans: TranslationBundle;
   private readonly _plotNode = document.createElement('div');
   private readonly _messageNode = document.createElement('div');

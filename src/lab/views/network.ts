@@ -21,11 +21,10 @@ import {
   nodeSize,
   strengthColour
 } from '../../render/network-svg';
-import { registerExportTarget, unregisterExportTarget } from '../export/registry';
 import { rasterizeSvg } from '../../render/raster';
 import { hasStaticImage, payloadDigest, withStaticImage } from '../staticImage';
 import { PRINT_THEME } from '../theming';
-import { IFigureEnvironment } from '../tokens';
+import { IExportRegistry, IFigureEnvironment, INetworkInspector } from '../tokens';
 
 /** The layouts the user can switch between. */
 export type NetworkLayoutName = 'layered' | 'forceatlas2';
@@ -45,25 +44,6 @@ const STATIC_IMAGE_SIZE = Object.freeze({ width: 720, height: 480 });
 
 /** Quiet time after a render before the static image is drawn. */
 const STATIC_IMAGE_DELAY_MS = 800;
-
-/** Opens a network payload in the Network Inspector (set by the Inspector plugin). */
-export type OpenInInspector = (payload: NetworkViewSpec) => void;
-
-let openInInspector: OpenInInspector | null = null;
-
-/**
- * Lets the Network Inspector plugin receive network views: MIME renderers have no access to the
- * application's commands, so the plugin hands its handler over here at activation. Views rendered after
- * that show an "Open in Inspector" button; `null` removes it again.
- *
- * @example
- * ```ts
- * setOpenInInspector(payload => app.commands.execute('nnmotifs:inspect-network-payload', { payload }));
- * ```
- */
-export function setOpenInInspector(handler: OpenInInspector | null): void {
-  openInInspector = handler;
-}
 
 /**
  * What the browser tests and the benchmark read from a drawn view: the root node carries it as
@@ -102,11 +82,20 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   /**
    * @param options - the renderer options from the rendermime registry.
    * @param environment - the shared theme and settings.
+   * @param exports - where the view registers for export.
+   * @param inspector - the Network Inspector, if installed ("Open in Inspector" button).
    */
-  constructor(options: IRenderMime.IRendererOptions, environment: IFigureEnvironment) {
+  constructor(
+    options: IRenderMime.IRendererOptions,
+    environment: IFigureEnvironment,
+    exports: IExportRegistry,
+    inspector: INetworkInspector | null
+  ) {
     super();
     this._mimeType = options.mimeType;
     this._environment = environment;
+    this._exports = exports;
+    this._inspector = inspector;
     this._trans = ((options.translator as ITranslator | undefined) ?? nullTranslator).load('nnmotifs');
     this.addClass('jp-nnmotifs-Network');
     const id = `jp-nnmotifs-Network-${++viewCount}`;
@@ -128,7 +117,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._inspectButton.className = 'jp-mod-styled jp-nnmotifs-Network-inspect';
     this._inspectButton.textContent = this._trans.__('Open in Inspector');
     this._inspectButton.addEventListener('click', () => {
-      if (this._spec !== null && openInInspector !== null) openInInspector(this._spec);
+      if (this._spec !== null && this._inspector !== null) this._inspector.openView(this._spec);
     });
     this._status.className = 'jp-nnmotifs-Network-status';
     this._status.setAttribute('aria-live', 'polite');
@@ -182,7 +171,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._resizeObserver.disconnect();
     this._environment.changed.disconnect(this._onEnvironmentChanged, this);
     this._teardown();
-    unregisterExportTarget(this.node);
+    this._exports.unregister(this.node);
     super.dispose();
   }
 
@@ -226,14 +215,14 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._motifSelect.replaceChildren(new Option(this._trans.__('none'), ''));
     for (const overlay of spec.overlays) this._motifSelect.append(new Option(overlay.label, overlay.motif));
     this._motifSelect.disabled = spec.overlays.length === 0;
-    this._inspectButton.hidden = openInInspector === null;
+    this._inspectButton.hidden = this._inspector === null;
     this._messageNode.hidden = true;
     this._toolbar.hidden = false;
     this._stage.hidden = false;
     // A view made for named motifs opens with the first highlighted (`spec.highlight`).
     this._motifSelect.value = spec.highlight ?? '';
     this._setHighlight(spec.highlight ?? '');
-    registerExportTarget(this.node, {
+    this._exports.register(this.node, {
       exportName: spec.meta.exportName,
       drawing: () => ({
         kind: 'network',
@@ -526,7 +515,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   private _showError(reason: string): void {
     this._teardown();
     this._spec = null;
-    unregisterExportTarget(this.node);
+    this._exports.unregister(this.node);
     this.node.removeAttribute('aria-label');
     this._toolbar.hidden = true;
     this._stage.hidden = true;
@@ -537,6 +526,8 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
 
   private readonly _mimeType: string;
   private readonly _environment: IFigureEnvironment;
+  private readonly _exports: IExportRegistry;
+  private readonly _inspector: INetworkInspector | null;
   private readonly _trans: TranslationBundle;
   private readonly _toolbar = document.createElement('div');
   private readonly _layoutSelect = document.createElement('select');

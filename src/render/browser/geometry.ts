@@ -10,6 +10,7 @@ import type { TextProblem, TextQuad } from '../drawing';
  *
  * @example
  * ```ts
+ * // example: compile-only, measures text in a browser page
  * const quads = textQuads(document.querySelector('svg')!);
  * ```
  */
@@ -84,6 +85,8 @@ export function quadsOverlap(a: TextQuad, b: TextQuad, tolerance = 0.5): boolean
  *
  * @example
  * ```ts
+ * // example: compile-only, measures text in a browser page
+ * const svg = document.querySelector('svg')!;
  * textProblems(textQuads(svg), 336, 208); // [] when the layout fits
  * ```
  */

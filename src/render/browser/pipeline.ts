@@ -95,7 +95,11 @@ export function canvasMeasure(fontFamily: string): MeasureText {
  *
  * @example
  * ```ts
- * const file = await renderExport({ kind: 'figure', spec }, 'pdf', preset, environment);
+ * // example: compile-only, draws with plotly.js and jsPDF in a browser page
+ * import * as nm from 'nnmotifs';
+ * const spec = nm.figures.nodeStrengthFigure([Float64Array.of(0.1, 0.4)]);
+ * const environment = (globalThis as unknown as { environment: RenderEnvironment }).environment;
+ * const file = await renderExport({ kind: 'figure', spec }, 'pdf', nm.render.DEFAULT_EXPORT_PRESET, environment);
  * ```
  */
 export async function renderExport(

@@ -1,0 +1,31 @@
+/** Output helpers shared by the subcommands: numbers, aligned tables, JSON. */
+
+/** A number for a table: integers as is, `—` for NaN, 3 decimals or exponent otherwise. */
+export function fmt(x: number): string {
+  if (Number.isNaN(x)) return '—';
+  if (Number.isInteger(x)) return String(x);
+  return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(3);
+}
+
+/** A plain-text table: first column left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => r[c].length)));
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
+}
+
+/**
+ * JSON text of a result, with typed arrays written as JSON arrays (plain `JSON.stringify` writes
+ * `{"0": …, "1": …}`) and non-finite numbers as `null`.
+ */
+export function toJson(value: unknown): string {
+  return (
+    JSON.stringify(
+      value,
+      (_key, v: unknown) =>
+        ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v,
+      2
+    ) + '\n'
+  );
+}
