@@ -1,7 +1,8 @@
 /**
- * General census of the weakly connected 3-, 4- and 5-node subgraphs of a layered network, with optional edge
- * colours, and their significance against the colour-preserving switching null: FANMOD's analysis
- * (Wernicke & Rasche 2006) as used by Zambra, Testolin & Maritan 2020, without FANMOD.
+ * General census of the weakly connected 3-, 4- and 5-node subgraphs of a layered network (or of any coloured
+ * directed graph, {@link graphSubgraphCensus}), with optional edge colours, and their significance against a
+ * colour-preserving switching null, per layer pair or over the whole graph as FANMOD switches: FANMOD's
+ * analysis (Wernicke & Rasche 2006) as used by Zambra, Testolin & Maritan 2020, without FANMOD.
  *
  * **Graph.** Nodes are all neurons of all layers (global index = offset of the neuron's layer + index in the
  * layer); directed edges are the network's connections, coloured as {@link edgeColours} describes.
@@ -21,7 +22,16 @@ import { canonicalForm, parseSubgraphKey } from './canonical';
 import type { LayeredNetwork } from './network';
 import { createRng } from './random';
 import { compareWithNull } from './stats';
-import { edgeColours, switchEdgeColours, type EdgeColouring, type LayerShape } from './switching';
+import {
+  colouredEdgeMap,
+  edgeColours,
+  layeredColouredGraph,
+  switchEdgeColours,
+  switchGraphColours,
+  type ColouredGraph,
+  type EdgeColouring,
+  type LayerShape
+} from './switching';
 
 /** Subgraph sizes the census supports. */
 export type SubgraphSize = 3 | 4 | 5;
@@ -145,7 +155,36 @@ export function subgraphCensus(net: LayeredNetwork, options: SubgraphCensusOptio
   const induced = options.induced ?? true;
   const colours = edgeColours(net, options.colours);
   const engine = new CensusEngine(net.layers, options.size, induced, colours);
-  const counts = engine.run(colours);
+  return censusResult(engine, engine.run(colours), options.size, induced);
+}
+
+/**
+ * {@link subgraphCensus} of any coloured directed graph (no self-loops; bidirectional pairs allowed), e.g.
+ * a random network of FANMOD's switching null, which need not be layered.
+ *
+ * @example
+ * ```ts
+ * // a → b → c plus the skip edge a → c: one 3-node class, the feed-forward loop
+ * const g = { nodes: 3, from: Int32Array.of(0, 1, 0), to: Int32Array.of(1, 2, 2), colour: Int8Array.of(1, 1, 1) };
+ * graphSubgraphCensus(g, { size: 3 }).total; // 1
+ * ```
+ */
+export function graphSubgraphCensus(
+  graph: ColouredGraph,
+  options: Pick<SubgraphCensusOptions, 'size' | 'induced'>
+): SubgraphCensus {
+  checkSize(options.size, 'graphSubgraphCensus');
+  const induced = options.induced ?? true;
+  const engine = new CensusEngine([], options.size, induced, [graph.colour], graph.nodes);
+  return censusResult(engine, engine.runGraph(graph), options.size, induced);
+}
+
+function censusResult(
+  engine: CensusEngine,
+  counts: readonly number[],
+  size: SubgraphSize,
+  induced: boolean
+): SubgraphCensus {
   const keys = engine.keys.map((key, id) => ({ key, id })).filter(({ id }) => (counts[id] ?? 0) > 0);
   keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const countRecord: Record<string, number> = {};
@@ -156,7 +195,7 @@ export function subgraphCensus(net: LayeredNetwork, options: SubgraphCensusOptio
     classRecord[key] = describeSubgraphClass(key);
     total += counts[id];
   }
-  return { size: options.size, induced, total, counts: countRecord, classes: classRecord };
+  return { size, induced, total, counts: countRecord, classes: classRecord };
 }
 
 /**
@@ -187,12 +226,14 @@ class CensusEngine {
     private readonly shapes: readonly LayerShape[],
     private readonly k: number,
     private readonly induced: boolean,
-    reference: readonly Int8Array[]
+    reference: readonly Int8Array[],
+    /** Number of nodes when there are no layer shapes (a general graph, {@link runGraph} only). */
+    nodes = 0
   ) {
     const sizes = shapes.length === 0 ? [] : [shapes[0].nIn, ...shapes.map(s => s.nOut)];
     this.offsets = new Int32Array(sizes.length + 1);
     for (let l = 0; l < sizes.length; l++) this.offsets[l + 1] = this.offsets[l] + sizes[l];
-    this.n = this.offsets[sizes.length] ?? 0;
+    this.n = shapes.length === 0 ? nodes : this.offsets[sizes.length];
     this.layerOf = new Int32Array(this.n);
     this.localOf = new Int32Array(this.n);
     for (let l = 0; l < sizes.length; l++) {
@@ -224,7 +265,7 @@ class CensusEngine {
     }
   }
 
-  /** Count per class id (ids beyond the array's length, or holes, count 0). */
+  /** Count per class id of a coloured layered graph (ids beyond the array's length, or holes, count 0). */
   run(colours: readonly Int8Array[]): number[] {
     const { n, k, layerOf, localOf, offsets, nOut, weight, digitOf } = this;
     const shapes = this.shapes;
@@ -278,7 +319,71 @@ class CensusEngine {
       }
       return code;
     };
+    return this.esu(start, nbrs, sub, contribution);
+  }
 
+  /**
+   * Count per class id of any coloured directed graph on the engine's `n` nodes (bidirectional pairs
+   * allowed): colours are looked up in a hash map, so this is slower than {@link run}.
+   */
+  runGraph(graph: ColouredGraph): number[] {
+    const { n, k, weight, digitOf } = this;
+    if (graph.nodes !== n) {
+      throw new RangeError(`subgraph census: the graph has ${graph.nodes} nodes, expected ${n}`);
+    }
+    const colourOf = colouredEdgeMap(graph, 'subgraph census', true);
+    // undirected neighbours, each unordered pair once
+    const pairs = new Set<number>();
+    const degree = new Int32Array(n + 1);
+    for (const [key, c] of colourOf) {
+      if (digitOf[c & 0xff] === 0) {
+        throw new RangeError(`subgraph census: colour ${c} was not in the reference colouring`);
+      }
+      const a = Math.floor(key / n);
+      const b = key - a * n;
+      const lo = Math.min(a, b);
+      const u = lo * n + Math.max(a, b);
+      if (pairs.has(u)) continue;
+      pairs.add(u);
+      degree[a]++;
+      degree[b]++;
+    }
+    const start = new Int32Array(n + 1);
+    for (let x = 0; x < n; x++) start[x + 1] = start[x] + degree[x];
+    const fill = start.slice(0, n);
+    const nbrs = new Int32Array(start[n]);
+    for (const u of pairs) {
+      const a = Math.floor(u / n);
+      const b = u - a * n;
+      nbrs[fill[a]++] = b;
+      nbrs[fill[b]++] = a;
+    }
+    const sub = new Int32Array(k);
+    const contribution = (w: number, pos: number): number => {
+      let code = 0;
+      for (let s = 0; s < pos; s++) {
+        const x = sub[s];
+        const out = colourOf.get(x * n + w);
+        if (out !== undefined) code += digitOf[out & 0xff] * weight[s * k + pos];
+        const back = colourOf.get(w * n + x);
+        if (back !== undefined) code += digitOf[back & 0xff] * weight[pos * k + s];
+      }
+      return code;
+    };
+    return this.esu(start, nbrs, sub, contribution);
+  }
+
+  /**
+   * ESU over the undirected graph `(start, nbrs)`: every connected `k`-node set once, classified from the
+   * raw code that `contribution` builds (it reads the set's nodes from `sub`).
+   */
+  private esu(
+    start: Int32Array,
+    nbrs: Int32Array,
+    sub: Int32Array,
+    contribution: (w: number, pos: number) => number
+  ): number[] {
+    const { n, k } = this;
     const counts: number[] = new Array<number>(this.keys.length).fill(0);
     const cache = this.cache;
     const record = this.induced
@@ -418,6 +523,13 @@ export interface SubgraphSignificanceOptions extends SubgraphCensusOptions {
   readonly seed?: number;
   /** Attempted switches per edge for each random network (default 10). */
   readonly swapsPerEdge?: number;
+  /**
+   * The switching null: `'layered'` (default) switches edges only within their layer pair, so every random
+   * network is layered like the network; `'fanmod'` switches over the whole graph as FANMOD does, keeping
+   * every node's in- and out-degree per colour but not the layers (random networks get skip connections and
+   * edges against the layer order). See `switchEdgeColours` and `switchGraphColours`.
+   */
+  readonly null?: 'layered' | 'fanmod';
 }
 
 /** Significance of one class. */
@@ -449,6 +561,8 @@ export interface SubgraphSignificance {
   readonly samples: number;
   readonly seed: number;
   readonly swapsPerEdge: number;
+  /** The switching null used (`'layered'` or `'fanmod'`). */
+  readonly null: 'layered' | 'fanmod';
   /**
    * Every class seen in the network or in any random network, keys ascending; a class missing from a
    * network counts 0 there.
@@ -459,8 +573,9 @@ export interface SubgraphSignificance {
 }
 
 /**
- * Z-score and empirical p-value of every subgraph class against FANMOD's null for coloured edges:
- * `samples` random networks from colour-preserving, degree-preserving edge switching per layer pair.
+ * Z-score and empirical p-value of every subgraph class against a colour-preserving, degree-preserving
+ * edge-switching null: `samples` random networks switched per layer pair (`null: 'layered'`, the default) or
+ * over the whole graph as FANMOD does (`null: 'fanmod'`).
  *
  * @example
  * ```ts
@@ -487,14 +602,23 @@ export function subgraphSignificance(
   const seed = options.seed ?? 0;
   const swapsPerEdge = options.swapsPerEdge ?? 10;
   const induced = options.induced ?? true;
+  const model = options.null ?? 'layered';
+  if (model !== 'layered' && model !== 'fanmod') {
+    throw new RangeError(`subgraphSignificance: null must be 'layered' or 'fanmod', got ${String(model)}`);
+  }
   const colours = edgeColours(net, options.colours);
   const engine = new CensusEngine(net.layers, options.size, induced, colours);
   const real = engine.run(colours);
   const seeds = createRng(seed);
+  const graph = model === 'fanmod' ? layeredColouredGraph(net.layers, colours) : undefined;
   const nulls: number[][] = [];
   for (let s = 0; s < samples; s++) {
-    const switched = switchEdgeColours(net.layers, colours, { swapsPerEdge, seed: seeds.uint32() });
-    nulls.push(engine.run(switched.colours));
+    const switchOptions = { swapsPerEdge, seed: seeds.uint32() };
+    nulls.push(
+      graph === undefined
+        ? engine.run(switchEdgeColours(net.layers, colours, switchOptions).colours)
+        : engine.runGraph(switchGraphColours(graph, switchOptions).graph)
+    );
   }
   const order = engine.keys.map((key, id) => ({ key, id }));
   order.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -506,7 +630,7 @@ export function subgraphSignificance(
     classes[key] = significanceOf(count, nullCounts);
     info[key] = describeSubgraphClass(key);
   }
-  return { size: options.size, induced, samples, seed, swapsPerEdge, classes, info };
+  return { size: options.size, induced, samples, seed, swapsPerEdge, null: model, classes, info };
 }
 
 function significanceOf(count: number, nullCounts: number[]): SubgraphClassSignificance {

@@ -3,11 +3,12 @@
  *
  * A *coloured layered graph* is one `Int8Array` per layer (row-major `nIn × nOut`, like the weights): entry
  * `i * nOut + j` is the colour of the edge `i → j`, `0` when there is no edge. {@link edgeColours} builds it
- * from a network; {@link switchEdgeColours} / {@link colourPreservingSwitch} randomise it the way FANMOD
- * randomises coloured networks (Wernicke & Rasche 2006): pick two edges `a → b`, `c → d` of the same colour
- * in the same layer pair and replace them by `a → d`, `c → b` when neither of those edges exists. Every node
- * keeps its exact in- and out-degree in every colour, every layer pair keeps its edges of every colour, and
- * edges never leave their layer pair.
+ * from a network; {@link switchEdgeColours} / {@link colourPreservingSwitch} randomise it with FANMOD's
+ * switching (Wernicke & Rasche 2006) restricted to a layer pair: pick two edges `a → b`, `c → d` of the
+ * same colour in the same layer pair and replace them by `a → d`, `c → b` when neither of those edges
+ * exists. Every node keeps its exact in- and out-degree in every colour, every layer pair keeps its edges of
+ * every colour, and edges never leave their layer pair. {@link switchGraphColours} is FANMOD's own switching
+ * over the whole graph ({@link ColouredGraph}), which keeps the degrees per colour but not the layers.
  *
  * Each attempt draws the first edge uniformly among all edges of the layer and the second uniformly among
  * the other edges of the same colour; the proposal is symmetric, so the chain is uniform over the graphs it
@@ -257,4 +258,193 @@ export function colourPreservingSwitch(
     }
   };
   return { ...switched, network: { layers, meta } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// FANMOD's switching over the whole graph
+
+/**
+ * A coloured directed graph on the nodes `0 … nodes − 1`: edge `e` goes `from[e] → to[e]` with colour
+ * `colour[e]` (never `0`). No self-loops, at most one edge per ordered pair.
+ */
+export interface ColouredGraph {
+  readonly nodes: number;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly colour: Int8Array;
+}
+
+/**
+ * The coloured layered graph of {@link edgeColours} as one {@link ColouredGraph}: neuron `i` of neuron layer
+ * `v` is node `offset(v) + i` (layers in order, as in the subgraph census), edges in layer-then-row-major
+ * order.
+ *
+ * @param shapes - the layer shapes (`net.layers` works).
+ * @param colours - edge colours per layer, `0` = no edge.
+ * @example
+ * ```ts
+ * const g = layeredColouredGraph([{ nIn: 2, nOut: 2 }], [Int8Array.of(1, 0, -1, 1)]);
+ * // g.nodes = 4; edges 0→2 (colour 1), 1→2 (colour −1), 1→3 (colour 1)
+ * ```
+ */
+export function layeredColouredGraph(
+  shapes: readonly LayerShape[],
+  colours: readonly Int8Array[]
+): ColouredGraph {
+  if (shapes.length !== colours.length) {
+    throw new RangeError(
+      `layeredColouredGraph: ${shapes.length} layer shapes but ${colours.length} colour arrays`
+    );
+  }
+  let m = 0;
+  colours.forEach((col, l) => {
+    if (col.length !== shapes[l].nIn * shapes[l].nOut) {
+      throw new RangeError(
+        `layeredColouredGraph: colours of layer ${l} have ${col.length} entries, expected ${shapes[l].nIn * shapes[l].nOut}`
+      );
+    }
+    for (let t = 0; t < col.length; t++) if (col[t] !== 0) m++;
+  });
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  const colour = new Int8Array(m);
+  let e = 0;
+  let offset = 0;
+  shapes.forEach(({ nIn, nOut }, l) => {
+    const col = colours[l];
+    for (let t = 0; t < col.length; t++) {
+      if (col[t] === 0) continue;
+      const i = (t / nOut) | 0;
+      from[e] = offset + i;
+      to[e] = offset + nIn + t - i * nOut;
+      colour[e++] = col[t];
+    }
+    offset += nIn;
+  });
+  const nodes = shapes.length === 0 ? 0 : offset + shapes[shapes.length - 1].nOut;
+  return { nodes, from, to, colour };
+}
+
+/** A randomised coloured graph. */
+export interface SwitchedGraph {
+  readonly graph: ColouredGraph;
+  /** Switches attempted: `round(swapsPerEdge · edges)`, plus one with probability 1/2 when that is not 0. */
+  readonly attempted: number;
+  /** Switches carried out. */
+  readonly accepted: number;
+}
+
+/**
+ * FANMOD's colour-preserving edge switching over the whole graph (Wernicke & Rasche 2006): pick an edge
+ * `a → b` uniformly and a second edge `c → d` of the same colour uniformly among the others, and replace them
+ * by `a → d`, `c → b` unless that makes a self-loop, an edge that exists (in any colour) or an edge whose
+ * reverse exists. Every node keeps its in- and out-degree in every colour, and no node gains a
+ * bidirectional pair (FANMOD keeps each node's number of them; a feed-forward network has none). Unlike
+ * {@link switchEdgeColours} the edges are not kept in their layer pair: a switch between two layer pairs
+ * makes skip connections (`a` two layers before `d`) or edges against the layer order, which a layered
+ * network does not have. The input graph is not modified.
+ *
+ * @throws RangeError for a graph with a self-loop, a repeated edge, a bidirectional pair, colour 0 or a
+ *   node out of range, and for a bad `swapsPerEdge`.
+ * @example
+ * ```ts
+ * const g = { nodes: 4, from: Int32Array.of(0, 1), to: Int32Array.of(2, 3), colour: Int8Array.of(1, 1) };
+ * const { graph } = switchGraphColours(g, { seed: 3 });
+ * // graph: 0→2, 1→3 or 0→3, 1→2 (every node keeps one edge of colour 1)
+ * ```
+ */
+export function switchGraphColours(
+  graph: ColouredGraph,
+  options: SwitchEdgeColoursOptions = {}
+): SwitchedGraph {
+  const swapsPerEdge = options.swapsPerEdge ?? 10;
+  if (!(swapsPerEdge >= 0) || !Number.isFinite(swapsPerEdge)) {
+    throw new RangeError(`switchGraphColours: swapsPerEdge must be a finite number ≥ 0, got ${swapsPerEdge}`);
+  }
+  const present = colouredEdgeMap(graph, 'switchGraphColours', false);
+  const n = graph.nodes;
+  const m = graph.from.length;
+  const from = graph.from.slice();
+  const to = graph.to.slice();
+  const colour = graph.colour.slice();
+  // edges grouped by colour: slot → edge; an edge keeps its slot, so the groups stay
+  const perColour = new Int32Array(257);
+  for (let e = 0; e < m; e++) perColour[(colour[e] & 0xff) + 1]++;
+  for (let c = 0; c < 256; c++) perColour[c + 1] += perColour[c];
+  const groupStart = perColour;
+  const fill = groupStart.slice(0, 256);
+  const slotEdge = new Int32Array(m);
+  const slotOf = new Int32Array(m);
+  for (let e = 0; e < m; e++) {
+    const s = fill[colour[e] & 0xff]++;
+    slotEdge[s] = e;
+    slotOf[e] = s;
+  }
+  const rng = createRng(options.seed ?? 0);
+  const base = Math.round(swapsPerEdge * m);
+  const attempts = base > 0 ? base + rng.int(2) : 0;
+  let accepted = 0;
+  for (let t = 0; t < attempts; t++) {
+    const e1 = rng.int(m);
+    const g = colour[e1] & 0xff;
+    const start = groupStart[g];
+    const len = groupStart[g + 1] - start;
+    if (len < 2) continue;
+    let s2 = start + rng.int(len - 1);
+    if (s2 >= slotOf[e1]) s2++;
+    const e2 = slotEdge[s2];
+    const a = from[e1];
+    const b = to[e1];
+    const c = from[e2];
+    const d = to[e2];
+    if (a === d || c === b) continue;
+    if (present.has(a * n + d) || present.has(c * n + b)) continue;
+    if (present.has(d * n + a) || present.has(b * n + c)) continue;
+    present.delete(a * n + b);
+    present.delete(c * n + d);
+    present.set(a * n + d, colour[e1]);
+    present.set(c * n + b, colour[e1]);
+    to[e1] = d;
+    to[e2] = b;
+    accepted++;
+  }
+  return { graph: { nodes: n, from, to, colour }, attempted: attempts, accepted };
+}
+
+/**
+ * The colour of every edge of a checked graph, keyed `from · nodes + to`. Throws a RangeError naming the edge
+ * for what {@link ColouredGraph} excludes, and for a bidirectional pair unless `mutual` allows them.
+ *
+ * @example
+ * ```ts
+ * const g = { nodes: 3, from: Int32Array.of(0, 1), to: Int32Array.of(1, 2), colour: Int8Array.of(1, -1) };
+ * colouredEdgeMap(g, 'example', false).get(1 * 3 + 2); // −1
+ * ```
+ */
+export function colouredEdgeMap(graph: ColouredGraph, where: string, mutual: boolean): Map<number, number> {
+  const { nodes, from, to, colour } = graph;
+  if (!Number.isInteger(nodes) || nodes < 0 || nodes > 2 ** 26) {
+    throw new RangeError(`${where}: nodes must be an integer in 0 … 2^26, got ${nodes}`);
+  }
+  if (to.length !== from.length || colour.length !== from.length) {
+    throw new RangeError(
+      `${where}: from, to and colour must have one entry per edge (${from.length}, ${to.length}, ${colour.length})`
+    );
+  }
+  const present = new Map<number, number>();
+  for (let e = 0; e < from.length; e++) {
+    const a = from[e];
+    const b = to[e];
+    if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a < nodes && b >= 0 && b < nodes)) {
+      throw new RangeError(`${where}: edge ${e} (${a} → ${b}) has a node outside 0 … ${nodes - 1}`);
+    }
+    if (a === b) throw new RangeError(`${where}: edge ${e} is a self-loop on node ${a}`);
+    if (colour[e] === 0) throw new RangeError(`${where}: edge ${e} (${a} → ${b}) has colour 0`);
+    if (present.has(a * nodes + b)) throw new RangeError(`${where}: edge ${a} → ${b} appears twice`);
+    if (!mutual && present.has(b * nodes + a)) {
+      throw new RangeError(`${where}: ${a} → ${b} and ${b} → ${a} form a bidirectional pair`);
+    }
+    present.set(a * nodes + b, colour[e]);
+  }
+  return present;
 }

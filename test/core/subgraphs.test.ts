@@ -6,11 +6,18 @@ import { createRng, type Rng } from '../../src/core/random';
 import {
   deltaZ,
   describeSubgraphClass,
+  graphSubgraphCensus,
   subgraphCensus,
   subgraphSignificance,
   type SubgraphClassSignificance
 } from '../../src/core/subgraphs';
-import { colourPreservingSwitch } from '../../src/core/switching';
+import {
+  colourPreservingSwitch,
+  edgeColours,
+  layeredColouredGraph,
+  switchGraphColours,
+  type ColouredGraph
+} from '../../src/core/switching';
 import { arbNetwork, randomNetwork } from './helpers/random-network';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -96,7 +103,11 @@ function referenceCensus(
   colouring: Colouring,
   induced: boolean
 ): Map<string, number> {
-  const colour = referenceColours(net, colouring);
+  return referenceMatrixCensus(referenceColours(net, colouring), k, induced);
+}
+
+/** Brute-force census of the graph with colour matrix `colour` (`colour[x][y]` of x → y, 0 = none). */
+function referenceMatrixCensus(colour: number[][], k: number, induced: boolean): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (label: string): void => {
     counts.set(label, (counts.get(label) ?? 0) + 1);
@@ -534,5 +545,140 @@ describe('deltaZ', () => {
     for (const key of Object.keys(ab)) {
       if (Number.isFinite(ab[key])) expect(ab[key]).toBeCloseTo(-ba[key], 12);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** A random coloured directed graph: any node pairs, bidirectional pairs included, no self-loops. */
+function randomGraph(rng: Rng, nodes: number, density: number, palette: number[]): ColouredGraph {
+  const from: number[] = [];
+  const to: number[] = [];
+  const colour: number[] = [];
+  for (let a = 0; a < nodes; a++) {
+    for (let b = 0; b < nodes; b++) {
+      if (a === b || rng.next() >= density) continue;
+      from.push(a);
+      to.push(b);
+      colour.push(palette[rng.int(palette.length)]);
+    }
+  }
+  return { nodes, from: Int32Array.from(from), to: Int32Array.from(to), colour: Int8Array.from(colour) };
+}
+
+function matrixOf(g: ColouredGraph): number[][] {
+  const m = Array.from({ length: g.nodes }, () => new Array<number>(g.nodes).fill(0));
+  for (let e = 0; e < g.from.length; e++) m[g.from[e]][g.to[e]] = g.colour[e];
+  return m;
+}
+
+describe('graphSubgraphCensus (any directed graph) against brute-force enumeration', () => {
+  for (const k of [3, 4, 5] as const) {
+    for (const induced of [true, false]) {
+      const trials = k === 5 ? 10 : 30;
+      it(`size ${k}, ${induced ? 'induced' : 'non-induced'}: ${trials} random graphs with skip, intra-layer and bidirectional edges`, () => {
+        const rng = createRng(77 * k + (induced ? 1 : 0));
+        let nonEmpty = 0;
+        for (let trial = 0; trial < trials; trial++) {
+          const nodes = k === 5 ? 5 + rng.int(3) : 3 + rng.int(5);
+          const density = induced || k === 3 ? 0.1 + 0.4 * rng.next() : 0.15 + 0.15 * rng.next();
+          const palette = trial % 2 === 0 ? [1] : [-2, -1, 1, 2];
+          const g = randomGraph(rng, nodes, density, palette);
+          const census = graphSubgraphCensus(g, { size: k, induced });
+          const expected = referenceMatrixCensus(matrixOf(g), k, induced);
+          expect(censusByReferenceLabel(census.counts)).toEqual(expected);
+          expect(census.total).toBe([...expected.values()].reduce((a, b) => a + b, 0));
+          if (census.total > 0) nonEmpty++;
+        }
+        expect(nonEmpty).toBeGreaterThan(trials / 4);
+      });
+    }
+  }
+
+  it('equals subgraphCensus on a layered network', () => {
+    const rng = createRng(8);
+    for (let trial = 0; trial < 20; trial++) {
+      const net = randomNetwork(rng, { maxLayers: 4, maxWidth: 5 });
+      const colours = randomColours(rng, net, ZAMBRA_PALETTE);
+      const g = layeredColouredGraph(net.layers, edgeColours(net, colours));
+      for (const k of [3, 4] as const) {
+        expect(graphSubgraphCensus(g, { size: k })).toEqual(subgraphCensus(net, { size: k, colours }));
+      }
+    }
+  });
+
+  it('rejects bad graphs and sizes', () => {
+    const g = (from: number[], to: number[]): ColouredGraph => ({
+      nodes: 3,
+      from: Int32Array.from(from),
+      to: Int32Array.from(to),
+      colour: new Int8Array(from.length).fill(1)
+    });
+    expect(() => graphSubgraphCensus(g([0], [0]), { size: 3 })).toThrow(/self-loop/);
+    expect(() => graphSubgraphCensus(g([0, 0], [1, 1]), { size: 3 })).toThrow(/twice/);
+    expect(() => graphSubgraphCensus(g([0], [3]), { size: 3 })).toThrow(/outside/);
+    expect(() => graphSubgraphCensus(g([0], [1]), { size: 6 as 3 })).toThrow(/size/);
+    expect(graphSubgraphCensus(g([0, 1], [1, 0]), { size: 3 }).total).toBe(0); // a bidirectional pair is fine
+  });
+});
+
+describe("subgraphSignificance with FANMOD's null (null: 'fanmod')", () => {
+  const net = (() => {
+    const rng = createRng(31);
+    const sizes = [6, 7, 6, 3];
+    return {
+      layers: sizes.slice(0, -1).map((nIn, l) => {
+        const nOut = sizes[l + 1];
+        return {
+          nIn,
+          nOut,
+          weights: Float64Array.from({ length: nIn * nOut }, () => (rng.next() < 0.45 ? rng.normal() : 0))
+        };
+      })
+    };
+  })();
+
+  it('null counts are the censuses of whole-graph switched random networks', () => {
+    const colours = randomColours(createRng(4), net, ZAMBRA_PALETTE);
+    const sig = subgraphSignificance(net, {
+      size: 4,
+      colours,
+      samples: 10,
+      seed: 9,
+      swapsPerEdge: 5,
+      null: 'fanmod'
+    });
+    expect(sig.null).toBe('fanmod');
+    const g = layeredColouredGraph(net.layers, edgeColours(net, colours));
+    const seeds = createRng(9);
+    const nullCensus = Array.from(
+      { length: 10 },
+      () =>
+        graphSubgraphCensus(switchGraphColours(g, { swapsPerEdge: 5, seed: seeds.uint32() }).graph, {
+          size: 4
+        }).counts
+    );
+    const real = subgraphCensus(net, { size: 4, colours }).counts;
+    const union = new Set([...Object.keys(real), ...nullCensus.flatMap(c => Object.keys(c))]);
+    expect(Object.keys(sig.classes)).toEqual([...union].sort());
+    for (const [key, cls] of Object.entries(sig.classes)) {
+      expect(cls.count).toBe(real[key] ?? 0);
+      expect(cls.nullCounts).toEqual(nullCensus.map(c => c[key] ?? 0));
+    }
+    // the random networks have classes a layered network cannot have (skip or intra-layer edges)
+    expect(Object.values(sig.info).some(info => info.levels === null)).toBe(true);
+    expect(Object.keys(real).every(key => sig.info[key].levels !== null)).toBe(true);
+  });
+
+  it('differs from the layered null, which stays the default', () => {
+    const a = subgraphSignificance(net, { size: 3, colours: 'sign', samples: 4, seed: 1 });
+    const b = subgraphSignificance(net, { size: 3, colours: 'sign', samples: 4, seed: 1, null: 'layered' });
+    expect(a.null).toBe('layered');
+    expect(b).toEqual(a);
+    const c = subgraphSignificance(net, { size: 3, colours: 'sign', samples: 4, seed: 1, null: 'fanmod' });
+    expect(Object.keys(c.classes).length).toBeGreaterThan(Object.keys(a.classes).length);
+    expect(() => subgraphSignificance(net, { size: 3, null: 'curveball' as 'fanmod' })).toThrow(
+      /null must be/
+    );
   });
 });

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { type LayeredNetwork } from '../../src/core/network';
 import { createRng, type Rng } from '../../src/core/random';
 import { subgraphCensus } from '../../src/core/subgraphs';
-import { colourPreservingSwitch, edgeColours, switchEdgeColours } from '../../src/core/switching';
+import {
+  colourPreservingSwitch,
+  edgeColours,
+  layeredColouredGraph,
+  switchEdgeColours,
+  switchGraphColours,
+  type ColouredGraph
+} from '../../src/core/switching';
 import { arbNetwork } from './helpers/random-network';
 
 /** Per node and colour: [out-degree, in-degree] within one layer's colour matrix. */
@@ -196,5 +203,186 @@ describe('colourPreservingSwitch', () => {
     expect(() => colourPreservingSwitch(net, { swapsPerEdge: Infinity })).toThrow(RangeError);
     expect(() => switchEdgeColours([{ nIn: 2, nOut: 2 }], [])).toThrow(RangeError);
     expect(() => switchEdgeColours([{ nIn: 2, nOut: 2 }], [new Int8Array(3)])).toThrow(RangeError);
+  });
+});
+
+/** Per node and colour: [out-degree, in-degree] of a coloured graph. */
+function graphDegrees(g: ColouredGraph): Map<string, number> {
+  const out = new Map<string, number>();
+  const bump = (key: string): void => {
+    out.set(key, (out.get(key) ?? 0) + 1);
+  };
+  for (let e = 0; e < g.from.length; e++) {
+    bump(`out ${g.from[e]} colour ${g.colour[e]}`);
+    bump(`in ${g.to[e]} colour ${g.colour[e]}`);
+  }
+  return out;
+}
+
+/** Ordered pairs with their colour, sorted: the graph as a set. */
+const edgeSet = (g: ColouredGraph): string[] =>
+  Array.from(g.from, (a, e) => `${a}>${g.to[e]}:${g.colour[e]}`).sort();
+
+describe('layeredColouredGraph', () => {
+  it('numbers neurons layer by layer and lists every coloured edge once', () => {
+    const g = layeredColouredGraph(
+      [
+        { nIn: 2, nOut: 2 },
+        { nIn: 2, nOut: 1 }
+      ],
+      [Int8Array.of(1, 0, -1, 2), Int8Array.of(0, -2)]
+    );
+    expect(g.nodes).toBe(5);
+    expect(edgeSet(g)).toEqual(['0>2:1', '1>2:-1', '1>3:2', '3>4:-2']);
+    expect(() => layeredColouredGraph([{ nIn: 2, nOut: 2 }], [new Int8Array(3)])).toThrow(/layer 0/);
+    expect(() => layeredColouredGraph([{ nIn: 2, nOut: 2 }], [])).toThrow(RangeError);
+  });
+});
+
+describe('switchGraphColours (FANMOD: switching over the whole graph)', () => {
+  it('keeps every node’s in- and out-degree per colour; no self-loop, repeated edge or bidirectional pair', () => {
+    fc.assert(
+      fc.property(
+        arbNetwork({ maxWidth: 6 }).chain(net => fc.tuple(fc.constant(net), arbColouring(net))),
+        fc.integer(),
+        fc.double({ min: 0, max: 20, noNaN: true }),
+        ([net, colours], seed, swapsPerEdge) => {
+          const g = layeredColouredGraph(net.layers, edgeColours(net, colours));
+          const copy = edgeSet(g);
+          const { graph, attempted, accepted } = switchGraphColours(g, { seed, swapsPerEdge });
+          expect(graph.nodes).toBe(g.nodes);
+          expect(graphDegrees(graph)).toEqual(graphDegrees(g));
+          const pairs = new Set<string>();
+          for (let e = 0; e < graph.from.length; e++) {
+            const [a, b] = [graph.from[e], graph.to[e]];
+            expect(a).not.toBe(b);
+            expect(pairs.has(`${a}>${b}`)).toBe(false);
+            expect(pairs.has(`${b}>${a}`)).toBe(false);
+            pairs.add(`${a}>${b}`);
+            pairs.add(`${b}>${a}`);
+          }
+          const base = Math.round(swapsPerEdge * g.from.length);
+          expect(attempted - base).toBeGreaterThanOrEqual(0);
+          expect(attempted - base).toBeLessThanOrEqual(base > 0 ? 1 : 0);
+          expect(accepted).toBeLessThanOrEqual(attempted);
+          expect(edgeSet(g)).toEqual(copy); // input untouched
+        }
+      ),
+      { numRuns: 150 }
+    );
+  });
+
+  it('does not keep the layers: a layered network gets skip connections and edges against the order', () => {
+    const rng = createRng(21);
+    const sizes = [8, 8, 8, 8];
+    const net: LayeredNetwork = {
+      layers: sizes.slice(0, -1).map((nIn, l) => ({
+        nIn,
+        nOut: sizes[l + 1],
+        weights: Float64Array.from({ length: nIn * sizes[l + 1] }, () =>
+          rng.next() < 0.3 ? rng.normal() : 0
+        )
+      }))
+    };
+    const g = layeredColouredGraph(net.layers, edgeColours(net, 'sign'));
+    const layerOf = (x: number): number => Math.floor(x / 8);
+    const { graph } = switchGraphColours(g, { seed: 2 });
+    const steps = Array.from(graph.from, (a, e) => layerOf(graph.to[e]) - layerOf(a));
+    expect(steps.filter(d => d === 1).length).toBeLessThan(steps.length);
+    expect(steps.some(d => d >= 2)).toBe(true); // skip connection
+    expect(steps.some(d => d <= 0)).toBe(true); // within a layer or backwards
+    // while the per-layer-pair switching keeps every edge between consecutive layers
+    const layered = switchEdgeColours(net.layers, edgeColours(net, 'sign'), { seed: 2 });
+    const lg = layeredColouredGraph(net.layers, layered.colours);
+    expect(Array.from(lg.from, (a, e) => layerOf(lg.to[e]) - layerOf(a)).every(d => d === 1)).toBe(true);
+  });
+
+  it('is deterministic for a seed and depends on it', () => {
+    const g = layeredColouredGraph(
+      [
+        { nIn: 6, nOut: 6 },
+        { nIn: 6, nOut: 6 }
+      ],
+      [
+        Int8Array.from({ length: 36 }, (_, t) => (t % 3 === 0 ? 1 : t % 5 === 0 ? -1 : 0)),
+        Int8Array.from({ length: 36 }, (_, t) => (t % 4 === 0 ? 1 : t % 7 === 0 ? -1 : 0))
+      ]
+    );
+    const a = switchGraphColours(g, { seed: 5 });
+    expect(switchGraphColours(g, { seed: 5 }).graph).toEqual(a.graph);
+    expect(edgeSet(switchGraphColours(g, { seed: 6 }).graph)).not.toEqual(edgeSet(a.graph));
+    expect(edgeSet(a.graph)).not.toEqual(edgeSet(g));
+    expect(switchGraphColours(g, { swapsPerEdge: 0 }).graph).toEqual(g);
+  });
+
+  it('samples uniformly among the graphs with the same coloured degrees and no bidirectional pair', () => {
+    // 0 → 2 (colour 1), 1 → 3 (colour 1), 2 → 4 (colour 1), 3 → 4 (colour −1): enumerate every graph on the
+    // five nodes with the same in/out-degree per colour, no self-loop and no bidirectional pair.
+    const g: ColouredGraph = {
+      nodes: 5,
+      from: Int32Array.of(0, 1, 2, 3),
+      to: Int32Array.of(2, 3, 4, 4),
+      colour: Int8Array.of(1, 1, 1, -1)
+    };
+    // colour 1: sources {0, 1, 2} each one out-edge, targets {2, 3, 4} each one in-edge; colour −1 fixed 3 → 4
+    const states: string[] = [];
+    const targets = [2, 3, 4];
+    for (const p of [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0]
+    ]) {
+      const to = p.map(i => targets[i]);
+      const edges = [
+        [0, to[0]],
+        [1, to[1]],
+        [2, to[2]],
+        [3, 4]
+      ];
+      const ok = edges.every(([a, b]) => a !== b && !edges.some(([c, d]) => c === b && d === a));
+      if (ok)
+        states.push(
+          edges
+            .slice(0, 3)
+            .map(([a, b]) => `${a}>${b}`)
+            .join(' ')
+        );
+    }
+    expect(states.length).toBeGreaterThanOrEqual(3);
+    const samples = 3000;
+    const seen = new Map<string, number>(states.map(s => [s, 0]));
+    for (let s = 0; s < samples; s++) {
+      const { graph } = switchGraphColours(g, { seed: s, swapsPerEdge: 10 });
+      const to = [0, 1, 2].map(
+        a => graph.to[Array.from(graph.from).findIndex((x, e) => x === a && graph.colour[e] === 1)]
+      );
+      const state = to.map((b, a) => `${a}>${b}`).join(' ');
+      expect(seen.has(state), state).toBe(true);
+      seen.set(state, (seen.get(state) as number) + 1);
+    }
+    const expected = samples / states.length;
+    const sd = Math.sqrt(expected * (1 - 1 / states.length));
+    for (const count of seen.values()) expect(Math.abs(count - expected)).toBeLessThan(4.5 * sd);
+  });
+
+  it('rejects graphs it cannot switch and bad options, naming the problem', () => {
+    const g = (from: number[], to: number[], colour: number[], nodes = 4): ColouredGraph => ({
+      nodes,
+      from: Int32Array.from(from),
+      to: Int32Array.from(to),
+      colour: Int8Array.from(colour)
+    });
+    expect(() => switchGraphColours(g([0], [0], [1]))).toThrow(/self-loop/);
+    expect(() => switchGraphColours(g([0, 0], [1, 1], [1, 2]))).toThrow(/twice/);
+    expect(() => switchGraphColours(g([0, 1], [1, 0], [1, 1]))).toThrow(/bidirectional/);
+    expect(() => switchGraphColours(g([0], [4], [1]))).toThrow(/outside/);
+    expect(() => switchGraphColours(g([0], [1], [0]))).toThrow(/colour 0/);
+    expect(() => switchGraphColours(g([0], [1, 2], [1]))).toThrow(/one entry per edge/);
+    expect(() => switchGraphColours(g([0], [1], [1], -1))).toThrow(/nodes/);
+    expect(() => switchGraphColours(g([0], [1], [1]), { swapsPerEdge: -1 })).toThrow(/swapsPerEdge/);
+    expect(() => switchGraphColours(g([0], [1], [1]), { swapsPerEdge: NaN })).toThrow(/swapsPerEdge/);
   });
 });
