@@ -99,3 +99,40 @@ def test_consistency_of_the_trained_fingerprint(summary):
         assert len(clusters[init]["consistentTrained"]) < len(clusters[NORMAL]["consistentTrained"]) / 3
     for init, s in summary["binaryTree"].items():
         assert s["consistentTrained"] == [], (init, s["consistentTrained"])
+
+
+def test_fanmod_null_makes_every_untrained_network_look_structured(summary):
+    """Against FANMOD's whole-graph switching the untrained networks have hundreds of significant classes and
+    mean |Z| around 3, while against the layered null the same networks look like samples of it (~0.8)."""
+    for dataset in DATASETS:
+        for init, s in summary[dataset].items():
+            for classes in s["fanmodClassesInNulls"]:
+                assert classes > 10 * 600, (dataset, init, classes)
+            for count, chance in zip(s["fanmodSignificantInit"], s["chance"]):
+                assert count > 10 * chance, (dataset, init, count, chance)
+            for fanmod, layered in zip(s["fanmodMeanAbsZInit"], s["layeredMeanAbsZInit"]):
+                assert fanmod > 2.5 and layered < 1.0, (dataset, init, fanmod, layered)
+
+
+def test_fanmod_null_gives_glorot_the_sharpest_initial_fingerprint_not_orthogonal(summary):
+    for dataset in DATASETS:
+        normal = summary[dataset][NORMAL]["fanmodMeanAbsZInit"]
+        orthogonal = summary[dataset]["Orthogonal (gain 1)"]["fanmodMeanAbsZInit"]
+        glorot = summary[dataset]["Glorot normal"]
+        assert min(glorot["fanmodMeanAbsZInit"]) > max(normal + orthogonal), (dataset, glorot, normal, orthogonal)
+        others = [
+            c for init in (NORMAL, "Orthogonal (gain 1)") for c in summary[dataset][init]["fanmodSignificantInit"]
+        ]
+        assert min(glorot["fanmodSignificantInit"]) > max(others), (dataset, glorot, others)
+        assert min(normal) <= min(orthogonal) and max(orthogonal) <= max(normal), (dataset, normal, orthogonal)
+
+
+def test_fanmod_null_hides_the_training_effect_from_random_normal(summary):
+    """RandomNormal's mean |Z| under FANMOD's null rises on the binary tree but falls on the clusters, whereas
+    against the layered null it rises in every network (the fingerprint learning develops)."""
+    tree = summary["binaryTree"][NORMAL]
+    clusters = summary["clusters"][NORMAL]
+    assert all(b > a for a, b in zip(tree["fanmodMeanAbsZInit"], tree["fanmodMeanAbsZTrained"])), tree
+    assert all(b < a for a, b in zip(clusters["fanmodMeanAbsZInit"], clusters["fanmodMeanAbsZTrained"])), clusters
+    for s in (tree, clusters):
+        assert all(b > a for a, b in zip(s["layeredMeanAbsZInit"], s["layeredMeanAbsZTrained"])), s
