@@ -33,6 +33,9 @@ import {
   type LayerShape
 } from './switching';
 
+/** Graphs of at most this many node pairs are censused with a dense colour matrix, larger ones with a hash map. */
+export const DENSE_GRAPH_CELLS = 1 << 24;
+
 /** Subgraph sizes the census supports. */
 export type SubgraphSize = 3 | 4 | 5;
 
@@ -160,7 +163,9 @@ export function subgraphCensus(net: LayeredNetwork, options: SubgraphCensusOptio
 
 /**
  * {@link subgraphCensus} of any coloured directed graph (no self-loops; bidirectional pairs allowed), e.g.
- * a random network of FANMOD's switching null, which need not be layered.
+ * a random network of FANMOD's switching null, which need not be layered. Colours are looked up in a dense
+ * `nodes × nodes` matrix when it has at most `denseCells` entries (default {@link DENSE_GRAPH_CELLS}), else
+ * in a hash map.
  *
  * @example
  * ```ts
@@ -171,12 +176,13 @@ export function subgraphCensus(net: LayeredNetwork, options: SubgraphCensusOptio
  */
 export function graphSubgraphCensus(
   graph: ColouredGraph,
-  options: Pick<SubgraphCensusOptions, 'size' | 'induced'>
+  options: Pick<SubgraphCensusOptions, 'size' | 'induced'>,
+  denseCells = DENSE_GRAPH_CELLS
 ): SubgraphCensus {
   checkSize(options.size, 'graphSubgraphCensus');
   const induced = options.induced ?? true;
   const engine = new CensusEngine([], options.size, induced, [graph.colour], graph.nodes);
-  return censusResult(engine, engine.runGraph(graph), options.size, induced);
+  return censusResult(engine, engine.runGraph(graph, denseCells), options.size, induced);
 }
 
 function censusResult(
@@ -326,7 +332,7 @@ class CensusEngine {
    * Count per class id of any coloured directed graph on the engine's `n` nodes (bidirectional pairs
    * allowed): colours are looked up in a hash map, so this is slower than {@link run}.
    */
-  runGraph(graph: ColouredGraph): number[] {
+  runGraph(graph: ColouredGraph, denseCells = DENSE_GRAPH_CELLS): number[] {
     const { n, k, weight, digitOf } = this;
     if (graph.nodes !== n) {
       throw new RangeError(`subgraph census: the graph has ${graph.nodes} nodes, expected ${n}`);
@@ -359,6 +365,20 @@ class CensusEngine {
       nbrs[fill[b]++] = a;
     }
     const sub = new Int32Array(k);
+    // colour digits in an n × n matrix when it takes at most 16 MB (hash lookups cost ~3× the census time)
+    if (n * n <= denseCells) {
+      const dense = new Uint8Array(n * n);
+      for (const [key, c] of colourOf) dense[key] = digitOf[c & 0xff];
+      const denseContribution = (w: number, pos: number): number => {
+        let code = 0;
+        for (let s = 0; s < pos; s++) {
+          const x = sub[s];
+          code += dense[x * n + w] * weight[s * k + pos] + dense[w * n + x] * weight[pos * k + s];
+        }
+        return code;
+      };
+      return this.esu(start, nbrs, sub, denseContribution);
+    }
     const contribution = (w: number, pos: number): number => {
       let code = 0;
       for (let s = 0; s < pos; s++) {
