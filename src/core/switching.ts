@@ -339,10 +339,10 @@ export interface SwitchedGraph {
  * `a → b` uniformly and a second edge `c → d` of the same colour uniformly among the others, and replace them
  * by `a → d`, `c → b` unless that makes a self-loop, an edge that exists (in any colour) or an edge whose
  * reverse exists. Every node keeps its in- and out-degree in every colour, and no node gains a
- * bidirectional pair (FANMOD keeps each node's number of them; a feed-forward network has none). Unlike
- * {@link switchEdgeColours} the edges are not kept in their layer pair: a switch between two layer pairs
- * makes skip connections (`a` two layers before `d`) or edges against the layer order, which a layered
- * network does not have. The input graph is not modified.
+ * bidirectional pair (a feed-forward network has none; FANMOD can keep each node's number of them, which
+ * for such a network is the same rule). Unlike {@link switchEdgeColours} the edges are not kept in their
+ * layer pair: a switch between two layer pairs makes skip connections (`a` two layers before `d`) or edges
+ * against the layer order, which a layered network does not have. The input graph is not modified.
  *
  * @throws RangeError for a graph with a self-loop, a repeated edge, a bidirectional pair, colour 0 or a
  *   node out of range, and for a bad `swapsPerEdge`.
