@@ -375,7 +375,7 @@ function patternMoments(space: Space, p: Pattern): [number, number] {
  * uniformly among its live sources × live targets and (with the bias node) its `K` bias edges on distinct
  * uniform targets among the layer's targets, layers independent. Exact for all nine counts in the `paths`
  * chain convention, with or without the bias node; in the `pairs` convention `soChain` is exact and
- * `toChain` is NaN (sample it).
+ * `toChain` has its exact mean and a NaN variance (sample it for Z).
  *
  * @param net - the real network.
  * @param options - `pruneDeadGhost` (`true`), `biasNode` (`false`), `chain` (`'paths'`).
@@ -421,7 +421,8 @@ export function gnmMomentsOfGraph(g: MotifGraph, chain: ChainConvention): GnmMom
   }
   if (chain === 'pairs') {
     [mean.soChain, variance.soChain] = pairsChainMoments(g, space);
-    mean.toChain = variance.toChain = NaN;
+    mean.toChain = pairsToChainMean(g, space);
+    variance.toChain = NaN;
   }
   return { mean, variance };
 }
@@ -712,4 +713,42 @@ function pairsChainMoments(g: MotifGraph, space: Space): [number, number] {
     }
   });
   return [mean, Math.max(variance, 0)];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// toChain in the pairs convention: the mean
+
+/**
+ * Mean of `toChain` in the pairs convention: Σ_v E[X_v], X_v = number of (source of layer v, target of layer
+ * v+2) pairs joined by ≥ 1 three-step path. A source's partners `J` among the live rows of layer v+1 and a
+ * target's partners `K` among the live targets of layer v+1 are uniform subsets of sizes `a` and `k`
+ * (hypergeometric, independent: different layers); the pair is joined unless layer v+1 has none of its `W`
+ * edges in the `a·k` cells `J × K`, which has probability `C(N − a·k, W) / C(N, W)`.
+ */
+function pairsToChainMean(g: MotifGraph, space: Space): number {
+  const L = g.layers.length;
+  let mean = 0;
+  for (let v = 0; v + 2 < L; v++) {
+    const A = layerSets(g, v);
+    const B = layerSets(g, v + 1);
+    const C = layerSets(g, v + 2);
+    let oA = 0;
+    let obA = 0;
+    for (let j = 0; j < A.C.length; j++) {
+      if (B.R[j] !== 1) continue;
+      if (A.C[j] === 1) oA++;
+      if (A.B[j] === 1) obA++;
+    }
+    let oC = 0;
+    for (let j = 0; j < C.R.length; j++) if (C.R[j] === 1 && B.C[j] === 1) oC++;
+    const [la, lb, lc] = [space.layers[v], space.layers[v + 1], space.layers[v + 2]];
+    const k = hypergeometric(lc.N, oC, lc.W);
+    const base = lnC(lb.N, lb.W);
+    const missed = (a: Pmf): number =>
+      expect(a, x => expect(k, y => Math.exp(lnC(lb.N - x * y, lb.W) - base)));
+    let perTarget = A.nR * (1 - missed(hypergeometric(la.N, oA, la.W)));
+    if (A.bias) perTarget += 1 - missed(hypergeometric(la.T, obA, la.K));
+    mean += C.nC * perTarget;
+  }
+  return mean;
 }
