@@ -20,18 +20,9 @@ import { FigureHandle, showFigure } from './display';
 import { loadNetwork, saveNetwork } from './files';
 import { assignNetwork } from './init';
 import { inNotebook } from './display';
+import { gatherBatch, trainingLoop, withInterrupt } from './loop';
 import { tfReady } from './tf';
-import {
-  LossName,
-  OptimizerOptions,
-  TrainData,
-  createTrainer,
-  epochOrder,
-  gatherBatch,
-  prepareData,
-  withInterrupt,
-  yieldToEventLoop
-} from './train';
+import { LossName, OptimizerOptions, TrainData, createTrainer, prepareData } from './train';
 
 /** One finished pruning level. */
 export interface PruneLevel {
@@ -246,7 +237,6 @@ export async function prune(
     prepared.dispose();
     throw new RangeError('prune: needs validation data (xVal, yVal) for the convergence rule');
   }
-  const n = x.shape[0];
   const nVal = xVal.shape[0];
   const showing = options.progress !== false;
   const notebook = showing && inNotebook();
@@ -318,16 +308,15 @@ export async function prune(
         let batches = 0;
         let loss = NaN;
         try {
-          const nextOrder = epochOrder(n, seed + i);
           let valStart = 0;
-          let converged = false;
-          while (!converged) {
-            const order = nextOrder();
-            for (let s = 0; s < n && !converged; s += batchSize) {
-              const [xb, yb] = gatherBatch(x, y, order.subarray(s, Math.min(n, s + batchSize)));
-              losses.train.push(trainer.step(xb, yb).loss);
-              xb.dispose();
-              yb.dispose();
+          const outcome = await trainingLoop({
+            x,
+            y,
+            batchSize,
+            seeds: [seed + i],
+            stopped,
+            step: batch => {
+              losses.train.push(trainer.step(batch.x as tfjs.Tensor2D, batch.y as tfjs.Tensor2D).loss);
               // Validation minibatch: consecutive rows of the validation set, wrapping around.
               const rows = Math.min(batchSize, nVal);
               const vIdx = Int32Array.from({ length: rows }, (_, k) => (valStart + k) % nVal);
@@ -338,13 +327,12 @@ export async function prune(
               yv.dispose();
               batches++;
               running(i, batches, losses.val[losses.val.length - 1]);
-              await yieldToEventLoop();
-              if (stopped()) {
-                interrupted = true;
-                return;
-              }
-              converged = batches >= rule.maxBatches || hasConverged(losses.val, batches, rule);
+              return batches >= rule.maxBatches || hasConverged(losses.val, batches, rule);
             }
+          });
+          if (outcome.interrupted) {
+            interrupted = true;
+            return;
           }
           loss = trainer.evaluate(xVal, yVal).loss;
         } finally {
