@@ -241,11 +241,14 @@ export async function prune(
   const showing = options.progress !== false;
   const notebook = showing && inNotebook();
   let figure: FigureHandle | undefined;
-  // Level 0 is the dense network (when trained), so a 3-step schedule has 4 levels: say so in every update.
-  const steps = `${targets.length} levels: ${options.trainDense === false ? '' : 'dense + '}${schedule.length} pruning steps`;
+  // Levels are numbered by pruning steps done: level 0 is the dense network (trained to convergence
+  // before anything is pruned, often the longest level), level k the k-th step of the schedule, of N.
+  const dense = options.trainDense !== false;
+  const N = schedule.length;
+  const number = (i: number): string => `${dense ? i : i + 1}/${N}`;
   const what = (i: number): string =>
     targets[i] === 0
-      ? 'training the dense network'
+      ? 'the dense network, training to convergence before the first pruning'
       : `pruned to ${(100 * targets[i]).toFixed(0)} %, retraining`;
   let lastUpdate = 0;
   const show = (title: string): void => {
@@ -264,8 +267,8 @@ export async function prune(
     if (!showing) return;
     show(
       notebook
-        ? `Pruning: level ${level.index + 1}/${targets.length} done (${steps})`
-        : `level ${level.index + 1}/${targets.length}  sparsity ${(100 * level.sparsity).toFixed(1)} %  ` +
+        ? `Pruning level ${number(level.index)} done (sparsity ${(100 * level.sparsity).toFixed(0)} %)`
+        : `level ${number(level.index)}  sparsity ${(100 * level.sparsity).toFixed(1)} %  ` +
             `val loss ${level.loss.toExponential(3)}  ${level.batches} batches`
     );
   };
@@ -273,7 +276,7 @@ export async function prune(
   const running = (i: number, batches: number, valLoss: number): void => {
     if (!showing || Date.now() - lastUpdate < (notebook ? 1000 : 10_000)) return;
     show(
-      `Pruning: level ${i + 1}/${targets.length} (${steps}) — ${what(i)}: batch ${batches}, ` +
+      `Pruning level ${number(i)} (${what(i)}): batch ${batches}, ` +
         `val loss ${Number.isFinite(valLoss) ? valLoss.toExponential(2) : '-'}`
     );
   };
@@ -283,7 +286,7 @@ export async function prune(
     await withInterrupt(options.signal, async stopped => {
       if (showing && resumed < targets.length) {
         show(
-          `Pruning: level ${resumed + 1}/${targets.length} (${steps}) — ${what(resumed)}` +
+          `Pruning level ${number(resumed)} (${what(resumed)})` +
             (resumed > 0 ? ` (resumed after ${resumed} saved levels)` : '')
         );
       }

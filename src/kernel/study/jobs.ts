@@ -49,7 +49,7 @@ export interface JobContext {
   input(hash: string): Promise<string>;
   /** A directory of this worker's own where a long job keeps checkpoints (pruning levels). */
   scratch?: string;
-  /** Progress of a long job, e.g. `level 3/19`. */
+  /** Progress of a long job, e.g. `level 3/18`. */
   progress?(text: string): void;
 }
 
