@@ -12,6 +12,7 @@ import type { Layer, LayeredNetwork } from '../core/network';
 import { ModelInit, drawNetwork } from './init';
 import { createDenseStack } from './fast-step';
 import { trainingLoop } from './loop';
+import { createProgress, type ProgressMode } from './progress';
 import { LossName, OptimizerOptions, TrainData, prepareData } from './train';
 import { getTf, tfReady } from './tf';
 
@@ -35,8 +36,11 @@ export interface EnsembleOptions extends OptimizerOptions {
   loss?: LossName;
   /** Pruning masks: `masks[i][l]` for network `i`, weight layer `l` (absent = dense). */
   masks?: readonly (readonly (Uint8Array | null | undefined)[] | undefined)[];
-  /** One line per epoch with the mean loss over the networks. Default `false`. */
-  progress?: boolean;
+  /**
+   * Progress of the mean loss over the networks, in `nm.train`'s style: `true`/`auto` (a live figure in a
+   * notebook, one line per epoch elsewhere), a mode, or `false` (the default).
+   */
+  progress?: boolean | ProgressMode | 'auto';
   /** Stops between batches when aborted (a kernel interrupt does the same). */
   signal?: AbortSignal;
 }
@@ -161,6 +165,35 @@ export async function trainEnsemble(
     ...(withAcc ? { acc: [], valAcc: [] } : {})
   }));
   const started = Date.now();
+  const progress = createProgress(
+    options.progress === undefined || options.progress === false
+      ? 'none'
+      : options.progress === true
+        ? 'auto'
+        : options.progress
+  );
+  const mean = (values: (h: EnsembleHistory) => number[] | undefined): number[] | undefined => {
+    const first = values(histories[0]);
+    if (first === undefined || first.length === 0) return undefined;
+    return first.map((_, e) => histories.reduce((s, h) => s + (values(h)?.[e] ?? NaN), 0) / k);
+  };
+  const curves = () => {
+    const [valLoss, acc, valAcc] = [mean(h => h.valLoss), mean(h => h.acc), mean(h => h.valAcc)];
+    return {
+      loss: mean(h => h.loss) ?? [],
+      ...(valLoss !== undefined ? { valLoss } : {}),
+      ...(acc !== undefined ? { acc } : {}),
+      ...(valAcc !== undefined ? { valAcc } : {})
+    };
+  };
+  progress.start({
+    epochs,
+    batchesPerEpoch: Math.ceil(n / batchSize),
+    lossLabel: `${loss === 'mse' ? 'loss: MSE' : 'loss: cross-entropy (nats)'}, mean over ${k} networks`,
+    title: `Training ${k} networks`
+  });
+  let epochStarted = Date.now();
+  let status = 'stopped by an error';
   let lossSum = new Float64Array(k);
   let accSum = new Float64Array(k);
   try {
@@ -179,7 +212,7 @@ export async function trainEnsemble(
           accSum[i] += (accData?.[i] ?? 0) * batch.rows;
         }
       },
-      epochEnd: epoch => {
+      epochEnd: () => {
         histories.forEach((h, i) => {
           h.loss.push(lossSum[i] / n);
           h.acc?.push(accSum[i] / n);
@@ -197,12 +230,11 @@ export async function trainEnsemble(
             if (va !== undefined) h.valAcc?.push(va[i]);
           });
         }
-        if (options.progress === true) {
-          const mean = histories.reduce((s, h) => s + h.loss[epoch], 0) / k;
-          console.log(`epoch ${epoch + 1}/${epochs}  mean loss over ${k} networks ${mean.toExponential(3)}`);
-        }
+        progress.epoch(curves(), (Date.now() - epochStarted) / 1000);
+        epochStarted = Date.now();
       }
     });
+    status = outcome.interrupted ? `interrupted in epoch ${outcome.epochs + 1}` : 'finished';
     const networks: LayeredNetwork[] = seeds.map(() => ({ layers: [] as Layer[] }));
     const trained = stack.values();
     for (let l = 0; l < nLayers; l++) {
@@ -243,5 +275,6 @@ export async function trainEnsemble(
   } finally {
     prepared.dispose();
     stack.dispose();
+    progress.end(curves(), status);
   }
 }
