@@ -11,8 +11,9 @@
 //      and as a fraction of job time (target ≤ 5 %); plus what a worker saves per job by keeping the parsed
 //      network (parse time of the moth network file);
 //   4. 3 `nnmotifs worker` processes on a local Redis vs embedded with 3 workers (target ≤ 10 % slower);
-//   5. TensorFlow threads of pipeline jobs: 2 workers each training paper-size moth networks, with the
-//      threads sized to cores / workers (the default now) vs TensorFlow's all-cores-per-process.
+//   5. TensorFlow threads of pipeline jobs: 2 workers each training paper-size moth networks with 1
+//      TensorFlow thread each (cores / workers here; kernel/tf.ts's default on ≤ 2 cores) vs one per core
+//      each (TensorFlow's own default), to decide whether workers should size their thread pools.
 // Needs redis-server on the PATH for 4 (skipped with a message otherwise). Prints the figures and ratios and
 // writes bench/results/studies.json, with the load average before and after: on a shared machine the
 // absolute times and the speed-up move with the load; the ratio to the ceiling is the figure to read.
@@ -191,20 +192,21 @@ const setThreads = n => {
     if (n === undefined) delete process.env[key];
     else process.env[key] = String(n);
 };
-setThreads(undefined);
-const sized = await timed(pipelineSpec, { workers: 2 }, PIPELINE_JOBS);
-log(
-  `pipeline, 2 workers, ${Math.max(1, Math.floor(cores / 2))} TF thread(s) each: ${sized.wall.toFixed(1)} s`
-);
+setThreads(1);
+const oneEach = await timed(pipelineSpec, { workers: 2 }, PIPELINE_JOBS);
+log(`pipeline, 2 workers, 1 TF thread each: ${oneEach.wall.toFixed(1)} s`);
 setThreads(cores);
-const allCores = await timed(pipelineSpec, { workers: 2 }, PIPELINE_JOBS);
-log(`pipeline, 2 workers, ${cores} TF threads each: ${allCores.wall.toFixed(1)} s`);
+const coresEach = await timed(pipelineSpec, { workers: 2 }, PIPELINE_JOBS);
+log(`pipeline, 2 workers, ${cores} TF threads each: ${coresEach.wall.toFixed(1)} s`);
 setThreads(undefined);
 if (saved.intra !== undefined) process.env.TF_NUM_INTRAOP_THREADS = saved.intra;
 if (saved.inter !== undefined) process.env.TF_NUM_INTEROP_THREADS = saved.inter;
 rmSync(dir, { recursive: true, force: true });
 
 const strip = r => ({ wall: r.wall, jobSeconds: r.jobSeconds, medianJob: r.medianJob });
+// Σ job seconds / (wall × workers): 1 when every worker ran jobs all the time; jobs that take longer because
+// the machine got busier leave it unchanged, overhead between jobs lowers it
+const busy = (r, workers) => r.jobSeconds / (r.wall * workers);
 const speedup = one.wall / two.wall;
 const ceilingRatio = (ceilingBefore.ratio + ceilingAfter.ratio) / 2;
 const figures = {
@@ -228,17 +230,17 @@ const figures = {
     ? {
         redisThreeWorkers: strip(redis),
         redisOverEmbedded: redis.wall / three.wall,
+        busyThreeWorkers: { embedded: busy(three, 3), redis: busy(redis, 3) },
         redisSameResults: redis.results === one.results
       }
     : {}),
   pipelineThreads: {
     jobs: PIPELINE_JOBS,
     workers: 2,
-    sizedThreads: Math.max(1, Math.floor(cores / 2)),
-    sized: strip(sized),
-    allCoresEach: strip(allCores),
-    allCoresOverSized: allCores.wall / sized.wall,
-    sameResults: sized.results === allCores.results
+    oneThreadEach: strip(oneEach),
+    coresEach: strip(coresEach),
+    coresEachOverOneEach: coresEach.wall / oneEach.wall,
+    sameResults: oneEach.results === coresEach.results
   }
 };
 writeFileSync(join(root, 'bench', 'results', 'studies.json'), JSON.stringify(figures, null, 1) + '\n');
@@ -250,9 +252,11 @@ log(
     `2 workers vs 1: ${speedup.toFixed(2)}× (target ≥ 1.8), ${(100 * figures.speedupTwoWorkersOverCeiling).toFixed(0)} % of the ceiling`,
     `coordinator overhead ${(1000 * figures.coordinatorOverheadPerJobSeconds).toFixed(0)} ms per job, ${(100 * figures.queueOverheadOneWorker).toFixed(1)} % of job time (target ≤ 5 %), median job ${one.medianJob.toFixed(2)} s; parse saved per job ${(1000 * figures.parseSecondsPerJobSaved).toFixed(0)} ms`,
     ...(redis !== null
-      ? [`Redis / embedded with 3 workers: ${figures.redisOverEmbedded.toFixed(2)} (target ≤ 1.10)`]
+      ? [
+          `Redis / embedded with 3 workers: ${figures.redisOverEmbedded.toFixed(2)} (target ≤ 1.10); workers busy ${figures.busyThreeWorkers.redis.toFixed(2)} on Redis, ${figures.busyThreeWorkers.embedded.toFixed(2)} embedded`
+        ]
       : []),
-    `pipeline jobs, 2 workers: ${cores} TF threads each / sized: ${figures.pipelineThreads.allCoresOverSized.toFixed(2)}`,
+    `pipeline jobs, 2 workers: ${cores} TF threads each / 1 each: ${figures.pipelineThreads.coresEachOverOneEach.toFixed(2)}`,
     `same results: workers ${figures.sameResults}, Redis ${figures.redisSameResults ?? '-'}, threads ${figures.pipelineThreads.sameResults}`
   ].join('\n')
 );

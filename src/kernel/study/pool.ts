@@ -6,7 +6,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { JobOutput, JobPayload } from './jobs';
 
@@ -54,27 +53,6 @@ export interface JobPoolOptions {
   input: (hash: string) => Promise<string>;
 }
 
-/**
- * The environment of a worker process: TensorFlow's thread pools sized so that `size` processes share the
- * machine's cores instead of each taking all of them (TensorFlow's default), which oversubscribes the cores
- * as soon as two pipeline jobs train at once (`bench/studies.mjs` measures it). `TF_NUM_INTRAOP_THREADS` /
- * `TF_NUM_INTEROP_THREADS` set by the user win.
- *
- * @example
- * ```ts
- * workerEnv(2, 8, {}).TF_NUM_INTRAOP_THREADS; // '4'
- * workerEnv(3, 2, {}).TF_NUM_INTRAOP_THREADS; // '1'
- * ```
- */
-export function workerEnv(size: number, cores: number, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const threads = String(Math.max(1, Math.floor(cores / size)));
-  return {
-    ...env,
-    TF_NUM_INTRAOP_THREADS: env.TF_NUM_INTRAOP_THREADS ?? threads,
-    TF_NUM_INTEROP_THREADS: env.TF_NUM_INTEROP_THREADS ?? threads
-  };
-}
-
 function childScript(): string {
   const here = join(__dirname, 'child.js');
   if (existsSync(here)) return here;
@@ -112,7 +90,6 @@ export function createJobPool(options: JobPoolOptions): JobPool {
   if (!Number.isInteger(options.size) || options.size < 1)
     throw new RangeError(`workers must be a positive integer, got ${options.size}`);
   const script = childScript();
-  const env = workerEnv(options.size, availableParallelism(), process.env);
   const slots: Slot[] = [];
   const waiting: (() => void)[] = [];
   let nextTask = 0;
@@ -122,7 +99,6 @@ export function createJobPool(options: JobPoolOptions): JobPool {
     // execArgv [] so test runners' loaders and inspectors are not inherited; the child runs compiled JS.
     const child = fork(script, [], {
       execArgv: [],
-      env,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
     });

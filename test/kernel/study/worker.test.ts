@@ -1,12 +1,10 @@
 /**
- * What a study worker process keeps between jobs: parsed input networks (by content hash), and the size of
- * TensorFlow's thread pools it is started with.
+ * What a study worker process keeps between jobs: parsed input networks, by content hash.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStudyJob, type JobPayload } from '../../../src/kernel/study/jobs';
-import { workerEnv } from '../../../src/kernel/study/pool';
 import { networksDir } from './helpers';
 
 describe('study worker: parsed inputs', () => {
@@ -59,18 +57,5 @@ describe('study worker: parsed inputs', () => {
     };
     await expect(runStudyJob(payload, ctx)).rejects.toThrow(/broken\.json/);
     await expect(runStudyJob(payload, ctx)).rejects.toThrow(/broken\.json/);
-  });
-});
-
-describe('study worker: TensorFlow threads', () => {
-  it('shares the cores among the worker processes, at least one thread each', () => {
-    expect(workerEnv(2, 8, {})).toMatchObject({ TF_NUM_INTRAOP_THREADS: '4', TF_NUM_INTEROP_THREADS: '4' });
-    expect(workerEnv(3, 8, {})).toMatchObject({ TF_NUM_INTRAOP_THREADS: '2' });
-    expect(workerEnv(4, 2, {})).toMatchObject({ TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' });
-  });
-
-  it("keeps the user's settings and the rest of the environment", () => {
-    const env = workerEnv(2, 8, { TF_NUM_INTRAOP_THREADS: '8', PATH: '/bin' });
-    expect(env).toMatchObject({ TF_NUM_INTRAOP_THREADS: '8', TF_NUM_INTEROP_THREADS: '4', PATH: '/bin' });
   });
 });
