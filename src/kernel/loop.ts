@@ -167,7 +167,7 @@ export interface LoopOutcome {
  * @example
  * ```ts
  * const tf = getTf();
- * const x = tf.ones([10, 2]) as tfjs.Tensor2D;
+ * const x = tf.tensor2d(new Float32Array(20), [10, 2]);
  * let seen = 0;
  * const outcome = await trainingLoop({ x, y: x, batchSize: 4, seeds: [1], epochs: 2, step: b => void (seen += b.rows) });
  * outcome.batches; // 6: 3 batches (4 + 4 + 2 rows) per epoch; seen = 20
