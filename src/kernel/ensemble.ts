@@ -11,15 +11,9 @@
 import type { Layer, LayeredNetwork } from '../core/network';
 import { ModelInit, drawNetwork } from './init';
 import { createDenseStack } from './fast-step';
-import {
-  LossName,
-  OptimizerOptions,
-  TrainData,
-  epochOrder,
-  prepareData,
-  withInterrupt,
-  yieldToEventLoop
-} from './train';
+import { trainingLoop } from './loop';
+import { createProgress, type ProgressMode } from './progress';
+import { LossName, OptimizerOptions, TrainData, prepareData } from './train';
 import { getTf, tfReady } from './tf';
 
 /** Options of {@link trainEnsemble}. */
@@ -42,8 +36,11 @@ export interface EnsembleOptions extends OptimizerOptions {
   loss?: LossName;
   /** Pruning masks: `masks[i][l]` for network `i`, weight layer `l` (absent = dense). */
   masks?: readonly (readonly (Uint8Array | null | undefined)[] | undefined)[];
-  /** One line per epoch with the mean loss over the networks. Default `false`. */
-  progress?: boolean;
+  /**
+   * Progress of the mean loss over the networks, in `nm.train`'s style: `true`/`auto` (a live figure in a
+   * notebook, one line per epoch elsewhere), a mode, or `false` (the default).
+   */
+  progress?: boolean | ProgressMode | 'auto';
   /** Stops between batches when aborted (a kernel interrupt does the same). */
   signal?: AbortSignal;
 }
@@ -167,45 +164,60 @@ export async function trainEnsemble(
     valLoss: [],
     ...(withAcc ? { acc: [], valAcc: [] } : {})
   }));
-  const orders = seeds.map(s => epochOrder(n, s));
-  const batchesPerEpoch = Math.ceil(n / batchSize);
   const started = Date.now();
-  let finished = 0;
-  let interrupted = false;
+  const progress = createProgress(
+    options.progress === undefined || options.progress === false
+      ? 'none'
+      : options.progress === true
+        ? 'auto'
+        : options.progress
+  );
+  const mean = (values: (h: EnsembleHistory) => number[] | undefined): number[] | undefined => {
+    const first = values(histories[0]);
+    if (first === undefined || first.length === 0) return undefined;
+    return first.map((_, e) => histories.reduce((s, h) => s + (values(h)?.[e] ?? NaN), 0) / k);
+  };
+  const curves = () => {
+    const [valLoss, acc, valAcc] = [mean(h => h.valLoss), mean(h => h.acc), mean(h => h.valAcc)];
+    return {
+      loss: mean(h => h.loss) ?? [],
+      ...(valLoss !== undefined ? { valLoss } : {}),
+      ...(acc !== undefined ? { acc } : {}),
+      ...(valAcc !== undefined ? { valAcc } : {})
+    };
+  };
+  progress.start({
+    epochs,
+    batchesPerEpoch: Math.ceil(n / batchSize),
+    lossLabel: `${loss === 'mse' ? 'loss: MSE' : 'loss: cross-entropy (nats)'}, mean over ${k} networks`,
+    title: `Training ${k} networks`
+  });
+  let epochStarted = Date.now();
+  let status = 'stopped by an error';
+  let lossSum = new Float64Array(k);
+  let accSum = new Float64Array(k);
   try {
-    await withInterrupt(options.signal, async stopped => {
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        const perm = orders.map(next => next());
-        const lossSum = new Float64Array(k);
-        const accSum = new Float64Array(k);
-        for (let b = 0; b < batchesPerEpoch; b++) {
-          const lo = b * batchSize;
-          const rows = Math.min(n, lo + batchSize) - lo;
-          const idx = new Int32Array(k * rows);
-          for (let i = 0; i < k; i++) idx.set(perm[i].subarray(lo, lo + rows), i * rows);
-          const [xb, yb] = tf.tidy(() => {
-            const it = tf.tensor1d(idx, 'int32');
-            return [
-              tf.reshape(tf.gather(x, it), [k, rows, sizes[0]]),
-              tf.reshape(tf.gather(y, it), [k, rows, sizes[nLayers]])
-            ];
-          });
-          const { loss: lossData, acc: accData } = stack.step(xb, yb);
-          tf.dispose([xb, yb]);
-          for (let i = 0; i < k; i++) {
-            lossSum[i] += lossData[i] * rows;
-            accSum[i] += (accData?.[i] ?? 0) * rows;
-          }
-          await yieldToEventLoop();
-          if (stopped()) {
-            interrupted = true;
-            return;
-          }
+    const outcome = await trainingLoop({
+      x,
+      y,
+      batchSize,
+      seeds,
+      stacked: true,
+      epochs,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      step: batch => {
+        const { loss: lossData, acc: accData } = stack.step(batch.x, batch.y);
+        for (let i = 0; i < k; i++) {
+          lossSum[i] += lossData[i] * batch.rows;
+          accSum[i] += (accData?.[i] ?? 0) * batch.rows;
         }
+      },
+      epochEnd: () => {
         histories.forEach((h, i) => {
           h.loss.push(lossSum[i] / n);
           h.acc?.push(accSum[i] / n);
         });
+        [lossSum, accSum] = [new Float64Array(k), new Float64Array(k)];
         if (xVal !== undefined && yVal !== undefined) {
           const [xv, yv] = tf.tidy(() => [
             tf.tile(tf.expandDims(xVal, 0), [k, 1, 1]),
@@ -218,13 +230,11 @@ export async function trainEnsemble(
             if (va !== undefined) h.valAcc?.push(va[i]);
           });
         }
-        finished = epoch + 1;
-        if (options.progress === true) {
-          const mean = histories.reduce((s, h) => s + h.loss[epoch], 0) / k;
-          console.log(`epoch ${finished}/${epochs}  mean loss over ${k} networks ${mean.toExponential(3)}`);
-        }
+        progress.epoch(curves(), (Date.now() - epochStarted) / 1000);
+        epochStarted = Date.now();
       }
     });
+    status = outcome.interrupted ? `interrupted in epoch ${outcome.epochs + 1}` : 'finished';
     const networks: LayeredNetwork[] = seeds.map(() => ({ layers: [] as Layer[] }));
     const trained = stack.values();
     for (let l = 0; l < nLayers; l++) {
@@ -258,12 +268,13 @@ export async function trainEnsemble(
       networks,
       histories,
       seeds,
-      epochs: finished,
-      interrupted,
+      epochs: outcome.epochs,
+      interrupted: outcome.interrupted,
       seconds: (Date.now() - started) / 1000
     };
   } finally {
     prepared.dispose();
     stack.dispose();
+    progress.end(curves(), status);
   }
 }

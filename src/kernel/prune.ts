@@ -20,18 +20,9 @@ import { FigureHandle, showFigure } from './display';
 import { loadNetwork, saveNetwork } from './files';
 import { assignNetwork } from './init';
 import { inNotebook } from './display';
+import { gatherBatch, trainingLoop, withInterrupt } from './loop';
 import { tfReady } from './tf';
-import {
-  LossName,
-  OptimizerOptions,
-  TrainData,
-  createTrainer,
-  epochOrder,
-  gatherBatch,
-  prepareData,
-  withInterrupt,
-  yieldToEventLoop
-} from './train';
+import { LossName, OptimizerOptions, TrainData, createTrainer, prepareData } from './train';
 
 /** One finished pruning level. */
 export interface PruneLevel {
@@ -246,16 +237,18 @@ export async function prune(
     prepared.dispose();
     throw new RangeError('prune: needs validation data (xVal, yVal) for the convergence rule');
   }
-  const n = x.shape[0];
   const nVal = xVal.shape[0];
   const showing = options.progress !== false;
   const notebook = showing && inNotebook();
   let figure: FigureHandle | undefined;
-  // Level 0 is the dense network (when trained), so a 3-step schedule has 4 levels: say so in every update.
-  const steps = `${targets.length} levels: ${options.trainDense === false ? '' : 'dense + '}${schedule.length} pruning steps`;
+  // Levels are numbered by pruning steps done: level 0 is the dense network (trained to convergence
+  // before anything is pruned, often the longest level), level k the k-th step of the schedule, of N.
+  const dense = options.trainDense !== false;
+  const N = schedule.length;
+  const number = (i: number): string => `${dense ? i : i + 1}/${N}`;
   const what = (i: number): string =>
     targets[i] === 0
-      ? 'training the dense network'
+      ? 'the dense network, training to convergence before the first pruning'
       : `pruned to ${(100 * targets[i]).toFixed(0)} %, retraining`;
   let lastUpdate = 0;
   const show = (title: string): void => {
@@ -274,8 +267,8 @@ export async function prune(
     if (!showing) return;
     show(
       notebook
-        ? `Pruning: level ${level.index + 1}/${targets.length} done (${steps})`
-        : `level ${level.index + 1}/${targets.length}  sparsity ${(100 * level.sparsity).toFixed(1)} %  ` +
+        ? `Pruning level ${number(level.index)} done (sparsity ${(100 * level.sparsity).toFixed(0)} %)`
+        : `level ${number(level.index)}  sparsity ${(100 * level.sparsity).toFixed(1)} %  ` +
             `val loss ${level.loss.toExponential(3)}  ${level.batches} batches`
     );
   };
@@ -283,7 +276,7 @@ export async function prune(
   const running = (i: number, batches: number, valLoss: number): void => {
     if (!showing || Date.now() - lastUpdate < (notebook ? 1000 : 10_000)) return;
     show(
-      `Pruning: level ${i + 1}/${targets.length} (${steps}) — ${what(i)}: batch ${batches}, ` +
+      `Pruning level ${number(i)} (${what(i)}): batch ${batches}, ` +
         `val loss ${Number.isFinite(valLoss) ? valLoss.toExponential(2) : '-'}`
     );
   };
@@ -293,7 +286,7 @@ export async function prune(
     await withInterrupt(options.signal, async stopped => {
       if (showing && resumed < targets.length) {
         show(
-          `Pruning: level ${resumed + 1}/${targets.length} (${steps}) — ${what(resumed)}` +
+          `Pruning level ${number(resumed)} (${what(resumed)})` +
             (resumed > 0 ? ` (resumed after ${resumed} saved levels)` : '')
         );
       }
@@ -318,16 +311,15 @@ export async function prune(
         let batches = 0;
         let loss = NaN;
         try {
-          const nextOrder = epochOrder(n, seed + i);
           let valStart = 0;
-          let converged = false;
-          while (!converged) {
-            const order = nextOrder();
-            for (let s = 0; s < n && !converged; s += batchSize) {
-              const [xb, yb] = gatherBatch(x, y, order.subarray(s, Math.min(n, s + batchSize)));
-              losses.train.push(trainer.step(xb, yb).loss);
-              xb.dispose();
-              yb.dispose();
+          const outcome = await trainingLoop({
+            x,
+            y,
+            batchSize,
+            seeds: [seed + i],
+            stopped,
+            step: batch => {
+              losses.train.push(trainer.step(batch.x as tfjs.Tensor2D, batch.y as tfjs.Tensor2D).loss);
               // Validation minibatch: consecutive rows of the validation set, wrapping around.
               const rows = Math.min(batchSize, nVal);
               const vIdx = Int32Array.from({ length: rows }, (_, k) => (valStart + k) % nVal);
@@ -338,13 +330,12 @@ export async function prune(
               yv.dispose();
               batches++;
               running(i, batches, losses.val[losses.val.length - 1]);
-              await yieldToEventLoop();
-              if (stopped()) {
-                interrupted = true;
-                return;
-              }
-              converged = batches >= rule.maxBatches || hasConverged(losses.val, batches, rule);
+              return batches >= rule.maxBatches || hasConverged(losses.val, batches, rule);
             }
+          });
+          if (outcome.interrupted) {
+            interrupted = true;
+            return;
           }
           loss = trainer.evaluate(xVal, yVal).loss;
         } finally {

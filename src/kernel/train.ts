@@ -1,21 +1,18 @@
 /**
  * `nm.train`: a custom training loop for MLPs on TF.js (the hand-written step of `fast-step.ts`) with
  * seeded shuffling, pruning masks that keep pruned weights exactly 0, early stopping, live progress and a
- * clean stop on a kernel interrupt.
+ * clean stop on a kernel interrupt. The epochs and batches are {@link trainingLoop}'s (`loop.ts`), the one
+ * loop that pruning and ensembles run on too.
  *
- * Interrupts: Jupyter interrupts a tslab kernel with SIGINT. tslab then abandons the running cell (it
- * reports "Interrupted asynchronously") but cannot stop our loop; so while training, a SIGINT listener sets
- * a flag that the loop checks between batches (it yields to the event loop after every batch so the signal
- * is seen). Training stops after the current batch, the listener is removed, the model keeps its weights
- * and {@link lastHistory} returns the history with `interrupted: true`.
+ * Interrupts: training stops after the current batch (see `loop.ts`), the model keeps its weights and
+ * {@link lastHistory} returns the history with `interrupted: true`.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { permutation } from '../core/datasets/matrix';
 import type { DataMatrix } from '../core/datasets/matrix';
-import { createRng } from '../core/random';
 import type { JsonObject } from '../figures/spec';
 import { BatchLoss, createDenseStack } from './fast-step';
 import { denseLayers, refuseTrainingOnlyLayers } from './dense-layers';
+import { trainingLoop } from './loop';
 import { createProgress, ProgressMode } from './progress';
 import { getTf, Tf, tfReady } from './tf';
 
@@ -384,82 +381,6 @@ export function prepareData(data: TrainData, validationSplit = 0): PreparedData 
   };
 }
 
-/**
- * The row order of every epoch: epoch `e` is `permutation(n, s_e)` (core) with `s_e` the e-th 32-bit draw
- * of `createRng(seed)`. Ensembles use the same order, so a network trained in an ensemble sees the same
- * batches as when trained alone with its seed.
- *
- * @example
- * ```ts
- * const next = epochOrder(5, 1);
- * next(); // Int32Array permutation of 0..4 for epoch 0
- * ```
- */
-export function epochOrder(n: number, seed: number, shuffle = true): () => Int32Array {
-  const rng = createRng(seed);
-  const identity = Int32Array.from({ length: n }, (_, i) => i);
-  return () => (shuffle ? permutation(n, rng.uint32()) : identity);
-}
-
-/**
- * The rows `rows` of `x` and `y` as a batch (two new tensors; dispose them).
- *
- * @example
- * ```ts
- * const tf = getTf();
- * const x = tf.tensor2d([[0], [1], [2], [3], [4]]);
- * const [xb, yb] = gatherBatch(x, x, Int32Array.of(4, 0, 2));
- * ```
- */
-export function gatherBatch(
-  x: tfjs.Tensor2D,
-  y: tfjs.Tensor2D,
-  rows: Int32Array
-): [tfjs.Tensor2D, tfjs.Tensor2D] {
-  const tf = getTf();
-  return tf.tidy(() => {
-    const idx = tf.tensor1d(rows, 'int32');
-    return [tf.gather(x, idx), tf.gather(y, idx)] as [tfjs.Tensor2D, tfjs.Tensor2D];
-  });
-}
-
-/** Yields to the event loop so that signals (SIGINT) and other callbacks are seen between batches. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise(resolve => setImmediate(resolve));
-}
-
-/**
- * Listens for SIGINT (a Jupyter kernel interrupt, or Ctrl-C) while `run` executes; the returned `stop()`
- * reads the flag. The listener is removed afterwards, whatever happens.
- *
- * @example
- * ```ts
- * await withInterrupt(undefined, async stopped => { for (let k = 0; k < 3 && !stopped(); k++) await new Promise(r => setTimeout(r, 10)); });
- * ```
- */
-export async function withInterrupt<T>(
-  signal: AbortSignal | undefined,
-  run: (stopped: () => boolean) => Promise<T>
-): Promise<T> {
-  let flag = false;
-  const onSigint = (): void => {
-    flag = true;
-  };
-  // Installed after a turn of the event loop, never synchronously: tslab runs a cell's synchronous part in
-  // `vm.runInThisContext({breakOnSigint: true})`, whose SIGINT watchdog resets the signal to its default
-  // action when it ends — a listener added during that part would leave the kernel to die on interrupt.
-  await yieldToEventLoop();
-  process.on('SIGINT', onSigint);
-  try {
-    return await run(() => flag || signal?.aborted === true);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-}
-
-/** Training data up to this size is copied in each epoch's order (one gather instead of one per batch). */
-const EPOCH_COPY_MAX_BYTES = 256 * 2 ** 20;
-
 const histories = new WeakMap<tfjs.LayersModel, TrainHistory>();
 
 /**
@@ -508,7 +429,6 @@ export async function train(
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`train: batchSize must be an integer ≥ 1, got ${batchSize}`);
   await tfReady(); // the best backend, selected before the trainer picks its ops
-  const tf = getTf();
   const prepared = prepareData(data, options.validationSplit ?? 0);
   const trainer = createTrainer(model, options);
   const history: TrainHistory = {
@@ -541,12 +461,11 @@ export async function train(
     );
   }
   const batchesPerEpoch = Math.ceil(n / batchSize);
-  const nextOrder = epochOrder(n, options.seed ?? 0, options.shuffle ?? true);
-  const epochCopy = n * (x.shape[1] + y.shape[1]) * 4 <= EPOCH_COPY_MAX_BYTES;
-  let epochRows: [tfjs.Tensor2D, tfjs.Tensor2D] | undefined;
   const es = options.earlyStopping;
   const monitor = es?.monitor ?? (xVal !== undefined ? 'valLoss' : 'loss');
   if (monitor === 'valLoss' && es !== undefined && xVal === undefined) {
+    trainer.dispose();
+    prepared.dispose();
     throw new RangeError('train: earlyStopping monitors valLoss but there is no validation data');
   }
   let best = Infinity;
@@ -567,46 +486,31 @@ export async function train(
     title: options.title ?? `Training ${model.name}`,
     provenance
   });
+  let epochStarted = Date.now();
+  let lossSum = 0;
+  let accSum = 0;
+  let seen = 0;
   try {
-    await withInterrupt(options.signal, async stopped => {
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        const t0 = Date.now();
-        const order = nextOrder();
-        // The epoch's rows in order, gathered once: then a batch is a slice (79 gathers of 128 MNIST rows
-        // take 7.6 ms, one gather of 10 k rows and 79 slices 2.6 ms). Per batch when the copy would be big.
-        epochRows = epochCopy ? gatherBatch(x, y, order) : undefined;
-        let lossSum = 0;
-        let accSum = 0;
-        let seen = 0;
-        for (let b = 0; b < batchesPerEpoch; b++) {
-          const lo = b * batchSize;
-          const rows = order.subarray(lo, Math.min(n, lo + batchSize));
-          const [xb, yb] =
-            epochRows !== undefined
-              ? [
-                  tf.slice(epochRows[0], [lo, 0], [rows.length, -1]),
-                  tf.slice(epochRows[1], [lo, 0], [rows.length, -1])
-                ]
-              : gatherBatch(x, y, rows);
-          const r = trainer.step(xb, yb);
-          xb.dispose();
-          yb.dispose();
-          history.batches++;
-          lossSum += r.loss * rows.length;
-          accSum += (r.acc ?? 0) * rows.length;
-          seen += rows.length;
-          progress.batch(epoch, b, {
-            loss: lossSum / seen,
-            ...(trainer.withAcc ? { acc: accSum / seen } : {})
-          });
-          await yieldToEventLoop();
-          if (stopped()) {
-            history.interrupted = true;
-            return;
-          }
-        }
-        epochRows?.forEach(t => t.dispose());
-        epochRows = undefined;
+    const outcome = await trainingLoop({
+      x,
+      y,
+      batchSize,
+      seeds: [options.seed ?? 0],
+      shuffle: options.shuffle ?? true,
+      epochs,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      step: batch => {
+        const r = trainer.step(batch.x as tfjs.Tensor2D, batch.y as tfjs.Tensor2D);
+        history.batches++;
+        lossSum += r.loss * batch.rows;
+        accSum += (r.acc ?? 0) * batch.rows;
+        seen += batch.rows;
+        progress.batch(batch.epoch, batch.batch, {
+          loss: lossSum / seen,
+          ...(trainer.withAcc ? { acc: accSum / seen } : {})
+        });
+      },
+      epochEnd: async epoch => {
         trainer.writeToModel(); // callbacks and an interrupt see the model as trained so far
         history.loss.push(lossSum / n);
         history.acc?.push(accSum / n);
@@ -622,10 +526,11 @@ export async function train(
           }
         }
         history.epochs = epoch + 1;
-        logs.seconds = (Date.now() - t0) / 1000;
+        logs.seconds = (Date.now() - epochStarted) / 1000;
         history.seconds = (Date.now() - started) / 1000;
         progress.epoch(history, logs.seconds);
-        if ((await options.onEpochEnd?.(logs)) === false) return;
+        [lossSum, accSum, seen, epochStarted] = [0, 0, 0, Date.now()];
+        if ((await options.onEpochEnd?.(logs)) === false) return true;
         if (es !== undefined) {
           const value = monitor === 'valLoss' ? (logs.valLoss ?? NaN) : logs.loss;
           if (value < best - (es.minDelta ?? 0)) {
@@ -633,13 +538,14 @@ export async function train(
             wait = 0;
           } else if (++wait >= es.patience) {
             history.stoppedEarly = true;
-            return;
+            return true;
           }
         }
+        return false;
       }
     });
+    history.interrupted = outcome.interrupted;
   } finally {
-    epochRows?.forEach(t => t.dispose());
     history.seconds = (Date.now() - started) / 1000;
     trainer.dispose();
     prepared.dispose();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LayeredNetwork } from '../../src/core/network';
 import { createRng } from '../../src/core/random';
 import { fromModel } from '../../src/kernel/convert';
@@ -103,6 +103,23 @@ describe('trainEnsemble', () => {
       const h = await train(model, cls, { ...common, seed: seeds[i], masks: masks[i], progress: false });
       expect(maxRelDiff(ens.networks[i], fromModel(model))).toBeLessThan(1e-4);
       ens.histories[i].acc?.forEach((v, e) => expect(v).toBeCloseTo(h.acc?.[e] ?? NaN, 5));
+    }
+  });
+
+  it("shows progress in train's style: one line per epoch with the mean over the networks, none by default", async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const common = { seeds: [1, 2], epochs: 2, batchSize: 16 };
+      await trainEnsemble(sizes, d, common);
+      expect(log).not.toHaveBeenCalled();
+      const ens = await trainEnsemble(sizes, d, { ...common, progress: true });
+      const lines = log.mock.calls.map(c => String(c[0]));
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatch(/^epoch 2\/2 {2}loss \d\.\d{4} {2}val \d\.\d{4} {2}\(\d+\.\d s\)$/);
+      const meanLoss = (ens.histories[0].loss[1] + ens.histories[1].loss[1]) / 2;
+      expect(lines[1]).toContain(`loss ${meanLoss.toFixed(4)}`);
+    } finally {
+      log.mockRestore();
     }
   });
 

@@ -252,7 +252,7 @@ describe('prune', () => {
 });
 
 describe('prune progress', () => {
-  it('shows progress before the first level ends and says that level 1 is the dense network', async () => {
+  it('shows progress from the start, numbering levels by pruning steps: level 0/N is the dense network', async () => {
     const lines: string[] = [];
     const log = console.log;
     console.log = (...args: unknown[]) => void lines.push(args.join(' '));
@@ -270,12 +270,31 @@ describe('prune progress', () => {
     } finally {
       console.log = log;
     }
-    // the first line comes before level 1 (the dense network) has finished, and explains the level count
+    // the first line comes before the dense network (level 0) has finished, and says what level 0 is
     expect(firstLevelEnded).toBeGreaterThan(0);
     expect(lines[0]).toBe(
-      'Pruning: level 1/4 (4 levels: dense + 3 pruning steps) — training the dense network'
+      'Pruning level 0/3 (the dense network, training to convergence before the first pruning)'
     );
-    expect(lines.filter(l => /^level \d\/4 {2}sparsity/.test(l))).toHaveLength(4);
-    expect(lines[lines.length - 1]).toMatch(/^level 4\/4 {2}sparsity 90\.0 %/);
+    expect(lines.map(l => /^level \d\/3 {2}sparsity [\d.]+ %/.exec(l)?.[0]).filter(Boolean)).toEqual([
+      'level 0/3  sparsity 0.0 %',
+      'level 1/3  sparsity 50.0 %',
+      'level 2/3  sparsity 80.0 %',
+      'level 3/3  sparsity 90.0 %'
+    ]);
+    // without the dense level, the first level is the first pruning step
+    lines.length = 0;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      await prune(mlp(SIZES, { activation: 'tanh', seed: 3 }), DATA, {
+        schedule: [0.5, 0.8],
+        trainDense: false,
+        convergence: FAST,
+        batchSize: 16
+      });
+    } finally {
+      console.log = log;
+    }
+    expect(lines[0]).toBe('Pruning level 1/2 (pruned to 50 %, retraining)');
+    expect(lines[lines.length - 1]).toMatch(/^level 2\/2 {2}sparsity 80\.0 %/);
   });
 });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fromModel } from '../../src/kernel/convert';
 import { initialize } from '../../src/kernel/init';
 import { mlp } from '../../src/kernel/models';
-import { epochOrder, lastHistory, train } from '../../src/kernel/train';
+import { epochOrder } from '../../src/kernel/loop';
+import { lastHistory, train } from '../../src/kernel/train';
 import { getTf } from '../../src/kernel/tf';
 import { createRng } from '../../src/core/random';
 

@@ -49,7 +49,7 @@ export interface JobContext {
   input(hash: string): Promise<string>;
   /** A directory of this worker's own where a long job keeps checkpoints (pruning levels). */
   scratch?: string;
-  /** Progress of a long job, e.g. `level 3/19`. */
+  /** Progress of a long job, e.g. `level 3/18`. */
   progress?(text: string): void;
 }
 
@@ -146,11 +146,33 @@ function motifsJson(net: LayeredNetwork, p: JsonRecord, seed: number): Json {
   return asJson(motifSignificance(net, o));
 }
 
+/**
+ * Networks parsed in this process, by content hash, most recently used last. The jobs a worker runs mostly
+ * share their inputs (a grid of seeds and null models on a few networks), and parsing is a fixed cost per
+ * job (≈ 0.1 s for the moth reference network, `bench/studies.mjs`); the analyses never modify a network.
+ */
+const parsedNetworks = new Map<string, LayeredNetwork>();
+/** Networks kept parsed per worker process (the moth reference network takes ≈ 3 MB). */
+const PARSED_NETWORKS_KEPT = 16;
+
+async function inputNetwork(hash: string, name: string, ctx: JobContext): Promise<LayeredNetwork> {
+  const cached = parsedNetworks.get(hash);
+  if (cached !== undefined) {
+    parsedNetworks.delete(hash);
+    parsedNetworks.set(hash, cached);
+    return cached;
+  }
+  const net = parseNetworkJson(await ctx.input(hash), name);
+  parsedNetworks.set(hash, net);
+  if (parsedNetworks.size > PARSED_NETWORKS_KEPT) parsedNetworks.delete(parsedNetworks.keys().next().value!);
+  return net;
+}
+
 async function analysisJob(payload: JobPayload, ctx: JobContext): Promise<JobOutput> {
   const p = payload.params;
   const hash = payload.inputs.network;
   if (hash === undefined) throw new JobError(`analysis job needs a 'network' input file`);
-  const net = parseNetworkJson(await ctx.input(hash), str(p, 'network'));
+  const net = await inputNetwork(hash, str(p, 'network'), ctx);
   const analysis = str(p, 'analysis');
   if (analysis === 'metrics') return { result: asJson(metricsJson(net)) };
   if (analysis === 'motifs') return { result: motifsJson(net, p, payload.seed) };

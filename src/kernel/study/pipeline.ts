@@ -169,9 +169,10 @@ export async function pipelineJob(payload: JobPayload, ctx: JobContext): Promise
   const minSparsity = num(analysis, 'minSparsity', 0);
   const wanted = (level: PruneLevel): boolean =>
     level.sparsity >= minSparsity && (which === 'all' || (which === 'sparse' && level.sparsity > 0));
-  ctx.progress?.(
-    `level 1/${total} (${pruneP.trainDense === false ? 'pruning' : 'training the dense network'})`
-  );
+  // Levels numbered as nm.prune numbers them: level 0/N is the dense network, level k the k-th pruning step.
+  const dense = pruneP.trainDense !== false;
+  const levelName = (index: number): string => `level ${dense ? index : index + 1}/${schedule.length}`;
+  ctx.progress?.(`${levelName(0)} (${dense ? 'training the dense network' : 'pruning'})`);
   const result = await prune(model, data, {
     schedule,
     convergence,
@@ -187,7 +188,7 @@ export async function pipelineJob(payload: JobPayload, ctx: JobContext): Promise
     ...(pruneDir !== undefined ? { dir: pruneDir } : {}),
     onLevelEnd: level => {
       if (wanted(level)) analyse(level);
-      if (level.index + 1 < total) ctx.progress?.(`level ${level.index + 2}/${total}`);
+      if (level.index + 1 < total) ctx.progress?.(levelName(level.index + 1));
     }
   });
   model.dispose();

@@ -43,7 +43,7 @@ export interface StudyProgress {
   elapsed: number;
   /** Estimated seconds to the end, from this run's pace (undefined before the first job ends). */
   eta?: number;
-  /** Progress text of the running jobs (e.g. `level 3/19`), by job id. */
+  /** Progress text of the running jobs (e.g. `level 3/18`), by job id. */
   current: Record<string, string>;
 }
 
