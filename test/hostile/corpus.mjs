@@ -6,10 +6,11 @@
 // Each probe: { id, family, file, modes, expect, workerExpect?, args? }
 //   file     - the path handed to the reader (relative to the corpus folder)
 //   modes    - which paths it runs through: 'cli' (lib/cli/main.js metrics FILE), 'kernel' (loadNetwork),
-//              'worker' (the Inspector's worker core, files served as the Jupyter contents API serves them)
+//              'worker' (the Inspector's worker core, the files a network file names served by the checks
+//              of the nnmotifs server extension, jupyterlab_nnmotifs/handlers.py)
 //   expect   - { exit: 2, message: RegExp source } for CLI and kernel
-//   workerExpect - the same for the worker path when it differs (the Jupyter server, not nnmotifs,
-//              decides which files it serves: it follows symlinks and serves no special files)
+//   workerExpect - the same for the worker path when it differs (the server extension words its refusals
+//              itself; the worker quotes them)
 //   args     - extra CLI arguments (and the matching maxMemory for kernel and worker)
 import { execFileSync } from 'node:child_process';
 import {
@@ -245,14 +246,17 @@ export function buildCorpus(dir) {
     const d = folder('tfjs_shard_symlink_out');
     writeFileSync(join(d, 'model.json'), JSON.stringify(tfjsModel({ paths: ['w.bin'] })));
     symlinkSync(join(outside, 'secret.bin'), join(d, 'w.bin'));
-    // The Jupyter server follows symlinks: in the lab the shard is served, and refused for its size.
+    // In the lab the nnmotifs server extension resolves the shard's real path the same way.
     add(
       'tfjs_shard_symlink_out',
       'symlink',
       'model.json',
       'weight shard "w\\.bin" resolves to .*outside the folder of the model',
       {
-        workerExpect: { exit: 2, message: 'model\\.json: weight shards w\\.bin hold \\d+ bytes' }
+        workerExpect: {
+          exit: 2,
+          message: 'file "w\\.bin" named by .*model\\.json resolves to .*outside the folder of the model'
+        }
       }
     );
   }
@@ -266,7 +270,10 @@ export function buildCorpus(dir) {
       'model.json',
       'weight shard "w\\.bin" resolves to /dev/zero, outside the folder',
       {
-        workerExpect: { exit: 2, message: 'cannot read weight shard "w\\.bin" \\(.*not a file' }
+        workerExpect: {
+          exit: 2,
+          message: 'file "w\\.bin" named by .*model\\.json resolves to /dev/zero, outside the folder'
+        }
       }
     );
   }
@@ -280,7 +287,10 @@ export function buildCorpus(dir) {
       'model.json',
       'weight shard "w\\.bin" is a FIFO \\(named pipe\\), not a regular file',
       {
-        workerExpect: { exit: 2, message: 'cannot read weight shard "w\\.bin" \\(.*not a file' }
+        workerExpect: {
+          exit: 2,
+          message: 'file "w\\.bin" named by .*model\\.json is a FIFO \\(named pipe\\), not a regular file'
+        }
       }
     );
   }
