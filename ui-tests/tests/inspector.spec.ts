@@ -371,7 +371,7 @@ async function serverRoot(page: Page): Promise<string> {
   return root.startsWith('~') ? joinPath(homedir(), root.slice(1)) : root;
 }
 
-test('a TF.js shard that is a symlink out of the folder, /dev/zero or a FIFO is refused by the server extension', async ({
+test('TF.js shards come through the server extension: a symlink out of the folder, /dev/zero or a FIFO is refused, a genuine model opens', async ({
   page,
   tmpPath
 }) => {
@@ -425,6 +425,26 @@ test('a TF.js shard that is a symlink out of the folder, /dev/zero or a FIFO is 
         .poll(() => page.workers().filter(w => w.url().includes('nnmotifs-inspector')).length)
         .toBe(0);
     }
+    // A genuine TF.js model reads its shards through the same handler (one shard a symlink inside the folder).
+    const keras = joinPath(root, tmpPath, 'keras');
+    const fixtures = resolvePath(__dirname, '..', '..', 'test', 'fixtures', 'interop', 'keras_sequential');
+    mkdirSync(keras, { recursive: true });
+    for (const name of ['model.json', 'group1-shard1of2.bin']) {
+      copyFileSync(joinPath(fixtures, name), joinPath(keras, name));
+    }
+    mkdirSync(joinPath(keras, 'store'));
+    copyFileSync(joinPath(fixtures, 'group1-shard2of2.bin'), joinPath(keras, 'store', 'second.bin'));
+    symlinkSync(joinPath(keras, 'store', 'second.bin'), joinPath(keras, 'group1-shard2of2.bin'));
+    await page.evaluate(
+      path =>
+        (
+          window as unknown as {
+            jupyterapp: { commands: { execute(id: string, args: unknown): Promise<unknown> } };
+          }
+        ).jupyterapp.commands.execute('nnmotifs:open-inspector', { path }),
+      `${tmpPath}/keras/model.json`
+    );
+    await expect(inspector(page).locator('.jp-nnmotifs-Inspector-sizes')).toHaveText('5 – 6 – 4 – 3');
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
