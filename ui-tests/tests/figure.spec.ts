@@ -232,7 +232,7 @@ test('writes a static PNG into the output, and the saved notebook keeps it', asy
   expect(await dirty()).toBe(false);
 });
 
-test('no allowed payload freezes the tab: 10 k SVG bars draw without a long task, 1 M scatter points use WebGL', async ({
+test('no allowed payload freezes the tab: 10 k SVG bars draw without a long task, 1 M scatter points are thinned on screen', async ({
   page
 }) => {
   test.setTimeout(300_000); // a loaded CI machine; the long-task bound below is what is checked
@@ -260,8 +260,11 @@ test('no allowed payload freezes the tab: 10 k SVG bars draw without a long task
   console.log(`longest main-thread task with 10 k SVG bars: ${Math.round(svgLongest)} ms`);
   expect(svgLongest).toBeLessThan(5000);
 
-  // 1 M scatter points are drawn as scattergl: a WebGL canvas, not a million SVG nodes. (Headless Chromium
-  // draws WebGL in software here, so its time is reported, not checked.)
+  // 1 M scatter points: drawn as scattergl (a WebGL canvas, not a million SVG nodes) and thinned on screen to
+  // 1 point in 10, with a note (exports draw every point), so the tab stays responsive.
+  await page.evaluate(() => {
+    (window as unknown as { __longest: number }).__longest = 0;
+  });
   await page.notebook.addCell(
     'code',
     'show(figure([{"type": "scatter", "mode": "markers", "y": list(range(1_000_000))}], title="A million points"))'
@@ -269,6 +272,14 @@ test('no allowed payload freezes the tab: 10 k SVG bars draw without a long task
   await page.notebook.runCell(cells + 2);
   const big = figureIn(cellOutput(page, cells + 2));
   await expect(big.locator('.gl-container canvas').first()).toBeAttached({ timeout: 120_000 });
+  await expect(big.locator('.jp-nnmotifs-Figure-note')).toHaveText(
+    'On screen: 1 point in 10 (100,000 of 1,000,000 points); exports draw all of them.'
+  );
   expect(await big.locator('.scatterlayer .point').count()).toBe(0);
-  console.log(`longest main-thread task including 1 M WebGL points: ${Math.round(await longest())} ms`);
+  await page.waitForTimeout(2000); // the static PNG is drawn after a quiet time: its task counts too
+  const glLongest = await longest();
+  console.log(
+    `longest main-thread task with 1 M scatter points (screen preview): ${Math.round(glLongest)} ms`
+  );
+  expect(glLongest).toBeLessThan(5000);
 });
