@@ -1,7 +1,8 @@
 /**
  * The output renderer of `application/vnd.nnmotifs.figure+json`: a plotly.js chart that follows the cell
  * width and the JupyterLab theme, updates in place, and writes a static PNG back into its output. A figure
- * with more points than the screen preview allows is drawn thinned, with a note; exports draw every point.
+ * with more points than the screen preview allows is drawn thinned, with a note, and gets no static PNG;
+ * exports draw every point.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
@@ -32,9 +33,6 @@ const SAFE_CONFIG = {
 function nextTask(): Promise<void> {
   return new Promise(resolve => window.setTimeout(resolve, 0));
 }
-
-/** Most points of the static PNG (a fallback picture of the figure, drawn once more after the screen). */
-const STATIC_IMAGE_MAX_POINTS = 20_000;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -236,6 +234,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     const spec = this._spec;
     // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
     if (model === null || spec === null || !model.trusted || !this._environment.settings.staticImage) return;
+    // A figure thinned on screen gets no static PNG: writing it reads, copies, validates and digests the
+    // whole payload again (the output is set anew), seconds of main thread for a million points.
+    if (this._screenSpec !== spec) return;
     const digest = this._digest;
     if (hasStaticImage(model, digest)) return;
     this._imageTimer = window.setTimeout(() => {
@@ -252,11 +253,8 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
       const plotly: Plotly = this._plotly ?? (await loadPlotly());
       const size = staticImageSize(spec.layout);
       const layout: JsonObject = themedLayout(spec.layout, PRINT_THEME, 'image');
-      // A fallback picture: a heavy point cloud is thinned further than on screen (it is drawn once more).
-      const { screenPreview } = await import('../screen-preview');
-      const picture = screenPreview(spec, STATIC_IMAGE_MAX_POINTS).spec;
       const url = await plotly.toImage(
-        { data: picture.data as unknown as Data[], layout: layout as Partial<Layout>, config: SAFE_CONFIG },
+        { data: spec.data as unknown as Data[], layout: layout as Partial<Layout>, config: SAFE_CONFIG },
         { format: 'png', width: size.width, height: size.height, scale: 2 }
       );
       // A newer update arrived while drawing: its own write follows. (Output models hand out a fresh copy
