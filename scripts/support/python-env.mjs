@@ -85,7 +85,10 @@ export async function ensurePythonEnv({ python, external }) {
   return `.venv ready (Python ${baseVersion.split(' ')[0]})`;
 }
 
-/** pip-installs the Python distribution (prebuilt labextension + install.json) and checks Jupyter sees it. */
+/**
+ * pip-installs the Python distribution (prebuilt labextension + install.json, the server extension and the
+ * jupyter-config file that enables it) and checks Jupyter sees both enabled and OK.
+ */
 export async function installExtension(python) {
   const prefix = await sysPrefix(python);
   const installed = path.join(prefix, 'share', 'jupyter', 'labextensions', LABEXTENSION_NAME, 'package.json');
@@ -93,6 +96,8 @@ export async function installExtension(python) {
     'pyproject.toml',
     'install.json',
     'jupyterlab_nnmotifs/__init__.py',
+    'jupyterlab_nnmotifs/handlers.py',
+    'jupyter-config',
     'jupyterlab_nnmotifs/labextension',
     `literal:${prefix}`
   ]);
@@ -128,6 +133,21 @@ export async function installExtension(python) {
     );
   }
   info(`jupyter labextension list: ${line.trim().replace(ANSI_COLOUR, '')}`);
+  // The server extension (the Inspector reads weight shards through it): enabled by the jupyter-config file
+  // the wheel installs, and importable (`jupyter server extension list` validates it).
+  const servers = await run(python, ['-m', 'jupyter', 'server', 'extension', 'list'], {
+    env,
+    logName: 'server-extension-list'
+  });
+  const serverText = servers.output.replace(ANSI_COLOUR, '');
+  const enabled = serverText.split('\n').some(l => /^\s*jupyterlab_nnmotifs\s+enabled\b/.test(l));
+  const validated = serverText.split('\n').some(l => /^\s*jupyterlab_nnmotifs\s+\S+\s+OK\b/.test(l));
+  if (!enabled || !validated) {
+    throw new SetupError(
+      `jupyter server extension list does not show jupyterlab_nnmotifs enabled and OK:\n${servers.output}`
+    );
+  }
+  info('jupyter server extension list: jupyterlab_nnmotifs enabled, OK');
   writeStamp('python-package', hash);
   return `installed into ${prefix}`;
 }

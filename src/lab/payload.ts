@@ -146,9 +146,8 @@ export function sanitizeText(text: string): string {
   });
 }
 
-/** Thrown inside the walk; turned into `{ ok: false }` by {@link validateFigurePayload}. */
 /** Bytes per element of plotly's base64 typed-array encoding (`{dtype, bdata}`). */
-const DTYPE_BYTES: ReadonlyMap<string, number> = new Map([
+export const DTYPE_BYTES: ReadonlyMap<string, number> = new Map([
   ['i1', 1],
   ['u1', 1],
   ['u1c', 1],

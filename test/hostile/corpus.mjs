@@ -6,14 +6,17 @@
 // Each probe: { id, family, file, modes, expect, workerExpect?, args? }
 //   file     - the path handed to the reader (relative to the corpus folder)
 //   modes    - which paths it runs through: 'cli' (lib/cli/main.js metrics FILE), 'kernel' (loadNetwork),
-//              'worker' (the Inspector's worker core, files served as the Jupyter contents API serves them)
+//              'worker' (the Inspector's worker core, the files a network file names served by the checks
+//              of the nnmotifs server extension, jupyterlab_nnmotifs/handlers.py)
 //   expect   - { exit: 2, message: RegExp source } for CLI and kernel
-//   workerExpect - the same for the worker path when it differs (the Jupyter server, not nnmotifs,
-//              decides which files it serves: it follows symlinks and serves no special files)
+//   workerExpect - the same for the worker path when it differs (the server extension words its refusals
+//              itself; the worker quotes them)
 //   args     - extra CLI arguments (and the matching maxMemory for kernel and worker)
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,
+  copyFileSync,
+  readFileSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -23,6 +26,7 @@ import {
   writeSync
 } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TextEncoder } from 'node:util';
 import zlib from 'node:zlib';
 
@@ -218,6 +222,121 @@ const JSON_NET = layers =>
 /** Nested JSON text `[[[…]]]` of the given depth, built without recursion. */
 const deepArray = depth => '['.repeat(depth) + ']'.repeat(depth);
 
+// --- model files of other tools: builders -------------------------------------------------------------
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/interop/models/', import.meta.url));
+
+/** Python pickle opcodes, protocol 2 (what torch.save writes), as bytes. */
+const pk = {
+  proto: () => [0x80, 2],
+  global: (module, name) => [...enc('c'), ...enc(`${module}\n${name}\n`)],
+  str: text => {
+    const b = enc(text);
+    return [0x58, b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, b.length >>> 24, ...b];
+  },
+  /** LONG1: a signed little-endian integer of any size. */
+  int: value => {
+    let v = BigInt(value);
+    const out = [];
+    do {
+      out.push(Number(v & 0xffn));
+      v >>= 8n;
+    } while (v !== 0n || (out[out.length - 1] & 0x80) !== 0);
+    return [0x8a, out.length, ...out];
+  },
+  mark: [0x28],
+  tuple: [0x74],
+  emptyTuple: [0x29],
+  emptyList: [0x5d],
+  reduce: [0x52],
+  binpersid: [0x51],
+  setitem: [0x73],
+  appends: [0x65],
+  newfalse: [0x89],
+  stop: [0x2e],
+  pop: [0x30],
+  emptyDict: [0x7d],
+  /** LONG_BINPUT / LONG_BINGET (memo index as u32). */
+  put: k => [0x72, k & 0xff, (k >> 8) & 0xff, (k >> 16) & 0xff, k >>> 24],
+  get: k => [0x6a, k & 0xff, (k >> 8) & 0xff, (k >> 16) & 0xff, k >>> 24]
+};
+
+/** `OrderedDict({name: tensor})` of one float32 tensor of `shape` on storage "0" of `numel` elements. */
+function torchStateDictPickle(name, shape, numel) {
+  const ordered = [...pk.global('collections', 'OrderedDict'), ...pk.emptyTuple, ...pk.reduce];
+  return new Uint8Array([
+    ...pk.proto(),
+    ...ordered,
+    ...pk.str(name),
+    ...pk.global('torch._utils', '_rebuild_tensor_v2'),
+    ...pk.mark,
+    ...pk.mark,
+    ...pk.str('storage'),
+    ...pk.global('torch', 'FloatStorage'),
+    ...pk.str('0'),
+    ...pk.str('cpu'),
+    ...pk.int(numel),
+    ...pk.tuple,
+    ...pk.binpersid,
+    ...pk.int(0),
+    ...pk.mark,
+    ...shape.flatMap(d => pk.int(d)),
+    ...pk.tuple,
+    ...pk.mark,
+    ...shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1)).flatMap(d => pk.int(d)),
+    ...pk.tuple,
+    ...pk.newfalse,
+    ...ordered,
+    ...pk.tuple,
+    ...pk.reduce,
+    ...pk.setitem,
+    ...pk.stop
+  ]);
+}
+
+/** A `torch.save` zip archive: `archive/data.pkl`, `archive/data/0` and `archive/version`, stored. */
+function torchZip(pickle, storage = new Uint8Array(16)) {
+  const member = (name, data) => ({ name, data, method: 0, size: data.length, crc: crc32(data) });
+  return zipBytes([
+    member('archive/data.pkl', pickle),
+    member('archive/data/0', storage),
+    member('archive/version', enc('3\n'))
+  ]);
+}
+
+/** Protobuf: a varint, a varint field, a length-delimited field (field numbers of onnx.proto). */
+const pbVarint = v => {
+  const out = [];
+  for (; v >= 0x80; v = Math.floor(v / 128)) out.push((v % 128) | 0x80);
+  out.push(v);
+  return out;
+};
+const pbInt = (no, v) => new Uint8Array([...pbVarint(no * 8), ...pbVarint(v)]);
+const pbBytes = (no, bytes) =>
+  concatBytes(new Uint8Array([...pbVarint(no * 8 + 2), ...pbVarint(bytes.length)]), bytes);
+
+function concatBytes(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** An ONNX model (ir_version 8) of one graph: `Gemm` of input x with initializer W (given as bytes). */
+function onnxGemm(initializer) {
+  const node = concatBytes(
+    pbBytes(1, enc('x')),
+    pbBytes(1, enc('W')),
+    pbBytes(2, enc('y')),
+    pbBytes(3, enc('fc')),
+    pbBytes(4, enc('Gemm'))
+  );
+  return concatBytes(pbInt(1, 8), pbBytes(7, concatBytes(pbBytes(1, node), pbBytes(5, initializer))));
+}
+
 /**
  * Builds the corpus into `dir` (which must exist and be empty) and returns the probes.
  */
@@ -245,14 +364,17 @@ export function buildCorpus(dir) {
     const d = folder('tfjs_shard_symlink_out');
     writeFileSync(join(d, 'model.json'), JSON.stringify(tfjsModel({ paths: ['w.bin'] })));
     symlinkSync(join(outside, 'secret.bin'), join(d, 'w.bin'));
-    // The Jupyter server follows symlinks: in the lab the shard is served, and refused for its size.
+    // In the lab the nnmotifs server extension resolves the shard's real path the same way.
     add(
       'tfjs_shard_symlink_out',
       'symlink',
       'model.json',
       'weight shard "w\\.bin" resolves to .*outside the folder of the model',
       {
-        workerExpect: { exit: 2, message: 'model\\.json: weight shards w\\.bin hold \\d+ bytes' }
+        workerExpect: {
+          exit: 2,
+          message: 'file "w\\.bin" named by .*model\\.json resolves to .*outside the folder of the model'
+        }
       }
     );
   }
@@ -266,7 +388,10 @@ export function buildCorpus(dir) {
       'model.json',
       'weight shard "w\\.bin" resolves to /dev/zero, outside the folder',
       {
-        workerExpect: { exit: 2, message: 'cannot read weight shard "w\\.bin" \\(.*not a file' }
+        workerExpect: {
+          exit: 2,
+          message: 'file "w\\.bin" named by .*model\\.json resolves to /dev/zero, outside the folder'
+        }
       }
     );
   }
@@ -280,7 +405,10 @@ export function buildCorpus(dir) {
       'model.json',
       'weight shard "w\\.bin" is a FIFO \\(named pipe\\), not a regular file',
       {
-        workerExpect: { exit: 2, message: 'cannot read weight shard "w\\.bin" \\(.*not a file' }
+        workerExpect: {
+          exit: 2,
+          message: 'file "w\\.bin" named by .*model\\.json is a FIFO \\(named pipe\\), not a regular file'
+        }
       }
     );
   }
@@ -339,6 +467,132 @@ export function buildCorpus(dir) {
         modes: ['cli', 'kernel']
       }
     );
+  }
+
+  // --- model files of other tools: PyTorch pickles, ONNX, HDF5 ------------------------------------------
+  for (const [id, fixture] of [
+    ['pt_reduce_system', 'hostile_reduce.pt'],
+    ['pt_legacy_reduce_system', 'hostile_legacy.pt']
+  ]) {
+    const d = folder(id);
+    copyFileSync(join(FIXTURES, fixture), join(d, 'm.pt'));
+    add(id, 'code execution', 'm.pt', 'posix\\.system, which is not on the allow-list');
+  }
+  {
+    // A tensor of 100 000 × 100 000 float32 (40 GB) on a storage that declares 10^10 elements: 800 bytes.
+    const d = folder('pt_huge_tensor');
+    writeFileSync(join(d, 'm.pt'), torchZip(torchStateDictPickle('0.weight', [100_000, 100_000], 1e10)));
+    add(
+      'pt_huge_tensor',
+      'absurd size',
+      'm.pt',
+      'tensor 0\\.weight \\[100000, 100000\\] would bring the data read to \\d+ bytes, over the budget'
+    );
+  }
+  {
+    // "Billion laughs": 40 levels of lists holding the previous level 10 times by memo reference (10^40
+    // paths through 400 objects): a reader that copies instead of sharing never ends.
+    const d = folder('pt_memo_bomb');
+    // Held under "model" of a checkpoint dict, where a state_dict is looked for.
+    const ops = [
+      ...pk.proto(),
+      ...pk.emptyDict,
+      ...pk.str('model'),
+      ...pk.emptyList,
+      ...pk.put(0),
+      ...pk.pop
+    ];
+    for (let level = 1; level <= 40; level++) {
+      ops.push(...pk.emptyList, ...pk.mark);
+      for (let k = 0; k < 10; k++) ops.push(...pk.get(level - 1));
+      ops.push(...pk.appends, ...pk.put(level));
+      if (level < 40) ops.push(...pk.pop);
+    }
+    ops.push(...pk.setitem);
+    ops.push(...pk.stop);
+    writeFileSync(join(d, 'm.pt'), torchZip(new Uint8Array(ops)));
+    add(
+      'pt_memo_bomb',
+      'deep structure',
+      'm.pt',
+      'no tensors found: the checkpoint holds a dict with keys model'
+    );
+  }
+  {
+    // 1 000 000 lists nested in each other (2 MB): no recursion over the pickle's depth.
+    const d = folder('pt_deep_nesting');
+    const depth = 1_000_000;
+    const ops = new Uint8Array(2 + depth + 2 * (depth - 1) + 1);
+    ops.set(pk.proto());
+    let at = 2;
+    for (let k = 0; k < depth; k++) ops[at++] = 0x5d; // EMPTY_LIST
+    for (let k = 1; k < depth; k++) ops[at++] = 0x61; // APPEND: the inner list into the one below it
+    ops[at++] = 0x2e;
+    writeFileSync(join(d, 'm.pt'), torchZip(ops.subarray(0, at)));
+    add('pt_deep_nesting', 'deep structure', 'm.pt', 'no tensors found: the checkpoint holds a list');
+  }
+  {
+    // An initializer of 10^6 × 10^6 float32 whose raw data is 4 bytes.
+    const d = folder('onnx_huge_dims');
+    const w = concatBytes(
+      pbInt(1, 1_000_000),
+      pbInt(1, 1_000_000),
+      pbInt(2, 1),
+      pbBytes(8, enc('W')),
+      pbBytes(9, new Uint8Array(4))
+    );
+    writeFileSync(join(d, 'm.onnx'), onnxGemm(w));
+    add(
+      'onnx_huge_dims',
+      'absurd size',
+      'm.onnx',
+      'initializer W \\[1000000, 1000000\\] is over the byte budget'
+    );
+  }
+  {
+    // An initializer whose data lives in an external file: /etc/passwd (ONNX external data is not read).
+    const d = folder('onnx_external_data');
+    const w = concatBytes(
+      pbInt(1, 2),
+      pbInt(1, 2),
+      pbInt(2, 1),
+      pbBytes(8, enc('W')),
+      pbBytes(13, concatBytes(pbBytes(1, enc('location')), pbBytes(2, enc('/etc/passwd')))),
+      pbInt(14, 1)
+    );
+    writeFileSync(join(d, 'm.onnx'), onnxGemm(w));
+    add(
+      'onnx_external_data',
+      'path traversal',
+      'm.onnx',
+      'keeps its data in an external file, which is not read'
+    );
+  }
+  {
+    // Keras' own .h5 with the first kernel's dataspace patched to 5 × 2^40 (data: 120 bytes).
+    const d = folder('h5_huge_dims');
+    const h5 = new Uint8Array(readFileSync(join(FIXTURES, 'keras_mlp.h5')));
+    const view = new DataView(h5.buffer);
+    if (view.getBigUint64(10608, true) !== 5n || view.getBigUint64(10616, true) !== 6n) {
+      throw new Error('keras_mlp.h5 changed: find the dataspace of the first kernel again');
+    }
+    view.setBigUint64(10616, 2n ** 40n, true);
+    writeFileSync(join(d, 'm.h5'), h5);
+    add('h5_huge_dims', 'absurd size', 'm.h5', 'm\\.h5: .*(budget|bytes of data for shape|too large)');
+  }
+  {
+    // The same with its data layout switched to chunked (what compressed datasets use).
+    const d = folder('h5_chunked');
+    const h5 = new Uint8Array(readFileSync(join(FIXTURES, 'keras_mlp.h5')));
+    if (h5[10696] !== 3 || h5[10697] !== 1) throw new Error('keras_mlp.h5 changed: find the layout again');
+    h5[10697] = 2;
+    writeFileSync(join(d, 'm.h5'), h5);
+    add('h5_chunked', 'absurd size', 'm.h5', 'chunked \\(or compressed\\) datasets are not supported');
+  }
+  {
+    const d = folder('h5_truncated');
+    writeFileSync(join(d, 'm.h5'), readFileSync(join(FIXTURES, 'keras_mlp.h5')).subarray(0, 4096));
+    add('h5_truncated', 'absurd size', 'm.h5', 'm\\.h5: .*(truncated|corrupt)');
   }
 
   // --- ZIP / .npz --------------------------------------------------------------------------------------

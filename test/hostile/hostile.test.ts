@@ -68,7 +68,7 @@ afterAll(() => {
 });
 
 describe('hostile corpus', () => {
-  it('covers every family of the hostile-input campaign in all three paths', () => {
+  it('covers every family of the hostile-input campaign in all three paths, and every format', () => {
     const families = new Set(probes.map(p => p.family));
     for (const family of [
       'symlink',
@@ -80,12 +80,17 @@ describe('hostile corpus', () => {
       'structural limit',
       'deep structure',
       'large JSON',
-      'absurd size'
+      'absurd size',
+      'code execution'
     ]) {
       expect(families, family).toContain(family);
     }
     for (const mode of ['cli', 'kernel', 'worker'] as const) {
       expect(probes.filter(p => p.modes.includes(mode)).length).toBeGreaterThan(25);
+    }
+    // The model files of other tools (PyTorch pickles, ONNX, HDF5) have hostile probes too.
+    for (const extension of ['.pt', '.onnx', '.h5', '.npz', '.safetensors', '.json']) {
+      expect(probes.filter(p => p.file.endsWith(extension)).length, extension).toBeGreaterThanOrEqual(2);
     }
   });
 

@@ -6,7 +6,8 @@
 //   node probe.mjs worker FILE [MAX_MEMORY] WORKER_BUNDLE
 //
 // For the CLI the real binary runs instead (with rss-hook.mjs preloaded).
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,26 +43,43 @@ async function kernel() {
   }
 }
 
-/**
- * Serves a file as the Jupyter contents API does: paths under the server root, symlinks followed, only
- * regular files (a FIFO or device is "not a file"), the size known before the content is sent.
- */
-function serve(serverRoot, path, maxBytes) {
-  const full = resolve(serverRoot, path);
-  if (relative(serverRoot, full).startsWith('..' + sep))
-    throw new Error(`${path}: 404 outside the server root`);
-  const st = statSync(full); // follows symlinks, as the server does
-  if (!st.isFile()) throw new Error(`${path}: 400 not a file`);
-  if (st.size > maxBytes)
-    throw new Error(`${path} is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} allowed`);
-  return new Uint8Array(readFileSync(full));
-}
+/** The Python of the project environment (it has jupyter_server, which the handler module imports). */
+const python = process.env.NNMOTIFS_PYTHON || join(root, '.venv', 'bin', 'python');
 
-let formatBytes;
+/** Runs the server extension's checks and read (jupyterlab_nnmotifs/handlers.py) on one file. */
+const SERVE_PY = `
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from jupyterlab_nnmotifs.handlers import RefusedFile, open_referenced_file
+try:
+    opened = open_referenced_file(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+except RefusedFile as refused:
+    sys.stderr.write(str(refused))
+    sys.exit(3)
+left = opened.size
+while left > 0:
+    chunk = os.read(opened.fd, min(1 << 20, left))
+    if not chunk:
+        break
+    sys.stdout.buffer.write(chunk)
+    left -= len(chunk)
+`;
+
+/**
+ * Serves a file the network file names as the Inspector gets it in the lab: through the nnmotifs server
+ * extension (GET nnmotifs/referenced-file), whose checks run here in Python as the server runs them.
+ */
+function serve(serverRoot, model, path, maxBytes) {
+  const result = spawnSync(python, ['-c', SERVE_PY, root, serverRoot, model, path, String(maxBytes)], {
+    maxBuffer: maxBytes + 1024
+  });
+  if (result.error) throw new Error(`cannot run ${python}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(result.stderr.toString().trim().split('\n').pop());
+  return new Uint8Array(result.stdout);
+}
 
 async function worker() {
   const { InspectorWorkerCore } = require(bundle);
-  formatBytes = require(join(root, 'lib', 'core', 'formats', 'budget.js')).formatBytes;
   const serverRoot = dirname(dirname(resolve(file)));
   const name = relative(serverRoot, resolve(file)).split(sep).join('/');
   started = performance.now();
@@ -70,10 +88,9 @@ async function worker() {
   const done = new Promise(resolveDone => {
     core = new InspectorWorkerCore(response => {
       if (response.type === 'need-file') {
-        const folder = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
         setTimeout(() => {
           try {
-            const data = serve(serverRoot, folder + response.path, response.maxBytes);
+            const data = serve(serverRoot, name, response.path, response.maxBytes);
             void core.handle({ type: 'file', request: response.request, bytes: data });
           } catch (err) {
             void core.handle({ type: 'file-failed', request: response.request, message: err.message });

@@ -6,9 +6,10 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
+import { homedir, tmpdir } from 'os';
 import { join as joinPath, resolve as resolvePath } from 'path';
+import { execFileSync } from 'child_process';
 import { pathToFileURL } from 'url';
 import { collectConsoleErrors, ConsoleError, tracesIn } from './utils';
 
@@ -358,4 +359,95 @@ test('hostile files show their error in the Inspector, its worker is stopped, Ju
   await openFromContextMenu(page, 'tiny.network.json');
   await expect(inspector(page).locator('.jp-nnmotifs-Inspector-sizes')).toHaveText('4 – 6 – 5 – 3');
   expect(consoleErrors).toEqual([]);
+});
+
+/** The server's root folder on disk, from JupyterLab's page config (`~` expanded). */
+async function serverRoot(page: Page): Promise<string> {
+  const root = await page.evaluate(() => {
+    const data = document.getElementById('jupyter-config-data')?.textContent ?? '{}';
+    return (JSON.parse(data) as { serverRoot?: string }).serverRoot ?? '';
+  });
+  expect(root).not.toBe('');
+  return root.startsWith('~') ? joinPath(homedir(), root.slice(1)) : root;
+}
+
+test('TF.js shards come through the server extension: a symlink out of the folder, /dev/zero or a FIFO is refused, a genuine model opens', async ({
+  page,
+  tmpPath
+}) => {
+  // The browser cannot see symlinks and the contents API follows them: the Inspector reads shards through
+  // the nnmotifs server extension, which resolves real paths. Made on disk (the contents API makes no links).
+  const corpusModule = pathToFileURL(
+    resolvePath(__dirname, '..', '..', 'test', 'hostile', 'corpus.mjs')
+  ).href;
+  const { buildCorpus } = (await import(corpusModule)) as { buildCorpus(dir: string): unknown[] };
+  const scratch = mkdtempSync(joinPath(tmpdir(), 'nnmotifs-galata-links-'));
+  const root = await serverRoot(page);
+  try {
+    buildCorpus(scratch);
+    const secret = joinPath(scratch, 'outside', 'secret.bin');
+    const cases: [string, (shard: string) => void, RegExp][] = [
+      [
+        'tfjs_shard_symlink_out',
+        shard => symlinkSync(secret, shard),
+        /file "w\.bin" named by .*model\.json resolves to .*secret\.bin, outside the folder of the model/
+      ],
+      [
+        'tfjs_shard_dev_zero',
+        shard => symlinkSync('/dev/zero', shard),
+        /resolves to \/dev\/zero, outside the folder of the model/
+      ],
+      [
+        'tfjs_shard_fifo',
+        shard => execFileSync('mkfifo', [shard]),
+        /file "w\.bin" named by .*model\.json is a FIFO \(named pipe\), not a regular file/
+      ]
+    ];
+    for (const [id, makeShard, message] of cases) {
+      const folder = joinPath(root, tmpPath, id);
+      mkdirSync(folder, { recursive: true });
+      copyFileSync(joinPath(scratch, id, 'model.json'), joinPath(folder, 'model.json'));
+      makeShard(joinPath(folder, 'w.bin'));
+      await page.evaluate(
+        path =>
+          (
+            window as unknown as {
+              jupyterapp: { commands: { execute(id: string, args: unknown): Promise<unknown> } };
+            }
+          ).jupyterapp.commands.execute('nnmotifs:open-inspector', { path }),
+        `${tmpPath}/${id}/model.json`
+      );
+      const alert = inspector(page).getByRole('alert');
+      await expect(alert).toContainText('This network cannot be inspected:');
+      await expect(alert).toContainText(message);
+      await expect(alert).not.toContainText('TOP SECRET');
+      await expect
+        .poll(() => page.workers().filter(w => w.url().includes('nnmotifs-inspector')).length)
+        .toBe(0);
+    }
+    // A genuine TF.js model reads its shards through the same handler (one shard a symlink inside the folder).
+    const keras = joinPath(root, tmpPath, 'keras');
+    const fixtures = resolvePath(__dirname, '..', '..', 'test', 'fixtures', 'interop', 'keras_sequential');
+    mkdirSync(keras, { recursive: true });
+    for (const name of ['model.json', 'group1-shard1of2.bin']) {
+      copyFileSync(joinPath(fixtures, name), joinPath(keras, name));
+    }
+    mkdirSync(joinPath(keras, 'store'));
+    copyFileSync(joinPath(fixtures, 'group1-shard2of2.bin'), joinPath(keras, 'store', 'second.bin'));
+    symlinkSync(joinPath(keras, 'store', 'second.bin'), joinPath(keras, 'group1-shard2of2.bin'));
+    await page.evaluate(
+      path =>
+        (
+          window as unknown as {
+            jupyterapp: { commands: { execute(id: string, args: unknown): Promise<unknown> } };
+          }
+        ).jupyterapp.commands.execute('nnmotifs:open-inspector', { path }),
+      `${tmpPath}/keras/model.json`
+    );
+    await expect(inspector(page).locator('.jp-nnmotifs-Inspector-sizes')).toHaveText('5 – 6 – 4 – 3');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  // Chromium logs each refused request (HTTP 403, 415); nothing else may go wrong.
+  expect(consoleErrors.filter(e => !e.url.includes('/nnmotifs/referenced-file'))).toEqual([]);
 });

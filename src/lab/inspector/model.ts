@@ -29,10 +29,12 @@ export type MotifRunState =
   | { readonly phase: 'failed'; readonly message: string };
 
 /**
- * Reads a file of the Jupyter server (the weight shards of a TF.js model): must refuse anything that is
- * not a regular file or is larger than `maxBytes` *before* fetching its content.
+ * Reads a file that the network file `model` (a server path) names, `path` relative to its folder (the
+ * weight shards of a TF.js model). Must refuse a file whose real path is outside the model's folder, that
+ * is not a regular file, or that is larger than `maxBytes`, *before* fetching its content: the lab's
+ * reader asks the nnmotifs server extension, which resolves symlinks (`server-files.ts`).
  */
-export type ServerFileReader = (path: string, maxBytes: number) => Promise<Uint8Array>;
+export type ServerFileReader = (model: string, path: string, maxBytes: number) => Promise<Uint8Array>;
 
 /**
  * Longest a network may take to read before the Inspector stops its worker and shows an error (the
@@ -221,11 +223,9 @@ export class InspectorModel {
   }
 
   private async _sendFile(request: number, path: string, maxBytes: number): Promise<void> {
-    const slash = this._path.lastIndexOf('/');
-    const serverPath = (slash < 0 ? '' : this._path.slice(0, slash + 1)) + path;
     const worker = this._worker;
     try {
-      const bytes = await this.readFile(serverPath, maxBytes);
+      const bytes = await this.readFile(this._path, path, maxBytes);
       if (worker !== this._worker) return; // the read was given up meanwhile
       this._send({ type: 'file', request, bytes }, [bytes.buffer as ArrayBuffer]);
     } catch (error) {

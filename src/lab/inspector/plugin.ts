@@ -15,12 +15,11 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { formatBytes } from '../../core/formats/budget';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import { INetworkInspector } from '../tokens';
-import { decodeBase64 } from './analysis';
 import { INSPECTOR_FACTORY, type InspectorDocument, InspectorFactory } from './factory';
 import { InspectorModel, type ServerFileReader } from './model';
+import { referencedFileReader } from './server-files';
 import { InspectorPanel } from './widget';
 
 /** Command ids. */
@@ -115,23 +114,8 @@ export const inspectorPlugin: JupyterFrontEndPlugin<INetworkInspector> = {
     restorer: ILayoutRestorer | null
   ): INetworkInspector => {
     const trans = (translator ?? nullTranslator).load('nnmotifs');
-    const { contents } = app.serviceManager;
-    const readFile: ServerFileReader = async (path, maxBytes) => {
-      // Size and kind first, without the content: nothing larger than the reader's budget is fetched.
-      const info = await contents.get(path, { content: false });
-      if (info.type !== 'file') throw new Error(`${path} is a ${info.type}, not a file`);
-      if (typeof info.size === 'number' && info.size > maxBytes) {
-        throw new Error(
-          `${path} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} allowed`
-        );
-      }
-      const model = await contents.get(path, { type: 'file', format: 'base64', content: true });
-      if (typeof model.content !== 'string') throw new Error('the server sent no content');
-      if (model.content.length > (maxBytes / 3) * 4 + 4) {
-        throw new Error(`${path} is larger than the ${formatBytes(maxBytes)} allowed`);
-      }
-      return decodeBase64(model.content, path);
-    };
+    // Files a network file names are read through the nnmotifs server extension, which resolves symlinks.
+    const readFile: ServerFileReader = referencedFileReader(app.serviceManager.serverSettings);
 
     for (const fileType of NETWORK_FILE_TYPES) {
       app.docRegistry.addFileType({ ...fileType, contentType: 'file' });

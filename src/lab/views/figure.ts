@@ -1,6 +1,8 @@
 /**
  * The output renderer of `application/vnd.nnmotifs.figure+json`: a plotly.js chart that follows the cell
- * width and the JupyterLab theme, updates in place, and writes a static PNG back into its output.
+ * width and the JupyterLab theme, updates in place, and writes a static PNG back into its output. A figure
+ * with more points than the screen preview allows is drawn thinned, with a note, and gets no static PNG;
+ * exports draw every point.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
@@ -23,6 +25,14 @@ const SAFE_CONFIG = {
   typesetMath: false,
   displaylogo: false
 } satisfies Partial<Config>;
+
+/**
+ * Lets JupyterLab handle input between the steps of drawing a large payload (validation, digest, drawing
+ * each walk every value: one task for all of them froze the tab for seconds with a million points).
+ */
+function nextTask(): Promise<void> {
+  return new Promise(resolve => window.setTimeout(resolve, 0));
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -53,7 +63,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     this._messageNode.className = 'jp-nnmotifs-Figure-error';
     this._messageNode.setAttribute('role', 'alert');
     this._messageNode.hidden = true;
-    this.node.append(this._plotNode, this._messageNode);
+    this._noteNode.className = 'jp-nnmotifs-Figure-note';
+    this._noteNode.hidden = true;
+    this.node.append(this._noteNode, this._plotNode, this._messageNode);
     this._resizeObserver = new ResizeObserver(() => this._scheduleResize());
     this._resizeObserver.observe(this.node);
     environment.changed.connect(this._onEnvironmentChanged, this);
@@ -105,8 +117,13 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     if (payload === this._payload) return this._drawing ?? undefined;
     this._payload = payload;
     // zod and the checks load with the first figure, like plotly, to keep JupyterLab's start-up light.
-    const { validateFigurePayload } = await import('../payload');
-    if (payload !== this._payload || this.isDisposed) return; // superseded while loading
+    const [{ validateFigurePayload }, { screenPreview }] = await Promise.all([
+      import('../payload'),
+      import('../screen-preview')
+    ]);
+    const superseded = (): boolean => payload !== this._payload || this.isDisposed;
+    await nextTask();
+    if (superseded()) return; // superseded while loading
     // Outputs of untrusted notebooks may not make the browser fetch anything (images by URL, map tiles).
     const result = validateFigurePayload(payload, undefined, { trusted: model.trusted });
     if (!result.ok) {
@@ -114,11 +131,28 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
       this._showError(result.error);
       return;
     }
+    await nextTask();
+    if (superseded()) return;
     // Equal content in a new object (our own static-image write, the output re-created): keep the chart.
     const digest = payloadDigest(payload);
     if (digest === this._digest && this._spec !== null) return this._drawing ?? undefined;
+    await nextTask();
+    if (superseded()) return;
     this._digest = digest;
     this._spec = result.spec;
+    // Heavy point clouds are thinned on screen (and in the static PNG) so drawing them cannot freeze the tab.
+    const preview = screenPreview(result.spec);
+    this._screenSpec = preview.spec;
+    this._noteNode.textContent =
+      preview.stride > 1
+        ? this._trans.__(
+            'On screen: 1 point in %1 (%2 of %3 points); exports draw all of them.',
+            preview.stride,
+            preview.shown.toLocaleString(),
+            preview.total.toLocaleString()
+          )
+        : '';
+    this._noteNode.hidden = preview.stride === 1;
     this.node.setAttribute('aria-label', result.spec.meta.title);
     // Export draws the validated spec with the publication preset, not the chart on screen.
     this._exports.register(this.node, figureExportTarget(result.spec));
@@ -143,11 +177,11 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private async _drawOnce(): Promise<void> {
-    const spec = this._spec;
-    if (spec === null || this.isDisposed || !this.isAttached) return;
+    const spec = this._screenSpec;
+    if (spec === null || this._spec === null || this.isDisposed || !this.isAttached) return;
     try {
       const plotly = await loadPlotly();
-      if (this.isDisposed || spec !== this._spec) return;
+      if (this.isDisposed || spec !== this._screenSpec) return;
       this._plotly = plotly;
       const layout = themedLayout(spec.layout, this._environment.theme, 'screen');
       const config: Partial<Config> = {
@@ -166,6 +200,8 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
 
   private _showError(reason: string): void {
     this._spec = null;
+    this._screenSpec = null;
+    this._noteNode.hidden = true;
     this._drawn = false;
     this.node.removeAttribute('aria-label');
     this._exports.unregister(this.node);
@@ -198,6 +234,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     const spec = this._spec;
     // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
     if (model === null || spec === null || !model.trusted || !this._environment.settings.staticImage) return;
+    // A figure thinned on screen gets no static PNG: writing it reads, copies, validates and digests the
+    // whole payload again (the output is set anew), seconds of main thread for a million points.
+    if (this._screenSpec !== spec) return;
     const digest = this._digest;
     if (hasStaticImage(model, digest)) return;
     this._imageTimer = window.setTimeout(() => {
@@ -220,7 +259,10 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
       );
       // A newer update arrived while drawing: its own write follows. (Output models hand out a fresh copy
       // of their data on every read, so payloads are compared by digest, not by identity.)
+      if (this.isDisposed || digest !== this._digest) return;
+      await nextTask();
       if (this.isDisposed || payloadDigest(model.data[this._mimeType]) !== digest) return;
+      await nextTask();
       const png = pngFromDataUrl(url);
       const next = png === null ? null : withStaticImage(model, png, digest, size);
       if (next !== null) model.setData(next as IRenderMime.IMimeModel.ISetDataOptions);
@@ -236,11 +278,14 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly _trans: TranslationBundle;
   private readonly _plotNode = document.createElement('div');
   private readonly _messageNode = document.createElement('div');
+  private readonly _noteNode = document.createElement('div');
   private readonly _resizeObserver: ResizeObserver;
   private _model: IRenderMime.IMimeModel | null = null;
   private _payload: unknown = undefined;
   private _digest = '';
   private _spec: FigureSpec | null = null;
+  /** What is drawn on screen: {@link _spec}, or its thinned preview. */
+  private _screenSpec: FigureSpec | null = null;
   private _plotly: Plotly | null = null;
   private _drawn = false;
   private _drawing: Promise<void> | null = null;
