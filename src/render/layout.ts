@@ -114,6 +114,8 @@ export interface FitState {
   axisTitles: Record<string, string>;
   /** The notes above the plot before wrapping, by annotation index (wrapped again to the drawn plot). */
   notes?: Record<string, string>;
+  /** Category axes whose one-word-per-line labels were crowded and went back to one line each. */
+  unwrapped?: string[];
 }
 
 /**
@@ -188,7 +190,8 @@ export function publicationLayout(
   const legendTitle = titleText(legend.title);
   const widest = Math.max(
     0,
-    ...legendEntries.map(t => measure(plainText(String(t.name)), base) + 3.5 * base),
+    // plotly draws an entry's symbol in 40 px and pads it: about 50 px besides the text at any font size
+    ...legendEntries.map(t => measure(plainText(String(t.name)), base) + 50),
     measure(plainText(legendTitle), base)
   );
   const legendBelow = showLegend && widest > 0.25 * W;
@@ -385,7 +388,11 @@ export function refineLayout(
       const x = typeof a.x === 'number' ? a.x : 0;
       const at = drawn.plot.l + x * drawn.plot.w;
       const room =
-        a.xanchor === 'right' ? at - pad : a.xanchor === 'left' ? W - at - pad : 2 * Math.min(at, W - at) - 2 * pad;
+        a.xanchor === 'right'
+          ? at - pad
+          : a.xanchor === 'left'
+            ? W - at - pad
+            : 2 * Math.min(at, W - at) - 2 * pad;
       const lines = wrapText(original, Math.max(room, 4 * base), size, measure);
       const text = lines.join('<br>');
       const next = { ...a, text, yshift: stacked };
@@ -415,6 +422,8 @@ export function refineLayout(
     out[key] = { ...axis, title: { ...title, standoff: standoff + Math.round(0.6 * base) } };
     changed = true;
   }
+  // Category axes turned back from one word per line to one line each (never wrapped again).
+  const unwrapped = new Set(fit.unwrapped ?? []);
   const overflowing = new Set(drawn.overflowingTicks ?? []);
   const crowded = new Set(drawn.crowdedTicks);
   for (const key of new Set([...crowded, ...overflowing])) {
@@ -450,9 +459,13 @@ export function refineLayout(
       } else if (!atMin) {
         // 3. upright at the journal's smallest size
         out[key] = { ...axis, tickfont: { ...tickfont, size: fit.min } };
-      } else if (overflowing.has(key) && axis.ticktext === undefined && multiword) {
+      } else if (overflowing.has(key) && axis.ticktext === undefined && multiword && !unwrapped.has(key)) {
         // 4. upright and one word per line: shorter, when the page is too low for whole labels
         out[key] = { ...axis, ...wrap };
+      } else if (crowded.has(key) && axis.ticktext !== undefined && !unwrapped.has(key)) {
+        // 5. upright, one line each after all: narrower than several lines side by side
+        out[key] = { ...plain, tickangle: -90 };
+        unwrapped.add(key);
       } else {
         continue;
       }
@@ -469,5 +482,8 @@ export function refineLayout(
   }
   if (!changed) return null;
   out.margin = nextMargin;
+  if (unwrapped.size > (fit.unwrapped ?? []).length) {
+    out.meta = { ...meta, nnmotifsFit: { ...fit, unwrapped: [...unwrapped] } as unknown as JsonObject };
+  }
   return out;
 }

@@ -52,36 +52,10 @@ const PRESETS = only === undefined ? ALL_PRESETS : ALL_PRESETS.filter(p => only.
  * See docs/export.md, "Known gaps".
  */
 const KNOWN_GAPS = new Set<string>([
-  'nodeStrength @ custom 45 mm',
-  'strengthVariance @ custom 45 mm',
-  'motifZScore @ custom 45 mm',
-  'motifZScoreGroups @ custom 45 mm',
   'motifZScoreGroups @ ieee/single',
-  'motifZScoreGroups @ science/single',
-  'motifCounts @ cell/single',
-  'motifCounts @ custom 45 mm',
-  'motifCounts @ elsevier/single',
   'motifCounts @ ieee/single',
-  'motifCounts @ nature/single',
-  'motifCounts @ pnas/single',
-  'motifCounts @ science/1.5',
-  'motifCounts @ science/single',
-  'significanceProfile @ custom 45 mm',
-  'significanceProfile @ science/single',
-  'klHeatmap @ custom 45 mm',
-  'klHeatmap @ science/single',
-  'subgraphDeltaZ @ cell/single',
-  'subgraphDeltaZ @ custom 45 mm',
-  'subgraphDeltaZ @ elsevier/single',
-  'subgraphDeltaZ @ ieee/1.5',
-  'subgraphDeltaZ @ ieee/single',
-  'subgraphDeltaZ @ nature/single',
-  'subgraphDeltaZ @ pnas/single',
-  'subgraphDeltaZ @ science/1.5',
   'subgraphDeltaZ @ science/single',
-  'significantClasses @ custom 45 mm',
-  'pruningCurve @ custom 45 mm',
-  'pruningCurve @ science/single'
+  'subgraphDeltaZ @ ieee/single'
 ]);
 
 const gallery = figureGallery();
