@@ -96,6 +96,26 @@ function isTopNote(a: JsonValue): a is JsonObject {
   return isObject(a) && a.xref === 'paper' && a.yref === 'paper' && typeof a.y === 'number' && a.y >= 1;
 }
 
+/** A legend in rows below the plot, from the page's bottom-left corner (its title above the rows). */
+function belowPlot(
+  legend: JsonObject,
+  page: { pad: number; W: number; H: number; base: number }
+): JsonObject {
+  const legendTitle = titleText(legend.title);
+  return {
+    ...legend,
+    orientation: 'h',
+    xref: 'container',
+    yref: 'container',
+    x: page.pad / page.W,
+    xanchor: 'left',
+    y: page.pad / page.H,
+    yanchor: 'bottom',
+    font: { size: page.base },
+    ...(legendTitle === '' ? {} : { title: { text: legendTitle, side: 'top center' } })
+  };
+}
+
 /** Sizes the layout was fitted with, kept in `layout.meta.nnmotifsFit` for {@link refineLayout}. */
 export interface FitState {
   /** Base font size in px. */
@@ -196,20 +216,7 @@ export function publicationLayout(
   );
   const legendBelow = showLegend && widest > 0.25 * W;
   if (showLegend) {
-    out.legend = legendBelow
-      ? {
-          ...legend,
-          orientation: 'h',
-          xref: 'container',
-          yref: 'container',
-          x: pad / W,
-          xanchor: 'left',
-          y: pad / H,
-          yanchor: 'bottom',
-          font: { size: base },
-          ...(legendTitle === '' ? {} : { title: { text: legendTitle, side: 'top center' } })
-        }
-      : { ...legend, font: { size: base } };
+    out.legend = legendBelow ? belowPlot(legend, { pad, W, H, base }) : { ...legend, font: { size: base } };
   }
 
   // Notes above the plot: wrapped to the page width, stacked upwards from the plot's top edge.
@@ -405,6 +412,23 @@ export function refineLayout(
       changed = true;
     }
   }
+  // A legend at the right that leaves the plot less than 45 % of the page moves below it.
+  let legendBelow = fit.legendBelow ?? false;
+  if (
+    !legendBelow &&
+    drawn.legendHeight > 0 &&
+    isObject(layout.legend) &&
+    drawn.plot.w < 0.45 * Number(layout.width)
+  ) {
+    out.legend = belowPlot(layout.legend, {
+      pad: fit.pad ?? 3,
+      W: Number(layout.width),
+      H: Number(layout.height),
+      base
+    });
+    legendBelow = true;
+    changed = true;
+  }
   for (const key of drawn.smallTicks ?? []) {
     const axis = isObject(out[key]) ? (out[key] as JsonObject) : {};
     // A log axis labels 2 and 5 between decades in a smaller font: label the decades only.
@@ -482,8 +506,11 @@ export function refineLayout(
   }
   if (!changed) return null;
   out.margin = nextMargin;
-  if (unwrapped.size > (fit.unwrapped ?? []).length) {
-    out.meta = { ...meta, nnmotifsFit: { ...fit, unwrapped: [...unwrapped] } as unknown as JsonObject };
+  if (unwrapped.size > (fit.unwrapped ?? []).length || legendBelow !== (fit.legendBelow ?? false)) {
+    out.meta = {
+      ...meta,
+      nnmotifsFit: { ...fit, unwrapped: [...unwrapped], legendBelow } as unknown as JsonObject
+    };
   }
   return out;
 }

@@ -152,9 +152,15 @@ export async function drawSvg(
   // time), checked on the file's own SVG as the export tests check it; the smallest size is kept when none
   // fits.
   const min = options.minFontSize ?? options.fontSize;
-  let svg = '';
   for (let size = options.fontSize; ; size = Math.max(min, size - 0.5)) {
-    svg = await drawFigure(drawing.spec, { ...options, fontSize: size }, plotly, measure);
+    let svg: string;
+    try {
+      svg = await drawFigure(drawing.spec, { ...options, fontSize: size }, plotly, measure);
+    } catch (error) {
+      // plotly could not draw the text at this size at all: a smaller size may fit.
+      if (size <= min) throw error;
+      continue;
+    }
     if (size <= min || checkSvg(svg).problems.length === 0) return svg;
   }
 }
@@ -254,7 +260,11 @@ async function drawPanels(
  * Traces with their text at the export's sizes (never under the minimum), legend names wrapped to the
  * page's width and colour bars with few ticks.
  */
-function fitTraces(data: readonly JsonObject[], options: ExportRenderOptions, measure: MeasureText): JsonObject[] {
+function fitTraces(
+  data: readonly JsonObject[],
+  options: ExportRenderOptions,
+  measure: MeasureText
+): JsonObject[] {
   const base = ptToPx(options.fontSize);
   const min = ptToPx(options.minFontSize ?? 0);
   // A legend entry's text starts 40 px right of the legend's edge (plotly's symbol and gap).
