@@ -119,13 +119,8 @@ export function textProblems(
 /**
  * Lays out an SVG document in the page (off-screen) and measures its text: its size, the quad of every
  * text and the {@link textProblems}. The export tests check files with it, and the pipeline checks its own
- * drawing with it before choosing a smaller font.
- *
- * @example
- * ```ts
- * // example: compile-only, measures text in a browser page
- * checkSvg('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><text y="20">a</text></svg>');
- * ```
+ * drawing with it before choosing a smaller font (the page script's `nnmotifsRender.checkSvg`; the export
+ * matrix test runs it on every file).
  */
 export function checkSvg(svg: string): ReturnType<PageRenderer['checkSvg']> {
   const element = new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
