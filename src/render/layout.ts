@@ -96,6 +96,26 @@ function isTopNote(a: JsonValue): a is JsonObject {
   return isObject(a) && a.xref === 'paper' && a.yref === 'paper' && typeof a.y === 'number' && a.y >= 1;
 }
 
+/** A legend in rows below the plot, from the page's bottom-left corner (its title above the rows). */
+function belowPlot(
+  legend: JsonObject,
+  page: { pad: number; W: number; H: number; base: number }
+): JsonObject {
+  const legendTitle = titleText(legend.title);
+  return {
+    ...legend,
+    orientation: 'h',
+    xref: 'container',
+    yref: 'container',
+    x: page.pad / page.W,
+    xanchor: 'left',
+    y: page.pad / page.H,
+    yanchor: 'bottom',
+    font: { size: page.base },
+    ...(legendTitle === '' ? {} : { title: { text: legendTitle, side: 'top center' } })
+  };
+}
+
 /** Sizes the layout was fitted with, kept in `layout.meta.nnmotifsFit` for {@link refineLayout}. */
 export interface FitState {
   /** Base font size in px. */
@@ -112,6 +132,10 @@ export interface FitState {
   legendBelow: boolean;
   /** The axis titles before wrapping, by axis key (wrapped again to the drawn plot's size). */
   axisTitles: Record<string, string>;
+  /** The notes above the plot before wrapping, by annotation index (wrapped again to the drawn plot). */
+  notes?: Record<string, string>;
+  /** Category axes whose one-word-per-line labels were crowded and went back to one line each. */
+  unwrapped?: string[];
 }
 
 /**
@@ -186,34 +210,24 @@ export function publicationLayout(
   const legendTitle = titleText(legend.title);
   const widest = Math.max(
     0,
-    ...legendEntries.map(t => measure(plainText(String(t.name)), base) + 3.5 * base),
+    // plotly draws an entry's symbol in 40 px and pads it: about 50 px besides the text at any font size
+    ...legendEntries.map(t => measure(plainText(String(t.name)), base) + 50),
     measure(plainText(legendTitle), base)
   );
   const legendBelow = showLegend && widest > 0.25 * W;
   if (showLegend) {
-    out.legend = legendBelow
-      ? {
-          ...legend,
-          orientation: 'h',
-          xref: 'container',
-          yref: 'container',
-          x: pad / W,
-          xanchor: 'left',
-          y: pad / H,
-          yanchor: 'bottom',
-          font: { size: base },
-          ...(legendTitle === '' ? {} : { title: { text: legendTitle, side: 'top center' } })
-        }
-      : { ...legend, font: { size: base } };
+    out.legend = legendBelow ? belowPlot(legend, { pad, W, H, base }) : { ...legend, font: { size: base } };
   }
 
   // Notes above the plot: wrapped to the page width, stacked upwards from the plot's top edge.
   const r = Math.round(1.5 * base);
   let noteHeight = 0;
+  const noteTexts: Record<string, string> = {};
   if (Array.isArray(out.annotations)) {
     const notes = out.annotations.filter(isTopNote);
-    out.annotations = out.annotations.map(a => {
+    out.annotations = out.annotations.map((a, i) => {
       if (!isTopNote(a)) return a;
+      noteTexts[String(i)] = String(a.text ?? '');
       const size = isObject(a.font) && typeof a.font.size === 'number' ? Math.max(min, a.font.size) : base;
       const lines = wrapText(String(a.text ?? ''), W - pad - r, size, measure);
       // Above the top y tick label, which reaches half a line over the plot.
@@ -283,7 +297,16 @@ export function publicationLayout(
   }
   out.meta = {
     ...(isObject(out.meta) ? out.meta : {}),
-    nnmotifsFit: { base, min, pad, titleHeight, noteHeight, legendBelow, axisTitles } as unknown as JsonObject
+    nnmotifsFit: {
+      base,
+      min,
+      pad,
+      titleHeight,
+      noteHeight,
+      legendBelow,
+      axisTitles,
+      notes: noteTexts
+    } as unknown as JsonObject
   };
   return out;
 }
@@ -338,6 +361,10 @@ export function refineLayout(
       nextMargin.t = Math.ceil(Number(margin.t ?? 0) + push);
       changed = true;
     }
+  } else if (drawn.notesTop !== null && drawn.notesTop < (fit.pad ?? 3)) {
+    // Without a title the notes must stay below the page's top edge.
+    nextMargin.t = Math.ceil(Number(margin.t ?? 0) + (fit.pad ?? 3) - drawn.notesTop);
+    changed = true;
   }
   // Axis titles wrapped again to the plot's drawn size (the first wrap could only estimate it).
   for (const [key, original] of Object.entries(fit.axisTitles ?? {})) {
@@ -353,6 +380,54 @@ export function refineLayout(
       out[key] = { ...axis, title: { ...axisTitle, text } };
       changed = true;
     }
+  }
+  // Notes above the plot wrapped again to the drawn plot: a note at its right edge (x = 1) has the room
+  // left of that edge, one at its left edge the room right of it; stacked again from the plot's top.
+  if (Array.isArray(layout.annotations) && fit.notes !== undefined) {
+    const W = typeof layout.width === 'number' ? layout.width : drawn.plot.l + drawn.plot.w + drawn.plot.r;
+    const pad = fit.pad ?? 3;
+    let stacked = Math.round(0.75 * base);
+    let rewrapped = false;
+    const annotations = layout.annotations.map((a, i) => {
+      const original = fit.notes?.[String(i)];
+      if (original === undefined || !isObject(a)) return a;
+      const size = isObject(a.font) && typeof a.font.size === 'number' ? a.font.size : base;
+      const x = typeof a.x === 'number' ? a.x : 0;
+      const at = drawn.plot.l + x * drawn.plot.w;
+      const room =
+        a.xanchor === 'right'
+          ? at - pad
+          : a.xanchor === 'left'
+            ? W - at - pad
+            : 2 * Math.min(at, W - at) - 2 * pad;
+      const lines = wrapText(original, Math.max(room, 4 * base), size, measure);
+      const text = lines.join('<br>');
+      const next = { ...a, text, yshift: stacked };
+      stacked += lines.length * size * LINE_HEIGHT;
+      if (text !== a.text || a.yshift !== next.yshift) rewrapped = true;
+      return next;
+    });
+    if (rewrapped) {
+      out.annotations = annotations;
+      changed = true;
+    }
+  }
+  // A legend at the right that leaves the plot less than 45 % of the page moves below it.
+  let legendBelow = fit.legendBelow ?? false;
+  if (
+    !legendBelow &&
+    drawn.legendHeight > 0 &&
+    isObject(layout.legend) &&
+    drawn.plot.w < 0.45 * Number(layout.width)
+  ) {
+    out.legend = belowPlot(layout.legend, {
+      pad: fit.pad ?? 3,
+      W: Number(layout.width),
+      H: Number(layout.height),
+      base
+    });
+    legendBelow = true;
+    changed = true;
   }
   for (const key of drawn.smallTicks ?? []) {
     const axis = isObject(out[key]) ? (out[key] as JsonObject) : {};
@@ -371,6 +446,8 @@ export function refineLayout(
     out[key] = { ...axis, title: { ...title, standoff: standoff + Math.round(0.6 * base) } };
     changed = true;
   }
+  // Category axes turned back from one word per line to one line each (never wrapped again).
+  const unwrapped = new Set(fit.unwrapped ?? []);
   const overflowing = new Set(drawn.overflowingTicks ?? []);
   const crowded = new Set(drawn.crowdedTicks);
   for (const key of new Set([...crowded, ...overflowing])) {
@@ -380,7 +457,10 @@ export function refineLayout(
     const tickfont = isObject(axis.tickfont) ? axis.tickfont : {};
     const atMin = !(typeof tickfont.size === 'number' && tickfont.size > (fit.min ?? 0) + 0.01);
     const wrapped = (c: string): string => c.trim().split(/\s+/).join('<br>');
-    if (key.startsWith('y')) {
+    if (axis.type === 'log' && crowded.has(key) && (typeof axis.dtick !== 'number' || axis.dtick < 3)) {
+      // A log axis thins out by decades: every decade, then every second, then every third.
+      out[key] = { ...axis, dtick: typeof axis.dtick === 'number' ? axis.dtick + 1 : 1 };
+    } else if (key.startsWith('y')) {
       if (!crowded.has(key)) continue;
       // Vertical neighbours: fewer ticks.
       const nticks = typeof axis.nticks === 'number' && axis.nticks > 0 ? axis.nticks : 6;
@@ -394,14 +474,22 @@ export function refineLayout(
         // 1. one word per line, still horizontal
         out[key] = { ...axis, ...wrap };
       } else if (angle !== -90) {
-        // 2. upright, one line each: a turned label needs only a line's height of the axis
-        out[key] = { ...plain, tickangle: -90 };
+        // 2. upright: a turned label needs only a line's height of the axis; one line each, unless the
+        // longest label would take more than a fifth of the page's height (then one word per line)
+        const height = typeof layout.height === 'number' ? layout.height : Infinity;
+        const size = typeof tickfont.size === 'number' ? tickfont.size : base;
+        const long = multiword && Math.max(...categories.map(c => measure(c, size))) > 0.2 * height;
+        out[key] = long ? { ...axis, ...wrap, tickangle: -90 } : { ...plain, tickangle: -90 };
       } else if (!atMin) {
         // 3. upright at the journal's smallest size
         out[key] = { ...axis, tickfont: { ...tickfont, size: fit.min } };
-      } else if (overflowing.has(key) && axis.ticktext === undefined && multiword) {
+      } else if (overflowing.has(key) && axis.ticktext === undefined && multiword && !unwrapped.has(key)) {
         // 4. upright and one word per line: shorter, when the page is too low for whole labels
         out[key] = { ...axis, ...wrap };
+      } else if (crowded.has(key) && axis.ticktext !== undefined && !unwrapped.has(key)) {
+        // 5. upright, one line each after all: narrower than several lines side by side
+        out[key] = { ...plain, tickangle: -90 };
+        unwrapped.add(key);
       } else {
         continue;
       }
@@ -418,5 +506,11 @@ export function refineLayout(
   }
   if (!changed) return null;
   out.margin = nextMargin;
+  if (unwrapped.size > (fit.unwrapped ?? []).length || legendBelow !== (fit.legendBelow ?? false)) {
+    out.meta = {
+      ...meta,
+      nnmotifsFit: { ...fit, unwrapped: [...unwrapped], legendBelow } as unknown as JsonObject
+    };
+  }
   return out;
 }

@@ -147,7 +147,10 @@ describe('publicationLayout', () => {
       yref: 'container'
     });
     const narrow = [0, 1].map(k => ({ type: 'scatter', name: `r${k}` }));
-    expect((publicationLayout({}, narrow, options).legend as JsonObject).orientation).toBeUndefined();
+    // plotly gives an entry about 50 px besides its text: at Science's 57 mm even "r0" takes a quarter
+    expect(publicationLayout({}, narrow, options).legend).toMatchObject({ orientation: 'h' });
+    const double = exportRenderOptions(resolveExportPreset({ journal: 'science', column: 'double' }));
+    expect((publicationLayout({}, narrow, double).legend as JsonObject).orientation).toBeUndefined();
   });
 
   it('keeps a layout colorway and makes the background transparent when white paper is off', () => {
@@ -184,11 +187,58 @@ describe('refineLayout', () => {
     const categories = { xaxis: ['bi-fan', '2nd-order chain'] };
     const wrapped = refineLayout(base, { ...drawn, crowdedTicks: ['xaxis'], categories });
     expect((wrapped?.xaxis as JsonObject).ticktext).toEqual(['bi-fan', '2nd-order<br>chain']);
-    const upright = refineLayout(wrapped!, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    // Short labels turn upright on one line each.
+    const short = { xaxis: ['bi-fan', 'two ab'] };
+    const shortWrapped = refineLayout(base, { ...drawn, crowdedTicks: ['xaxis'], categories: short });
+    const upright = refineLayout(shortWrapped!, { ...drawn, crowdedTicks: ['xaxis'], categories: short });
     expect(upright?.xaxis).toMatchObject({ tickangle: -90 });
     expect((upright?.xaxis as JsonObject).ticktext).toBeUndefined();
+    // A label longer than a fifth of the page's height turns upright one word per line, then drops to the
+    // journal's minimum size, then goes back to one line each when still crowded (and is not wrapped again).
+    const turned = refineLayout(wrapped!, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect(turned?.xaxis).toMatchObject({ tickangle: -90, ticktext: ['bi-fan', '2nd-order<br>chain'] });
+    const smaller = refineLayout(turned!, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect(((smaller?.xaxis as JsonObject).tickfont as JsonObject).size).toBeCloseTo(ptToPx(5));
+    const unwrapped = refineLayout(smaller!, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect((unwrapped?.xaxis as JsonObject).ticktext).toBeUndefined();
+    const overflowing = { ...drawn, overflowingTicks: ['xaxis'], categories };
+    expect(refineLayout(unwrapped!, overflowing)).toBeNull();
     const y = refineLayout(base, { ...drawn, crowdedTicks: ['yaxis'] });
     expect((y?.yaxis as JsonObject | undefined)?.nticks).toBe(4);
+  });
+
+  it('thins a crowded log axis by decades', () => {
+    const log = { ...base, yaxis: { ...(base.yaxis as JsonObject), type: 'log' } };
+    const once = refineLayout(log, { ...drawn, crowdedTicks: ['yaxis'] });
+    expect((once?.yaxis as JsonObject).dtick).toBe(1);
+    const twice = refineLayout(once!, { ...drawn, crowdedTicks: ['yaxis'] });
+    expect((twice?.yaxis as JsonObject).dtick).toBe(2);
+  });
+
+  it('wraps a note at the right edge of the plot again to the room left of that edge', () => {
+    const note = 'null: random-pruning, 1000 samples; grey band |Z| < 2';
+    const withNote = publicationLayout(
+      { title: { text: 'T' }, annotations: [cornerNote(note)] },
+      [],
+      options
+    );
+    // A legend at the right leaves the plot's right edge at 130 px of the 336 px page.
+    const out = refineLayout(withNote, { ...drawn, plot: { ...drawn.plot, l: 30, w: 100 } });
+    const wrapped = (out?.annotations as JsonObject[])[0];
+    const lines = String(wrapped.text).split('<br>');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join(' ')).toBe(note);
+    const size = (wrapped.font as JsonObject).size as number;
+    for (const line of lines) expect(approximateTextWidth(line, size)).toBeLessThanOrEqual(130);
+  });
+
+  it('moves a legend at the right below the plot when it leaves the plot under 45 % of the page', () => {
+    const two = [0, 1].map(k => ({ type: 'scatter', name: `r${k}` }));
+    const withLegend = publicationLayout({}, two, options);
+    expect((withLegend.legend as JsonObject).orientation).toBeUndefined();
+    const squeezed = { ...drawn, legendHeight: 30, plot: { ...drawn.plot, w: 120 } };
+    expect(refineLayout(withLegend, squeezed)?.legend).toMatchObject({ orientation: 'h', yref: 'container' });
+    expect(refineLayout(withLegend, { ...drawn, legendHeight: 30 })).toBeNull();
   });
 
   it('pushes the plot down when notes reach into the title', () => {

@@ -6,7 +6,7 @@
 import { jsPDF } from 'jspdf';
 import { svg2pdf } from 'svg2pdf.js';
 import type { FontFiles, PageRenderer } from '../drawing';
-import { textProblems, textQuads } from './geometry';
+import { checkSvg } from './geometry';
 import { rasterizeSvg } from '../raster';
 import { type PlotlyApi, renderExport } from './pipeline';
 
@@ -25,24 +25,6 @@ async function decodePng(base64: string): Promise<{ width: number; height: numbe
 }
 
 let fonts: FontFiles = {};
-
-/** Lays out an SVG document in the page (off-screen) and measures its text. */
-function checkSvg(svg: string): ReturnType<PageRenderer['checkSvg']> {
-  const element = new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
-  const host = document.createElement('div');
-  host.style.cssText = 'position:absolute;left:0;top:0';
-  host.append(document.importNode(element, true));
-  document.body.append(host);
-  try {
-    const root = host.firstElementChild as SVGSVGElement;
-    const width = root.width.baseVal.value;
-    const height = root.height.baseVal.value;
-    const quads = textQuads(root, root);
-    return { width, height, quads, problems: textProblems(quads, width, height) };
-  } finally {
-    host.remove();
-  }
-}
 
 const renderer: PageRenderer = {
   setFonts(files) {

@@ -11,10 +11,17 @@
  *   embedded (subset), so every character (− × ± σ μ ≤ ≥, Greek, non-ASCII names) is text in the file.
  */
 import type { jsPDF as JsPdfClass } from 'jspdf';
-import type { JsonObject } from '../../figures/spec';
+import type { FigureSpec, JsonObject } from '../../figures/spec';
 import { drawingSize, type ExportDrawing, type FontFiles, type RenderedFile } from '../drawing';
 import { type ExportFontFace, EXPORT_FONT_FACES, exportFontOf } from '../fonts';
-import { DrawnLayout, publicationLayout, refineLayout, type MeasureText } from '../layout';
+import {
+  DrawnLayout,
+  plainText,
+  publicationLayout,
+  refineLayout,
+  wrapText,
+  type MeasureText
+} from '../layout';
 import { escapeXml, networkSvg } from '../network-svg';
 import { panelLetter } from '../../figures/panels';
 import {
@@ -27,7 +34,7 @@ import {
   type ExportRenderOptions
 } from '../preset';
 import { rasterizeSvg } from '../raster';
-import { textQuads, quadsOverlap } from './geometry';
+import { checkSvg, textQuads, quadsOverlap } from './geometry';
 
 /** The plotly.js functions the pipeline uses. */
 export interface PlotlyApi {
@@ -141,7 +148,30 @@ export async function drawSvg(
     });
   }
   const plotly = await environment.plotly();
-  const { spec } = drawing;
+  // Text that does not fit at the preset's size steps down towards the journal's minimum (0.5 pt at a
+  // time), checked on the file's own SVG as the export tests check it; the smallest size is kept when none
+  // fits.
+  const min = options.minFontSize ?? options.fontSize;
+  for (let size = options.fontSize; ; size = Math.max(min, size - 0.5)) {
+    let svg: string;
+    try {
+      svg = await drawFigure(drawing.spec, { ...options, fontSize: size }, plotly, measure);
+    } catch (error) {
+      // plotly could not draw the text at this size at all: a smaller size may fit.
+      if (size <= min) throw error;
+      continue;
+    }
+    if (size <= min || checkSvg(svg).problems.length === 0) return svg;
+  }
+}
+
+/** One drawing of a figure with plotly at the options' font size: fitted, drawn, measured, corrected. */
+async function drawFigure(
+  spec: FigureSpec,
+  options: ExportRenderOptions,
+  plotly: PlotlyApi,
+  measure: MeasureText
+): Promise<string> {
   const host = document.createElement('div');
   host.style.cssText = `position:fixed;left:-100000px;top:0;width:${options.widthPx}px;height:${options.heightPx}px;pointer-events:none`;
   host.style.setProperty('--nnmotifs-min-font', `${ptToPx(options.minFontSize ?? 0)}`);
@@ -149,7 +179,7 @@ export async function drawSvg(
   try {
     let layout = publicationLayout(spec.layout, spec.data, options, measure);
     // Trace text (bar labels, heatmap cells, colour bars) follows the same sizes as the layout's.
-    const data = fitTraces(spec.data, options);
+    const data = fitTraces(spec.data, options, measure);
     const config = { staticPlot: true, displayModeBar: false, typesetMath: false, responsive: false };
     // Draw, measure what plotly placed, correct; a few rounds settle every figure we make.
     let drawn: JsonObject | null = null;
@@ -226,12 +256,24 @@ async function drawPanels(
   );
 }
 
-/** Traces with their text at the export's sizes (never under the minimum) and colour bars with few ticks. */
-function fitTraces(data: readonly JsonObject[], options: ExportRenderOptions): JsonObject[] {
+/**
+ * Traces with their text at the export's sizes (never under the minimum), legend names wrapped to the
+ * page's width and colour bars with few ticks.
+ */
+function fitTraces(
+  data: readonly JsonObject[],
+  options: ExportRenderOptions,
+  measure: MeasureText
+): JsonObject[] {
   const base = ptToPx(options.fontSize);
   const min = ptToPx(options.minFontSize ?? 0);
+  // A legend entry's text starts 40 px right of the legend's edge (plotly's symbol and gap).
+  const nameWidth = options.widthPx - 2 * Math.max(3, Math.round(0.4 * base)) - 44;
   return data.map(trace => {
     const out: JsonObject = { ...trace };
+    if (typeof out.name === 'string' && measure(plainText(out.name), base) > nameWidth) {
+      out.name = wrapText(out.name, nameWidth, base, measure).join('<br>');
+    }
     for (const key of ['textfont', 'insidetextfont', 'outsidetextfont']) {
       const font = out[key];
       if (font !== null && typeof font === 'object' && !Array.isArray(font)) {
@@ -247,7 +289,24 @@ function fitTraces(data: readonly JsonObject[], options: ExportRenderOptions): J
         thickness: Math.round(base),
         tickfont: { size: base },
         ...(title !== null && typeof title === 'object' && !Array.isArray(title)
-          ? { title: { ...title, side: 'right', font: { size: base } } }
+          ? {
+              title: {
+                ...title,
+                side: 'right',
+                font: { size: base },
+                // Beside the plot, turned: no longer than about half the page's height.
+                ...(typeof (title as JsonObject).text === 'string'
+                  ? {
+                      text: wrapText(
+                        String((title as JsonObject).text),
+                        0.5 * options.heightPx,
+                        base,
+                        measure
+                      ).join('<br>')
+                    }
+                  : {})
+              }
+            }
           : {})
       };
     }
