@@ -156,7 +156,7 @@ const tasks = {
     ].map(([name, file]) => [
       name,
       async () => {
-        const { runs, result } = await timed(() => nm.loadNetwork(join(inputDir, file)), 5);
+        const { runs, result } = await timed(() => nm.loadNetwork(join(inputDir, file)), 15);
         return { runs, digest: networkDigest(result) };
       }
     ])
