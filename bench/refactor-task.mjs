@@ -2,8 +2,9 @@
 //   node bench/refactor-task.mjs LIB_DIR INPUT_DIR TASK
 // LIB_DIR is a compiled lib/ (this checkout's, or the reference commit's); only its public entry
 // lib/kernel/index.js is used, so both builds are driven through the same calls. Prints one JSON line:
-// {"seconds": median of the timed repetitions, "best": the fastest, "runs": [...], "digest": a summary of
-// the result that must be the same for both builds}.
+// {"seconds": median wall-clock time of the timed repetitions, "best": the fastest, "cpuBest": the least
+// CPU time (user + system) of a repetition, "runs", "cpu": every repetition, "digest": a summary of the
+// result that must be the same for both builds}.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -28,16 +29,28 @@ function plainNetwork(name) {
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Runs `fn` once to warm up (JIT, caches), then `reps` timed times; returns the last result. */
+/** CPU seconds (user + system, all threads) this process has used. */
+function cpuSeconds() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/**
+ * Runs `fn` once to warm up (JIT, caches), then `reps` timed times; returns the wall-clock and the CPU
+ * seconds of each repetition and the last result.
+ */
 async function timed(fn, reps) {
   let result = await fn();
   const runs = [];
+  const cpu = [];
   for (let k = 0; k < reps; k++) {
+    const c = cpuSeconds();
     const t = performance.now();
     result = await fn();
     runs.push((performance.now() - t) / 1000);
+    cpu.push(cpuSeconds() - c);
   }
-  return { runs, result };
+  return { runs, cpu, result };
 }
 
 /** Sum and sum of squares of every weight and bias: equal for equal networks (to rounding). */
@@ -69,27 +82,27 @@ const tasks = {
   // the motif census of the moth network pruned to 7 % and 30 % (bias node on, the authors' setting)
   census7: async () => {
     const net = plainNetwork('moth7');
-    const { runs, result } = await timed(() => nm.motifCensus(net, { biasNode: true }), 7);
-    return { runs, digest: result.counts };
+    const { runs, cpu, result } = await timed(() => nm.motifCensus(net, { biasNode: true }), 7);
+    return { runs, cpu, digest: result.counts };
   },
   census30: async () => {
     const net = plainNetwork('moth30');
-    const { runs, result } = await timed(() => nm.motifCensus(net, { biasNode: true }), 3);
-    return { runs, digest: result.counts };
+    const { runs, cpu, result } = await timed(() => nm.motifCensus(net, { biasNode: true }), 3);
+    return { runs, cpu, digest: result.counts };
   },
   // census + 100 random-pruning null samples + Z, on one thread (no worker threads: less noise on a
   // shared machine; the samplers and the census are what the refactor touched)
   nullsRandomPruning: async () => {
     const net = plainNetwork('moth7');
     const opts = { null: 'random-pruning', samples: 100, seed: 1, biasNode: true };
-    const { runs, result } = await timed(() => nm.motifSignificance(net, opts), 3);
-    return { runs, digest: { mean: roundAll(result.null.mean), sd: roundAll(result.null.sd) } };
+    const { runs, cpu, result } = await timed(() => nm.motifSignificance(net, opts), 3);
+    return { runs, cpu, digest: { mean: roundAll(result.null.mean), sd: roundAll(result.null.sd) } };
   },
   nullsDegree: async () => {
     const net = plainNetwork('moth7');
     const opts = { null: 'degree', samples: 20, seed: 1, biasNode: true };
-    const { runs, result } = await timed(() => nm.motifSignificance(net, opts), 3);
-    return { runs, digest: { mean: roundAll(result.null.mean), sd: roundAll(result.null.sd) } };
+    const { runs, cpu, result } = await timed(() => nm.motifSignificance(net, opts), 3);
+    return { runs, cpu, digest: { mean: roundAll(result.null.mean), sd: roundAll(result.null.sd) } };
   },
   // node strength, layer fluctuation, link-weight statistics and degrees of the dense 784-1000-1000-10
   metrics: async () => {
@@ -100,10 +113,11 @@ const tasks = {
       links: nm.linkWeights(net),
       degrees: nm.degrees(net)
     });
-    const { runs, result } = await timed(all, 10);
+    const { runs, cpu, result } = await timed(all, 10);
     const strengthSum = result.strength.reduce((s, a) => s + a.reduce((t, v) => t + v, 0), 0);
     return {
       runs,
+      cpu,
       digest: {
         strengthSum: round(strengthSum),
         fluctuation: result.fluctuation.map(v => round(v)),
@@ -126,7 +140,9 @@ const tasks = {
       seed: 1
     });
     const runs = [];
+    const cpu = [];
     const losses = [];
+    let c = cpuSeconds();
     await nm.train(
       model,
       { x: { rows: n, cols: 784, data: x }, y: { rows: n, cols: 10, data: y } },
@@ -139,12 +155,14 @@ const tasks = {
         progress: false,
         onEpochEnd: logs => {
           runs.push(logs.seconds);
+          cpu.push(cpuSeconds() - c);
+          c = cpuSeconds();
           losses.push(logs.loss);
         }
       }
     );
     model.dispose();
-    return { runs: runs.slice(1), digest: { firstEpochLoss: round(losses[0], 3) } };
+    return { runs: runs.slice(1), cpu: cpu.slice(1), digest: { firstEpochLoss: round(losses[0], 3) } };
   },
   // nm.loadNetwork of the same 784-1000-1000-10 network in four formats
   ...Object.fromEntries(
@@ -156,8 +174,8 @@ const tasks = {
     ].map(([name, file]) => [
       name,
       async () => {
-        const { runs, result } = await timed(() => nm.loadNetwork(join(inputDir, file)), 15);
-        return { runs, digest: networkDigest(result) };
+        const { runs, cpu, result } = await timed(() => nm.loadNetwork(join(inputDir, file)), 15);
+        return { runs, cpu, digest: networkDigest(result) };
       }
     ])
   )
@@ -165,6 +183,15 @@ const tasks = {
 
 const run = tasks[task];
 if (run === undefined) throw new Error(`unknown task ${task}; one of ${Object.keys(tasks).join(', ')}`);
-const { runs, digest } = await run();
-process.stdout.write(JSON.stringify({ seconds: median(runs), best: Math.min(...runs), runs, digest }) + '\n');
+const { runs, cpu, digest } = await run();
+process.stdout.write(
+  JSON.stringify({
+    seconds: median(runs),
+    best: Math.min(...runs),
+    cpuBest: Math.min(...cpu),
+    runs,
+    cpu,
+    digest
+  }) + '\n'
+);
 process.exit(0);
