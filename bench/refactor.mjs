@@ -225,6 +225,7 @@ const rows = tasks.map(task => {
     medianRatio,
     perRoundRatios: perRound,
     noise,
+    rounds: ROUNDS,
     slowdown: ratio > 1 + Math.max(0.05, noise),
     sameResult: same,
     ...(same ? {} : { digests: digests[task] }),
