@@ -84,8 +84,8 @@ cells.append(new_code_cell("""nm.show.figure(nm.figures.metricVsAccuracyFigure(
   { title: "Hidden-layer fluctuation against test accuracy, by initialisation std", yTitle: "Layer fluctuation Y (sd of node strength, a.u.)", logY: true, exportName: "cnt-fluctuation-vs-accuracy" }));"""))
 cells.append(new_markdown_cell("## 3. Symmetric KL divergence between accuracy bins\n\n`nm.symmetricKL` between the Gaussian KDEs of two bins on a common 1000-point grid (the authors' comparison), for the pooled hidden-layer node strengths and for the per-network hidden-layer fluctuation."))
 cells.append(new_code_cell("""const labels = bins.map(b => b.label);
-const klStrength = nm.figures.pairwiseSymmetricKL(bins.map(b => b.members.flatMap(m => Array.from(m.strength[1]))));
-const klFluctuation = nm.figures.pairwiseSymmetricKL(bins.map(b => b.members.map(m => m.fluctuation[1])));
+const klStrength = nm.pairwiseSymmetricKL(bins.map(b => b.members.flatMap(m => Array.from(m.strength[1]))));
+const klFluctuation = nm.pairwiseSymmetricKL(bins.map(b => b.members.map(m => m.fluctuation[1])));
 nm.show.figure(nm.figures.klHeatmapFigure(labels, klStrength, { title: "Symmetric KL between accuracy bins: hidden-layer node strength", axisTitle: "Test accuracy bin", exportName: "cnt-kl-strength" }));
 nm.show.figure(nm.figures.klHeatmapFigure(labels, klFluctuation, { title: "Symmetric KL between accuracy bins: hidden-layer fluctuation", axisTitle: "Test accuracy bin", exportName: "cnt-kl-fluctuation" }));"""))
 cells.append(new_markdown_cell("## 4. Does the separation survive within one initialisation std?\n\nThe std sets both the weight scale and, largely, the accuracy. So within each std we split the networks at their median accuracy and ask how well each layer's fluctuation tells the two halves apart: the AUC is the probability that a random low-accuracy network has a *larger* fluctuation than a random high-accuracy one (0.5: no separation; 1 or 0: perfect), next to the Spearman rank correlation between fluctuation and accuracy. The same AUC over all networks (split at the overall median) is the pooled view that the bins above take."))

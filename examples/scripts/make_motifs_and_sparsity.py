@@ -55,7 +55,7 @@ const rows: Row[] = [];
 for (const r of runs) {
   for (const level of r.levels) {
     if (level.sparsity === 0) continue; // dense layers: every null equals the network, Z is undefined
-    const common = { nulls: config.nulls, seed: 7, biasNode: true, progress: false };
+    const common = { samples: config.nulls, seed: 7, biasNode: true, progress: false };
     rows.push({
       seed: r.seed, sparsity: level.sparsity,
       pairs: await nm.motifs(level.network, { ...common, chain: "pairs" }),

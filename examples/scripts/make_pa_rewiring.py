@@ -81,7 +81,7 @@ for (const { name, init } of INITS) {
 }
 const trainSeconds = (Date.now() - started) / 1000;
 const arm = (init: string, rewired: boolean) => arms.find(a => a.init === init && a.rewired === rewired) as Arm;
-const pct = (v: number[]) => { const ci = nm.figures.meanInterval(v.map(x => 100 * x)); return `${ci.mean.toFixed(2)} ± ${ci.halfWidth.toFixed(2)}`; };
+const pct = (v: number[]) => { const ci = nm.meanInterval(v.map(x => 100 * x)); return `${ci.mean.toFixed(2)} ± ${ci.halfWidth.toFixed(2)}`; };
 INITS.map(({ name }) => ({ init: name,
   epoch1: `${pct(arm(name, false).first)} → ${pct(arm(name, true).first)}`,
   final: `${pct(arm(name, false).last)} → ${pct(arm(name, true).last)}` }))"""))
@@ -102,7 +102,7 @@ const scoreVsAccuracy = INITS.map(({ name, init }) => ({ init: name,
   spearman: spearman(trainSeeds.map(s => networkScore(nm.drawNetwork(config.sizes, init, s))), arm(name, false).first) }));
 scoreVsAccuracy.map(s => ({ init: s.init, spearman: s.spearman.toFixed(2) }))"""))
 cells.append(new_markdown_cell("## 4. Summary\n\nThe numbers the text below quotes (the test of this notebook checks them). Accuracies are fractions; `lo`/`hi` are `mean ± 1.96·sd/√n`."))
-cells.append(new_code_cell("""const interval = (v: number[]) => { const ci = nm.figures.meanInterval(v); return { mean: ci.mean, lo: ci.lo, hi: ci.hi, n: ci.n }; };
+cells.append(new_code_cell("""const interval = (v: number[]) => { const ci = nm.meanInterval(v); return { mean: ci.mean, lo: ci.lo, hi: ci.hi, n: ci.n }; };
 const summary = {
   scale: scale,
   sizes: config.sizes,

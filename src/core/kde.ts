@@ -157,6 +157,38 @@ export function symmetricKL(
   return klDivergence(p, q) + klDivergence(q, p);
 }
 
+/**
+ * {@link symmetricKL} between every pair of samples (e.g. the node strengths of the networks of each
+ * accuracy bin): a symmetric matrix with zeros on the diagonal. A pair where either sample has fewer than
+ * two values or no spread (where `symmetricKL` throws a `RangeError`) gets `NaN`.
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.pairwiseSymmetricKL([[0, 1, 2], [0, 1, 2], [5, 6, 8]]); // [[0, 0, big], [0, 0, big], [big, big, 0]]
+ * ```
+ */
+export function pairwiseSymmetricKL(
+  samples: readonly ArrayLike<number>[],
+  options: SymmetricKLOptions = {}
+): number[][] {
+  const k = samples.length;
+  const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      let d = NaN;
+      try {
+        d = symmetricKL(samples[a], samples[b], options);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+      }
+      m[a][b] = d;
+      m[b][a] = d;
+    }
+  }
+  return m;
+}
+
 function toProbabilities(
   density: Float64Array,
   epsilon: number,

@@ -8,6 +8,7 @@ export {
   type NullModel,
   type NullOptions,
   NullSampler,
+  nullModelOption,
   sampleSeed
 } from './motifs/null-sampler';
 export {

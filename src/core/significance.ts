@@ -19,7 +19,7 @@ import { type ChainConvention, type CensusOptions, censusKeys, countMotifGraph, 
 import { motifGraph } from './live';
 import { type LayeredNetwork } from './network';
 import { gnmMomentsOfGraph } from './motifs/gnm-moments';
-import { type NullModel, NULL_MODELS, prepareNullCensus } from './nulls';
+import { type NullCensusOptions, type NullModel, nullModelOption, prepareNullCensus } from './nulls';
 import { compareWithNull, zScore } from './stats';
 
 /** Options of {@link motifSignificance}. */
@@ -88,8 +88,7 @@ export interface NullRunInfo {
  * ```
  */
 export function nullRunOf(options: SignificanceOptions): { info: NullRunInfo; samples: number } {
-  const model = options.null ?? 'random-pruning';
-  if (!NULL_MODELS.includes(model)) throw new RangeError(`unknown null model '${String(model)}'`);
+  const model = nullModelOption(options, 'motif significance');
   const samples = options.samples ?? 1000;
   if (!Number.isInteger(samples) || samples < 0) {
     throw new RangeError(`samples must be a non-negative integer, got ${samples}`);
@@ -103,6 +102,23 @@ export function nullRunOf(options: SignificanceOptions): { info: NullRunInfo; sa
     signed: options.signed ?? false
   };
   return { info, samples };
+}
+
+/**
+ * The options of a null census (`prepareNullCensus`, `prepareNullCensusOfGraph`) that draw the samples of
+ * the run `info` describes: `info.model` becomes the option `null`.
+ *
+ * @example
+ * ```ts
+ * nullCensusOptionsOf(nullRunOf({ null: 'gnm' }).info, 20).null; // 'gnm'
+ * ```
+ */
+export function nullCensusOptionsOf(
+  info: NullRunInfo,
+  rounds: number
+): Omit<NullCensusOptions, 'samples' | 'start'> & { readonly null: NullModel } {
+  const { model, seed, chain, biasNode, pruneDeadGhost, signed } = info;
+  return { null: model, seed, chain, biasNode, pruneDeadGhost, signed, rounds };
 }
 
 /**
@@ -122,8 +138,7 @@ export function nullRunOf(options: SignificanceOptions): { info: NullRunInfo; sa
 export function motifSignificance(net: LayeredNetwork, options: SignificanceOptions = {}): MotifSignificance {
   if (options.exact === true) return exactSignificance(net, options);
   const { info, samples } = nullRunOf(options);
-  const model = info.model;
-  const run = prepareNullCensus(net, { ...info, model, rounds: options.rounds ?? 20 });
+  const run = prepareNullCensus(net, nullCensusOptionsOf(info, options.rounds ?? 20));
   const K = run.keys.length;
   const values = new Float64Array(samples * K);
   const chunk = Math.max(1, Math.min(50, samples));
@@ -229,7 +244,7 @@ function assemble(
  * ```
  */
 export function exactSignificance(net: LayeredNetwork, options: SignificanceOptions = {}): MotifSignificance {
-  const model = options.null ?? 'random-pruning';
+  const model = nullModelOption(options, 'exactSignificance');
   if (model !== 'gnm') {
     throw new RangeError(
       `exact: true needs null: 'gnm' (exact moments exist only for G(n, m)), got null: '${model}'`

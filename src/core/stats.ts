@@ -165,6 +165,41 @@ export function histogram(x: ArrayLike<number>, options: HistogramOptions = {}):
   return { edges, counts };
 }
 
+/** What {@link meanInterval} returns. */
+export interface MeanInterval {
+  readonly mean: number;
+  /** Sample standard deviation (ddof 1). */
+  readonly sd: number;
+  /** Number of finite values used. */
+  readonly n: number;
+  /** `z·sd/√n`. */
+  readonly halfWidth: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * Mean with a normal-approximation confidence interval `mean ± z·sd/√n` (sd with ddof 1) of the finite
+ * values of a sample (`NaN` and ±∞ are left out).
+ *
+ * @param z - default 1.96 (95 %).
+ * @throws RangeError for fewer than two finite values.
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.meanInterval([1, 2, 3]); // { mean: 2, sd: 1, n: 3, halfWidth: 1.96/√3, lo: …, hi: … }
+ * ```
+ */
+export function meanInterval(values: ArrayLike<number>, z = 1.96): MeanInterval {
+  const v = Array.from(values).filter(x => Number.isFinite(x));
+  const n = v.length;
+  if (n < 2) throw new RangeError(`meanInterval: need at least 2 finite values, got ${n}`);
+  const m = mean(v);
+  const s = sd(v, 1);
+  const halfWidth = (z * s) / Math.sqrt(n);
+  return { mean: m, sd: s, n, halfWidth, lo: m - halfWidth, hi: m + halfWidth };
+}
+
 /** A count compared with the counts of random networks: see {@link compareWithNull}. */
 export interface NullComparison {
   /** Mean of the null counts (`NaN` without any). */

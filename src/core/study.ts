@@ -82,6 +82,43 @@ export function parseStudySpec(value: unknown, source = 'spec'): StudySpec {
   return r.data as StudySpec;
 }
 
+/** Old parameter names of study specs and the names that replaced them. */
+const RENAMED_PARAMETERS: Readonly<Record<string, string>> = { nulls: 'samples' };
+
+/**
+ * Deprecation notes for old parameter names in a spec (`nulls`, now `samples`), one per place, naming
+ * where it stands (`fixed.motifs.nulls`, `grid.nulls`). The old names still work, so studies written with
+ * them keep their job ids and resume; a job that gives both names is refused when it runs.
+ *
+ * @example
+ * ```ts
+ * const spec = parseStudySpec({ fixed: { analysis: 'motifs', network: 'a.json', nulls: 200 } });
+ * studySpecDeprecations(spec); // ["fixed.nulls: 'nulls' is deprecated, use 'samples'"]
+ * ```
+ */
+export function studySpecDeprecations(spec: StudySpec): string[] {
+  const notes: string[] = [];
+  const note = (where: string, key: string): void => {
+    const renamed = RENAMED_PARAMETERS[key];
+    if (renamed !== undefined) notes.push(`${where}: '${key}' is deprecated, use '${renamed}'`);
+  };
+  const walk = (value: Json, where: string): void => {
+    if (Array.isArray(value)) value.forEach((v, k) => walk(v, `${where}[${k}]`));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        note(`${where}.${key}`, key);
+        walk(v, `${where}.${key}`);
+      }
+    }
+  };
+  walk(spec.fixed, 'fixed');
+  for (const [key, values] of Object.entries(spec.grid)) {
+    note(`grid.${key}`, key.split('.').pop() ?? key);
+    walk(values, `grid.${key}`);
+  }
+  return notes;
+}
+
 /**
  * JSON with object keys sorted at every depth: the same value always gives the same text.
  *
@@ -153,8 +190,8 @@ function setPath(target: JsonRecord, path: string, value: Json): void {
  * @throws {@link StudySpecError} when two grid points give the same parameters.
  * @example
  * ```ts
- * const jobs = studyJobs({ grid: { seed: [1, 2], 'motifs.null': ['gnm'] }, fixed: { motifs: { nulls: 10 } } });
- * jobs[1].params; // { motifs: { nulls: 10, null: 'gnm' }, seed: 2 }
+ * const jobs = studyJobs({ grid: { seed: [1, 2], 'motifs.null': ['gnm'] }, fixed: { motifs: { samples: 10 } } });
+ * jobs[1].params; // { motifs: { samples: 10, null: 'gnm' }, seed: 2 }
  * ```
  */
 export function studyJobs(spec: StudySpec): StudyJob[] {

@@ -1,3 +1,4 @@
+import { sd } from '../core/stats';
 import { figureSpec, FigureSpec, JsonObject, PALETTE } from './spec';
 
 /** Options of {@link nodeStrengthFigure}. */
@@ -28,17 +29,6 @@ export function defaultLayerNames(count: number): string[] {
   );
 }
 
-function populationSd(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n === 0) return 0;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
-  return Math.sqrt(ss / n);
-}
-
 /**
  * Distribution of node strength per neuron layer (La Malfa et al.): one box trace per neuron layer, each
  * neuron drawn as a point, the layer fluctuation `Y_l` (population sd of the strengths) in the trace name.
@@ -66,7 +56,7 @@ export function nodeStrengthFigure(
   const data: JsonObject[] = strengths.map((s, l) => {
     const y = Array.from(s);
     const colour = PALETTE[l % PALETTE.length];
-    const fluctuation = populationSd(s);
+    const fluctuation = sd(s, 0); // the layer fluctuation Y_l, as core `layerFluctuation`
     return {
       type: 'box',
       name: `${names[l]} (Y = ${fluctuation.toPrecision(3)})`,

@@ -3,7 +3,7 @@
  * heatmap between groups, a metric against test accuracy, and means with confidence intervals per
  * initialization (La Malfa et al.; Scabini, De Baets & Bruno). Pure functions: numbers in, specs out.
  */
-import { symmetricKL, type SymmetricKLOptions } from '../core/kde';
+import { meanInterval } from '../core/stats';
 import { figureSpec, FigureSpec, JsonObject, PALETTE } from './spec';
 
 /** Options shared by the study figures. */
@@ -21,62 +21,6 @@ export interface NamedSample {
 
 function finite(values: ArrayLike<number>): number[] {
   return Array.from(values).filter(v => Number.isFinite(v));
-}
-
-/**
- * Mean with a normal-approximation confidence interval `mean ± z·sd/√n` (sd with ddof 1).
- *
- * @param z - default 1.96 (95 %).
- * @throws RangeError for fewer than two finite values.
- * @example
- * ```ts
- * import * as nm from 'nnmotifs';
- * nm.figures.meanInterval([1, 2, 3]); // { mean: 2, sd: 1, n: 3, halfWidth: 1.96/√3, lo: …, hi: … }
- * ```
- */
-export function meanInterval(
-  values: ArrayLike<number>,
-  z = 1.96
-): { mean: number; sd: number; n: number; halfWidth: number; lo: number; hi: number } {
-  const v = finite(values);
-  const n = v.length;
-  if (n < 2) throw new RangeError(`meanInterval: need at least 2 finite values, got ${n}`);
-  const mean = v.reduce((s, x) => s + x, 0) / n;
-  const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
-  const halfWidth = (z * sd) / Math.sqrt(n);
-  return { mean, sd, n, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth };
-}
-
-/**
- * Symmetric KL divergence (core `symmetricKL`, Gaussian KDEs on a common grid) between every pair of
- * samples: a symmetric matrix with zeros on the diagonal. A pair where either sample has fewer than two
- * values or no spread gets `NaN`.
- *
- * @example
- * ```ts
- * import * as nm from 'nnmotifs';
- * nm.figures.pairwiseSymmetricKL([[0, 1, 2], [0, 1, 2], [5, 6, 8]]); // [[0, 0, big], [0, 0, big], [big, big, 0]]
- * ```
- */
-export function pairwiseSymmetricKL(
-  samples: readonly ArrayLike<number>[],
-  options: SymmetricKLOptions = {}
-): number[][] {
-  const k = samples.length;
-  const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let a = 0; a < k; a++) {
-    for (let b = a + 1; b < k; b++) {
-      let d = NaN;
-      try {
-        d = symmetricKL(samples[a], samples[b], options);
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-      }
-      m[a][b] = d;
-      m[b][a] = d;
-    }
-  }
-  return m;
 }
 
 /**
@@ -132,7 +76,7 @@ export function groupedDistributionFigure(
 }
 
 /**
- * Heatmap of a symmetric divergence matrix between named groups (e.g. `pairwiseSymmetricKL` between
+ * Heatmap of a symmetric divergence matrix between named groups (e.g. core `pairwiseSymmetricKL` between
  * accuracy bins), with the value written in every cell; `NaN` cells are left blank.
  *
  * @param options - `axisTitle` names the groups (default `Group`); `valueTitle` the colour bar (default
@@ -246,7 +190,7 @@ export interface IntervalSeries {
 }
 
 /**
- * Means with confidence intervals (`mean ± z·sd/√n`, see {@link meanInterval}) per category, series side
+ * Means with confidence intervals (`mean ± z·sd/√n`, core `meanInterval`) per category, series side
  * by side (e.g. test accuracy per initialization, with and without PA rewiring).
  *
  * @param options - `yTitle` (with units) required; `scale` multiplies every value (e.g. 100 for percent);

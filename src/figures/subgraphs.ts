@@ -3,6 +3,7 @@
  * subgraph class for several groups of networks (e.g. initializations), and how many classes are significant
  * before and after training. Pure functions from numbers to figure specs.
  */
+import { mean } from '../core/stats';
 import { describeSubgraphClass } from '../core/subgraphs';
 import { cornerNote, errorBars, figureSpec, FigureSpec, finiteOrNull, JsonObject, PALETTE } from './spec';
 
@@ -71,7 +72,7 @@ function spread(values: readonly number[]): Spread {
   const v = values.filter(Number.isFinite);
   if (v.length === 0) return { mean: NaN, min: NaN, max: NaN, n: 0 };
   return {
-    mean: v.reduce((a, b) => a + b, 0) / v.length,
+    mean: mean(v),
     min: Math.min(...v),
     max: Math.max(...v),
     n: v.length

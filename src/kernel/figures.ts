@@ -36,9 +36,7 @@ export {
   groupedDistributionFigure,
   intervalFigure,
   klHeatmapFigure,
-  meanInterval,
-  metricVsAccuracyFigure,
-  pairwiseSymmetricKL
+  metricVsAccuracyFigure
 } from '../figures/studies';
 export type { IntervalSeries, NamedSample, ScatterGroup, StudyFigureOptions } from '../figures/studies';
 export { networkView } from '../figures/network';

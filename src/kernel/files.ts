@@ -66,7 +66,7 @@ export async function loadNetwork(path: string, options: LoadNetworkOptions = {}
  * @throws {@link NetworkError} for other formats (their layers are fixed by the file) and unreadable files.
  * @example
  * ```ts
- * // example: compile-only, reads a PyTorch checkpoint
+ * // example: files test/fixtures/interop/models/torch_batchnorm.pt as model.pt
  * import * as nm from 'nnmotifs';
  * (await nm.listNetworkLayers('model.pt')).filter(l => l.kind === 'linear').map(l => l.name); // ['0', '3', '6']
  * ```
@@ -87,7 +87,7 @@ export async function listNetworkLayers(
  * @param path - the network file (e.g. a TF.js `model.json`).
  * @example
  * ```ts
- * // example: compile-only, reads a TF.js model folder
+ * // example: files test/fixtures/interop/keras_sequential as runs/tfjs
  * import * as nm from 'nnmotifs';
  * const { net, kind } = await nm.readNetwork(nm.folderSource('runs/tfjs/model.json'), { maxMemory: 2 ** 30 });
  * ```

@@ -67,8 +67,9 @@ export type {
   NodeStrengthOptions,
   LayerDegrees
 } from '../core/metrics';
-export type { Histogram } from '../core/stats';
-export { gaussianKde, symmetricKL } from '../core/kde';
+export { meanInterval } from '../core/stats';
+export type { Histogram, MeanInterval } from '../core/stats';
+export { gaussianKde, pairwiseSymmetricKL, symmetricKL } from '../core/kde';
 export type { GaussianKde, GaussianKdeOptions, SymmetricKLOptions } from '../core/kde';
 
 // Motifs: census, null models, significance

@@ -3,14 +3,13 @@
  * updates in place, and the figures to show the result.
  */
 import type { LayeredNetwork } from '../core/network';
+import { nullModelOption } from '../core/nulls';
 import { type MotifSignificance, motifSignificance } from '../core/significance';
 import { displayBundle, type DisplayHandle } from './display';
 import { motifSignificanceParallel, type ParallelSignificanceOptions } from './parallel';
 
 /** Options of {@link motifs}. */
 export interface MotifsOptions extends ParallelSignificanceOptions {
-  /** @deprecated Old name of `samples` (null samples, default 1000); read when `samples` is not given. */
-  readonly nulls?: number;
   /** Show a progress bar in the notebook (or a line on stderr outside it). Default `true`. */
   readonly progress?: boolean;
 }
@@ -41,10 +40,15 @@ function progressText(label: string, done: number, total: number, elapsed: numbe
  * ```
  */
 export async function motifs(net: LayeredNetwork, options: MotifsOptions = {}): Promise<MotifSignificance> {
+  if ((options as { readonly nulls?: unknown }).nulls !== undefined) {
+    throw new TypeError(
+      "motifs: there is no option 'nulls'; the number of null samples is the option 'samples' (e.g. { samples: 1000 })"
+    );
+  }
   // exact G(n, m) moments: nothing to sample, nothing to show progress for
   if (options.exact === true) return motifSignificance(net, options);
-  const samples = options.samples ?? options.nulls ?? 1000;
-  const label = `motif nulls (${options.null ?? 'random-pruning'})`;
+  const samples = options.samples ?? 1000;
+  const label = `motif nulls (${nullModelOption(options, 'motifs')})`;
   const start = Date.now();
   let handle: DisplayHandle | undefined;
   let last = 0;

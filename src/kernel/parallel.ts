@@ -96,7 +96,7 @@ export async function motifSignificanceParallel(
   const data: NullWorkerData = {
     graph,
     options: {
-      model: info.model,
+      null: info.model,
       seed: info.seed,
       chain: info.chain,
       signed: info.signed,

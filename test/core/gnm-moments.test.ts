@@ -199,7 +199,7 @@ describe('gnmMoments: against 100 000 samples of the gnm sampler', () => {
   for (const chain of ['paths', 'pairs'] as const) {
     it(`means within 4 standard errors, variances within 5 % (${chain}, bias node)`, () => {
       const { keys, values } = nullCensusSamples(network, {
-        model: 'gnm',
+        null: 'gnm',
         samples: S,
         seed: 5,
         chain,

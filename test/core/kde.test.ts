@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gaussianKde, symmetricKL } from '../../src/core/kde';
+import { gaussianKde, pairwiseSymmetricKL, symmetricKL } from '../../src/core/kde';
 import { createRng } from '../../src/core/random';
 
 const phi = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
@@ -165,6 +165,38 @@ describe('symmetricKL', () => {
     const narrow = [0, 0, 0, 0, 0, 0, 0, 0, 1e-3];
     expect(() => symmetricKL([-50, 50], narrow, { gridSize: 100 })).toThrow(
       /sample b .* vanishes on every grid point/
+    );
+  });
+});
+
+describe('pairwiseSymmetricKL', () => {
+  it('is symmetric, zero on the diagonal, NaN for unusable samples', () => {
+    const a = [0, 1, 2, 3.5];
+    const b = [2, 3, 4, 6];
+    const m = pairwiseSymmetricKL([a, b, [1]], { gridSize: 200 });
+    expect(m[0][0]).toBe(0);
+    expect(m[0][1]).toBe(m[1][0]);
+    expect(m[0][1]).toBeCloseTo(symmetricKL(a, b, { gridSize: 200 }), 12);
+    expect(m[0][2]).toBeNaN();
+    expect(m[2][1]).toBeNaN();
+  });
+
+  it('holds symmetricKL of every pair (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 4 }), (seed, k) => {
+        const samples = Array.from({ length: k }, (_, i) => normalSample(seed + i, 12, i, 1 + i / 2));
+        const m = pairwiseSymmetricKL(samples, { gridSize: 100 });
+        for (let i = 0; i < k; i++) {
+          expect(m[i][i]).toBe(0);
+          for (let j = 0; j < k; j++) {
+            if (i !== j)
+              expect(m[i][j]).toBe(
+                symmetricKL(samples[Math.min(i, j)], samples[Math.max(i, j)], { gridSize: 100 })
+              );
+          }
+        }
+      }),
+      { numRuns: 30 }
     );
   });
 });

@@ -233,7 +233,7 @@ describe('null samplers', () => {
         fc.integer(),
         fc.integer({ min: 1, max: 9 }),
         (net, model, seed, cut) => {
-          const opts = { model, seed, biasNode: true, signed: true } as const;
+          const opts = { null: model, seed, biasNode: true, signed: true } as const;
           const whole = nullCensusSamples(net, { ...opts, samples: 10 });
           const again = nullCensusSamples(net, { ...opts, samples: 10 });
           const a = nullCensusSamples(net, { ...opts, samples: cut, start: 0 });
@@ -263,7 +263,7 @@ describe('null samplers', () => {
         fc.constantFrom<NullModel>('weight-shuffle', 'sign-shuffle'),
         (net, model) => {
           const real = motifCensus(net, { biasNode: true });
-          const { keys, values } = nullCensusSamples(net, { model, samples: 3, biasNode: true });
+          const { keys, values } = nullCensusSamples(net, { null: model, samples: 3, biasNode: true });
           for (let i = 0; i < 3; i++)
             MOTIF_NAMES.forEach((name, k) => expect(values[i * keys.length + k]).toBe(real.counts[name]));
         }
@@ -275,7 +275,7 @@ describe('null samplers', () => {
   it('sampleNull returns a network with the sampled structure and the layer weight multiset', () => {
     fc.assert(
       fc.property(arbNetwork(), fc.constantFrom(...NULL_MODELS), fc.integer(), (net, model, seed) => {
-        const out = sampleNull(net, { model, seed });
+        const out = sampleNull(net, { null: model, seed });
         const liveValues = (n: LayeredNetwork, l: number): number[] => {
           const g = motifGraph(n);
           const layer = n.layers[l];
@@ -389,7 +389,7 @@ describe('gnmMoments', () => {
     });
     const net: LayeredNetwork = { layers };
     const S = 4000;
-    const { keys, values } = nullCensusSamples(net, { model: 'gnm', samples: S, seed: 3 });
+    const { keys, values } = nullCensusSamples(net, { null: 'gnm', samples: S, seed: 3 });
     const moments = gnmMoments(net);
     for (const name of exactKeys) {
       const k = keys.indexOf(name);

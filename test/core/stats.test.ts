@@ -5,6 +5,7 @@ import {
   empiricalPValue,
   histogram,
   mean,
+  meanInterval,
   quantile,
   quantiles,
   sd,
@@ -182,5 +183,44 @@ describe('zScore, empiricalPValue, compareWithNull: the one significance rule', 
     expect(r.sd).toBeCloseTo(Math.sqrt(14 / 3), 12);
     expect(r.z).toBeCloseTo(3 / Math.sqrt(14 / 3), 12);
     expect(r.p).toBeCloseTo(0.8, 12);
+  });
+});
+
+describe('meanInterval', () => {
+  it('is mean ± z·sd/√n with the sample sd', () => {
+    const r = meanInterval([1, 2, 3, 4]);
+    const s = Math.sqrt(5 / 3);
+    expect(r.mean).toBe(2.5);
+    expect(r.sd).toBeCloseTo(s, 12);
+    expect(r.halfWidth).toBeCloseTo((1.96 * s) / 2, 12);
+    expect(r.lo).toBeCloseTo(2.5 - r.halfWidth, 12);
+    expect(r.hi).toBeCloseTo(2.5 + r.halfWidth, 12);
+    expect(meanInterval([1, 3], 1).halfWidth).toBeCloseTo(1, 12);
+    expect(() => meanInterval([1, NaN])).toThrow('meanInterval: need at least 2 finite values, got 1');
+  });
+
+  it('agrees with a brute-force mean and sd of the finite values (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(NaN)), {
+          minLength: 2,
+          maxLength: 40
+        }),
+        fc.double({ min: 0, max: 4, noNaN: true }),
+        (values, z) => {
+          const v = values.filter(Number.isFinite);
+          fc.pre(v.length >= 2);
+          const m = v.reduce((s, x) => s + x, 0) / v.length;
+          const s = Math.sqrt(v.reduce((t, x) => t + (x - m) ** 2, 0) / (v.length - 1));
+          const r = meanInterval(values, z);
+          expect(r.n).toBe(v.length);
+          expect(r.mean).toBeCloseTo(m, 6);
+          expect(Math.abs(r.sd - s)).toBeLessThanOrEqual(1e-9 * Math.max(1, s));
+          expect(r.halfWidth).toBeCloseTo((z * r.sd) / Math.sqrt(v.length), 9);
+          expect(r.lo).toBeLessThanOrEqual(r.mean);
+          expect(r.hi).toBeGreaterThanOrEqual(r.mean);
+        }
+      )
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   parseStudySpec,
   studyJobs,
   studyKey,
+  studySpecDeprecations,
   studyStatus,
   type Json
 } from '../../src/core/study';
@@ -134,5 +135,25 @@ describe('results lines', () => {
       pending: 1,
       failedJobs: [jobs[2].id]
     });
+  });
+});
+
+describe('studySpecDeprecations', () => {
+  it("names every place of the old parameter 'nulls', in fixed and in the grid, and nothing else", () => {
+    const spec = parseStudySpec({
+      grid: { 'motifs.nulls': [10, 20], seed: [1], variants: [{ nulls: 5 }] },
+      fixed: { analysis: 'motifs', nulls: 200, analysisOptions: { motifs: { nulls: 3, null: 'gnm' } } }
+    });
+    expect(studySpecDeprecations(spec)).toEqual([
+      "fixed.nulls: 'nulls' is deprecated, use 'samples'",
+      "fixed.analysisOptions.motifs.nulls: 'nulls' is deprecated, use 'samples'",
+      "grid.motifs.nulls: 'nulls' is deprecated, use 'samples'",
+      "grid.variants[0].nulls: 'nulls' is deprecated, use 'samples'"
+    ]);
+    expect(
+      studySpecDeprecations(
+        parseStudySpec({ grid: { seed: [1] }, fixed: { analysis: 'motifs', samples: 9 } })
+      )
+    ).toEqual([]);
   });
 });

@@ -4,9 +4,9 @@
  * and no example may import a deep `nnmotifs/lib/...` path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { allExamples, type Example, exampleModule, usesPublicImport } from './extract';
 import { publicSurface, ROOT } from '../api/surface';
@@ -68,12 +68,19 @@ describe('doc examples', () => {
     expect(examples.filter(e => isPublic(e) && !usesPublicImport(e)).map(where)).toEqual([]);
   });
 
+  it('name fixtures that exist (// example: files <fixture> as <name>)', () => {
+    const missing = examples.flatMap(e =>
+      e.files.filter(f => !existsSync(join(ROOT, f.from))).map(f => `${where(e)}: ${f.from}`)
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('that only compile are few, each with a reason', () => {
     const compileOnly = examples.filter(e => e.compileOnly !== undefined);
     expect(compileOnly.every(e => e.compileOnly !== '')).toBe(true);
     // The model-file readers (PyTorch, ONNX, Keras, NumPy), the study runner and the browser-side export
     // pipeline merged from main need files, Redis or a page; keep the number from growing further.
-    expect(compileOnly.length).toBeLessThanOrEqual(30);
+    expect(compileOnly.length).toBeLessThanOrEqual(20);
   });
 });
 
@@ -83,6 +90,10 @@ describe.each(examples.map((e, k) => ({ e, k, name: where(e) })))('example $name
   beforeAll(() => {
     cwd = process.cwd();
     dir = mkdtempSync(join(tmpdir(), 'nnmotifs-example-'));
+    for (const f of e.files) {
+      mkdirSync(dirname(join(dir, f.to)), { recursive: true });
+      cpSync(join(ROOT, f.from), join(dir, f.to), { recursive: true });
+    }
   });
   afterAll(() => {
     process.chdir(cwd);
@@ -94,8 +105,8 @@ describe.each(examples.map((e, k) => ({ e, k, name: where(e) })))('example $name
     expect(errors, `${where(e)}, compiled as ${moduleFile(e, k)}:\n${errors.join('\n')}`).toEqual([]);
   });
 
-  // src/lab runs in JupyterLab in a browser (DOM, Lumino, plotly): compiled here, exercised by Galata
-  it.skipIf(e.compileOnly !== undefined || e.file.startsWith('src/lab/'))(
+  // lab examples run too when they need no browser; those that draw or use the DOM are compile-only
+  it.skipIf(e.compileOnly !== undefined)(
     'runs',
     async () => {
       process.chdir(dir);

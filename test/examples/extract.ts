@@ -6,7 +6,10 @@
  * - an example of a public name imports the package, `import * as nm from 'nnmotifs'`;
  * - an example of an internal helper runs with the names of its own module in scope (its exports and
  *   its imports); it may also use the public import;
- * - `// example: compile-only, <reason>` in an example: compiled, not run.
+ * - `// example: compile-only, <reason>` in an example: compiled, not run;
+ * - `// example: files <fixture> as <name>, ...` in an example: before it runs, each fixture (a file or a
+ *   folder, relative to the repository root) is copied to `<name>` in the example's temporary folder, so
+ *   an example that reads a file written by another tool (PyTorch, Keras, NumPy) runs on a real one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -22,6 +25,8 @@ export interface Example {
   readonly code: string;
   /** The reason given with `// example: compile-only, <reason>`, or `undefined` when the example runs. */
   readonly compileOnly: string | undefined;
+  /** Files copied into the example's folder before it runs (`// example: files <from> as <to>, ...`). */
+  readonly files: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** Every `.ts` file below `dir`. */
@@ -61,7 +66,12 @@ export function examplesOf(text: string, file: string): Example[] {
     while (decl < lines.length && (lines[decl].trim() === '' || lines[decl].trim().startsWith('//'))) decl++;
     const m = DECLARATION.exec(lines[decl] ?? '') ?? MEMBER.exec(lines[decl] ?? '');
     const compileOnly = /\/\/\s*example:\s*compile-only,\s*(.+)$/m.exec(body)?.[1].trim();
-    out.push({ file, line: k + 1, symbol: m?.[1] ?? '', code: body, compileOnly });
+    const files = (/\/\/\s*example:\s*files\s+(.+)$/m.exec(body)?.[1] ?? '')
+      .split(',')
+      .map(pair => /^\s*(\S+)\s+as\s+(\S+)\s*$/.exec(pair))
+      .filter((p): p is RegExpExecArray => p !== null)
+      .map(p => ({ from: p[1], to: p[2] }));
+    out.push({ file, line: k + 1, symbol: m?.[1] ?? '', code: body, compileOnly, files });
     k = end;
   }
   return out;

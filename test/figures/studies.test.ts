@@ -1,38 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { symmetricKL } from '../../src/core/kde';
+import { meanInterval } from '../../src/core/stats';
 import {
   groupedDistributionFigure,
   intervalFigure,
   klHeatmapFigure,
-  meanInterval,
-  metricVsAccuracyFigure,
-  pairwiseSymmetricKL
+  metricVsAccuracyFigure
 } from '../../src/figures/studies';
 
 describe('study figures', () => {
-  it('meanInterval is mean ± z·sd/√n with the sample sd', () => {
-    const r = meanInterval([1, 2, 3, 4]);
-    const sd = Math.sqrt(5 / 3);
-    expect(r.mean).toBe(2.5);
-    expect(r.sd).toBeCloseTo(sd, 12);
-    expect(r.halfWidth).toBeCloseTo((1.96 * sd) / 2, 12);
-    expect(r.lo).toBeCloseTo(2.5 - r.halfWidth, 12);
-    expect(r.hi).toBeCloseTo(2.5 + r.halfWidth, 12);
-    expect(meanInterval([1, 3], 1).halfWidth).toBeCloseTo(1, 12);
-    expect(() => meanInterval([1, NaN])).toThrow(/at least 2/);
-  });
-
-  it('pairwiseSymmetricKL is symmetric, zero on the diagonal, NaN for unusable samples', () => {
-    const a = [0, 1, 2, 3.5];
-    const b = [2, 3, 4, 6];
-    const m = pairwiseSymmetricKL([a, b, [1]], { gridSize: 200 });
-    expect(m[0][0]).toBe(0);
-    expect(m[0][1]).toBe(m[1][0]);
-    expect(m[0][1]).toBeCloseTo(symmetricKL(a, b, { gridSize: 200 }), 12);
-    expect(m[0][2]).toBeNaN();
-    expect(m[2][1]).toBeNaN();
-  });
-
   it('grouped distributions: one box per group, n in the label, non-positive values dropped on a log axis', () => {
     const spec = groupedDistributionFigure(
       [

@@ -9,7 +9,7 @@ describe('nm.motifs', () => {
     const net = randomNetwork(createRng(3), { maxLayers: 3, maxWidth: 6, density: 0.6 });
     const seen: number[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const r = await motifs(net, { nulls: 120, seed: 4, workers: 2, onProgress: done => seen.push(done) });
+    const r = await motifs(net, { samples: 120, seed: 4, workers: 2, onProgress: done => seen.push(done) });
     const lines = log.mock.calls.map(c => String(c[0]));
     log.mockRestore();
     const reference = motifSignificance(net, { samples: 120, seed: 4 });
@@ -19,11 +19,11 @@ describe('nm.motifs', () => {
     expect(lines[lines.length - 1]).toMatch(/120\/120/);
   });
 
-  it('splits a few samples over the workers one by one (nulls: 10 uses every core)', async () => {
+  it('splits a few samples over the workers one by one (samples: 10 uses every core)', async () => {
     const net = randomNetwork(createRng(5), { maxLayers: 3, maxWidth: 6, density: 0.6 });
     const seen: number[] = [];
     const r = await motifs(net, {
-      nulls: 10,
+      samples: 10,
       seed: 2,
       workers: 2,
       progress: false,
@@ -37,9 +37,21 @@ describe('nm.motifs', () => {
   it('stays quiet with progress: false', async () => {
     const net = randomNetwork(createRng(8), { maxLayers: 2, maxWidth: 5, density: 0.6 });
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    await motifs(net, { nulls: 20, workers: 1, progress: false });
+    await motifs(net, { samples: 20, workers: 1, progress: false });
     const calls = log.mock.calls.length;
     log.mockRestore();
     expect(calls).toBe(0);
+  });
+
+  it("refuses the old option names 'nulls' and 'model', naming 'samples' and 'null'", async () => {
+    const net = randomNetwork(createRng(9), { maxLayers: 2, maxWidth: 5, density: 0.6 });
+    const old = (o: Record<string, unknown>): Parameters<typeof motifs>[1] =>
+      o as Parameters<typeof motifs>[1];
+    await expect(motifs(net, old({ nulls: 20, progress: false }))).rejects.toThrow(
+      "motifs: there is no option 'nulls'; the number of null samples is the option 'samples'"
+    );
+    await expect(motifs(net, old({ model: 'gnm', samples: 5, progress: false }))).rejects.toThrow(
+      "motifs: there is no option 'model'; the null model is the option 'null'"
+    );
   });
 });

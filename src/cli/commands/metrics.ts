@@ -1,6 +1,7 @@
 /** `nnmotifs metrics FILE`: layer sizes, link-weight summaries, node strength, layer fluctuation, degrees. */
 import { degrees, layerFluctuation, linkWeights, nodeStrength } from '../../core/metrics';
 import { layerSizes } from '../../core/network';
+import { mean } from '../../core/stats';
 import { type Command, flag } from '../command';
 import { fmt, table, toJson } from '../format';
 import { READ_OPTIONS, readNetwork } from '../input';
@@ -38,12 +39,7 @@ export const metricsCommand: Command = {
     io.stdout(
       table(
         ['neuron layer', 'neurons', 'fluctuation', 'mean strength'],
-        sizes.map((n, l) => [
-          String(l),
-          String(n),
-          fmt(fluctuation[l]),
-          fmt(strength[l].reduce((a, b) => a + b, 0) / Math.max(1, strength[l].length))
-        ])
+        sizes.map((n, l) => [String(l), String(n), fmt(fluctuation[l]), fmt(mean(strength[l]))])
       )
     );
     io.stdout('\n');

@@ -71,10 +71,10 @@ interface Message {
  *   features Keras does not write.
  * @example
  * ```ts
- * // example: compile-only, reads a Keras HDF5 file
+ * // example: files test/fixtures/interop/models/keras_mlp.h5 as model.h5
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.h5'));
  * const h5 = parseHdf5(bytes, { source: 'model.h5' });
- * h5.datasets.get('/model_weights/dense/dense/kernel:0')?.shape; // [5, 6]
+ * h5.datasets.get('/model_weights/hidden/sequential/hidden/kernel')?.shape; // [5, 6]
  * ```
  */
 export function parseHdf5(bytes: Uint8Array, options: Hdf5Options = {}): Hdf5File {

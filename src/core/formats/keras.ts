@@ -124,7 +124,7 @@ function addLayer(
  * @param configText - `config.json` of a `.keras` archive, for the layer order and classes.
  * @example
  * ```ts
- * // example: compile-only, reads a Keras HDF5 file
+ * // example: files test/fixtures/interop/models/keras_mlp.h5 as model.h5
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.h5'));
  * kerasTensors(bytes, { source: 'model.h5' }).tensors.get('hidden.weight')?.shape; // [6, 5]
  * ```
@@ -236,7 +236,7 @@ export function kerasTensors(
  * @param options - `source`, `maxBytes`.
  * @example
  * ```ts
- * // example: compile-only, reads a .keras archive
+ * // example: files test/fixtures/interop/models/keras_mlp.keras as model.keras
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.keras'));
  * kerasArchiveTensors(bytes, { source: 'model.keras' }).tensors.size; // 5
  * ```

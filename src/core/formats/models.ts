@@ -55,7 +55,7 @@ const READERS = new Map<ModelFileKind, (bytes: Uint8Array, options: ModelReadOpt
  * @param options - `source` for messages, `maxBytes`.
  * @example
  * ```ts
- * // example: compile-only, reads a PyTorch checkpoint
+ * // example: files test/fixtures/interop/models/torch_state_dict.pt as model.pt
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * modelTensors(bytes, 'pytorch', { source: 'model.pt' }).tensors.get('0.weight')?.shape; // [7, 5]
  * ```
@@ -83,7 +83,7 @@ export function modelTensors(
  * @throws {@link NetworkError} naming the file, tensor and what is wrong.
  * @example
  * ```ts
- * // example: compile-only, reads a PyTorch checkpoint
+ * // example: files test/fixtures/interop/models/torch_batchnorm.pt as model.pt
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * const net = modelToNetwork(bytes, 'pytorch', { source: 'model.pt', foldNorm: true });
  * net.layers.map(l => [l.nIn, l.nOut]); // [[5, 6], [6, 4], [4, 2]]
@@ -105,7 +105,7 @@ export function modelToNetwork(
  *
  * @example
  * ```ts
- * // example: compile-only, reads a PyTorch checkpoint
+ * // example: files test/fixtures/interop/models/torch_state_dict.pt as model.pt
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * modelLayers(bytes, 'pytorch').filter(l => l.kind === 'linear').map(l => l.name); // ['0', '3', '5']
  * ```

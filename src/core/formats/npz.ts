@@ -27,10 +27,10 @@ import { zipExtract, zipMemberPrefix, zipMembers } from './zip';
  *   exceeded, and everything {@link parseNpy} rejects.
  * @example
  * ```ts
- * // example: compile-only, reads a file written by NumPy
+ * // example: files test/fixtures/interop/sequential.npz as weights.npz
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('weights.npz'));
  * const arrays = parseNpz(bytes, 'weights.npz');
- * [...arrays.keys()]; // ['net.0.weight', 'net.0.bias', ...]
+ * [...arrays.keys()]; // ['0.weight', '0.bias', '2.weight', ...]
  * ```
  */
 export function parseNpz(

@@ -187,7 +187,7 @@ function parseNode(msg: Uint8Array, fail: (problem: string) => never): OnnxNode 
  *   nor a per-unit scale and shift, no dense layers at all.
  * @example
  * ```ts
- * // example: compile-only, reads an ONNX model
+ * // example: files test/fixtures/interop/models/mlp.onnx as mlp.onnx
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('mlp.onnx'));
  * onnxTensors(bytes, { source: 'mlp.onnx' }).tensors.get('0.weight')?.shape; // [7, 5]
  * ```

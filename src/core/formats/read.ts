@@ -372,12 +372,15 @@ function errorText(err: unknown): string {
  * @param files - file contents by name.
  * @example
  * ```ts
- * // example: compile-only, reads a TF.js model and its weight shard
- * const modelBytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.json'));
- * const shardBytes = new Uint8Array(await (await import('node:fs/promises')).readFile('w.bin'));
+ * // example: files test/fixtures/interop/models/tfjs_graph as m
  * import * as nm from 'nnmotifs';
- * const source = nm.memorySource('model.json', { 'model.json': modelBytes, 'w.bin': shardBytes });
- * const { net } = await nm.readNetwork(source);
+ * const { readFile } = await import('node:fs/promises');
+ * const files = {
+ *   'model.json': new Uint8Array(await readFile('m/model.json')),
+ *   'group1-shard1of1.bin': new Uint8Array(await readFile('m/group1-shard1of1.bin'))
+ * };
+ * const { net } = await nm.readNetwork(nm.memorySource('model.json', files)); // a TF.js graph model
+ * net.layers.length; // 3
  * ```
  */
 export function memorySource(

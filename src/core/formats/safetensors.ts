@@ -59,10 +59,10 @@ interface Entry {
  *   8-bit floats), offsets outside the data or overlapping, a byte count that does not match the shape.
  * @example
  * ```ts
- * // example: compile-only, reads a file written by PyTorch
+ * // example: files test/fixtures/interop/sequential_f32.safetensors as model.safetensors
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.safetensors'));
  * const tensors = parseSafetensors(bytes, 'model.safetensors');
- * tensors.get('0.weight')?.shape; // [32, 10]  (PyTorch: out × in)
+ * tensors.get('0.weight')?.shape; // [7, 5]  (PyTorch: out × in)
  * ```
  */
 export function parseSafetensors(

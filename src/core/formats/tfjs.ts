@@ -81,7 +81,7 @@ export function tfjsWeightPaths(modelJson: string | object, source?: string): st
  *   bytes that do not match the manifest, a missing or misshapen kernel or bias.
  * @example
  * ```ts
- * // example: compile-only, reads a model saved by TF.js or converted from Keras
+ * // example: files test/fixtures/interop/keras_sequential as model
  * const fs = await import('node:fs');
  * const text = fs.readFileSync('model/model.json', 'utf8');
  * const shards = new Map(tfjsWeightPaths(text).map(p => [p, fs.readFileSync(`model/${p}`)]));

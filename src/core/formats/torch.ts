@@ -79,7 +79,7 @@ export function isLegacyTorch(bytes: Uint8Array): boolean {
  * @param bytes - the archive.
  * @example
  * ```ts
- * // example: compile-only, reads a PyTorch checkpoint
+ * // example: files test/fixtures/interop/models/torch_state_dict.pt as model.pt
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * isTorchZip(bytes); // true for torch.save / torch.jit.save files
  * ```
@@ -102,10 +102,10 @@ export function isTorchZip(bytes: Uint8Array): boolean {
  *   or than the budget.
  * @example
  * ```ts
- * // example: compile-only, reads a PyTorch checkpoint
+ * // example: files test/fixtures/interop/models/torch_state_dict.pt as model.pt
  * const bytes = new Uint8Array(await (await import('node:fs/promises')).readFile('model.pt'));
  * const { tensors } = parseTorchCheckpoint(bytes, { source: 'model.pt' });
- * tensors.get('0.weight')?.shape; // [32, 10]
+ * tensors.get('0.weight')?.shape; // [7, 5]
  * ```
  */
 export function parseTorchCheckpoint(bytes: Uint8Array, options: TorchReadOptions = {}): TorchCheckpoint {

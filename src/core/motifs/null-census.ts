@@ -7,7 +7,7 @@ import { type MotifGraph, motifGraph } from '../live';
 import { createRng, shuffle } from '../random';
 import { countMotifGraph } from './census';
 import { type ChainConvention, censusKeys } from './keys';
-import { type NullOptions, NullSampler, sampleSeed } from './null-sampler';
+import { type NullOptions, NullSampler, nullModelOption, sampleSeed } from './null-sampler';
 import { CensusWorkspace } from './workspace';
 
 /**
@@ -17,17 +17,17 @@ import { CensusWorkspace } from './workspace';
  * figures; the census of many samples uses {@link nullCensusSamples}, which never builds networks.
  *
  * @param net - the real network.
- * @param options - `model` (`'random-pruning'`), `seed` (0, the stream of sample 0 of that seed), `biasNode`
+ * @param options - `null` (`'random-pruning'`), `seed` (0, the stream of sample 0 of that seed), `biasNode`
  *   (`false`), `pruneDeadGhost` (`true`), `rounds` (20).
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, -1, 0, 2) }] };
- * const random = nm.sampleNull(net, { model: 'gnm', seed: 3 }); // 3 edges placed uniformly
+ * const random = nm.sampleNull(net, { null: 'gnm', seed: 3 }); // 3 edges placed uniformly
  * ```
  */
 export function sampleNull(net: LayeredNetwork, options: NullOptions = {}): LayeredNetwork {
-  const model = options.null ?? options.model ?? 'random-pruning';
+  const model = nullModelOption(options, 'sampleNull');
   const liveOpts = { biasNode: options.biasNode ?? false, pruneDeadGhost: options.pruneDeadGhost ?? true };
   const real = motifGraph(net, liveOpts);
   const sampler = new NullSampler(real, model, options.rounds ?? 20, model === 'sign-shuffle');
@@ -100,7 +100,7 @@ export interface NullCensusSamples {
  * @example
  * ```ts
  * const net = { layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] };
- * const run = prepareNullCensus(net, { model: 'gnm', seed: 1 });
+ * const run = prepareNullCensus(net, { null: 'gnm', seed: 1 });
  * const chunk = run.count(10, 5); // samples 10 … 14
  * ```
  */
@@ -130,7 +130,7 @@ export interface PreparedNullCensus {
  * @example
  * ```ts
  * const g = motifGraph({ layers: [{ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 0, 1) }] });
- * const chunk = prepareNullCensusOfGraph(g, { model: 'gnm', seed: 1 }).count(0, 5);
+ * const chunk = prepareNullCensusOfGraph(g, { null: 'gnm', seed: 1 }).count(0, 5);
  * ```
  */
 export function prepareNullCensusOfGraph(
@@ -142,7 +142,7 @@ export function prepareNullCensusOfGraph(
   const seed = options.seed ?? 0;
   const sampler = new NullSampler(
     real,
-    options.null ?? options.model ?? 'random-pruning',
+    nullModelOption(options, 'null census'),
     options.rounds ?? 20,
     signed
   );
@@ -172,7 +172,7 @@ export function prepareNullCensusOfGraph(
  * `seed`. Chunks of one run can be drawn anywhere (worker threads) and concatenated.
  *
  * @param net - the real network.
- * @param options - `model` (`'random-pruning'`), `samples` (1000), `seed` (0), `start` (0), `chain`
+ * @param options - `null` (`'random-pruning'`), `samples` (1000), `seed` (0), `start` (0), `chain`
  *   (`'paths'`), `biasNode` (`false`), `pruneDeadGhost` (`true`), `signed` (`false`), `rounds` (20).
  * @example
  * ```ts

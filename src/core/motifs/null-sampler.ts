@@ -44,12 +44,39 @@ export type NullModel = (typeof NULL_MODELS)[number];
 export interface NullOptions extends LiveOptions {
   /** The null model, default `'random-pruning'`. */
   readonly null?: NullModel;
-  /** @deprecated Old name of {@link NullOptions.null}; read when `null` is not given. */
-  readonly model?: NullModel;
   /** Seed of the sample stream, default 0. */
   readonly seed?: number;
   /** Global curveball rounds per layer for `'degree'` (each pairs up all rows once), default 20. */
   readonly rounds?: number;
+}
+
+/**
+ * The null model that `options` ask for (default `'random-pruning'`), checked. The option is `null`
+ * everywhere; the old name `model` is refused with an error that names `null`, so a script written for it
+ * does not silently fall back to the default null.
+ *
+ * @param where - the function name that starts the error message.
+ * @throws TypeError for the option `model`; RangeError for a null model not in {@link NULL_MODELS}.
+ * @example
+ * ```ts
+ * nullModelOption({ null: 'gnm' }, 'sampleNull'); // 'gnm'
+ * nullModelOption({}, 'sampleNull'); // 'random-pruning'
+ * ```
+ */
+export function nullModelOption(options: { readonly null?: NullModel }, where: string): NullModel {
+  const old = (options as { readonly model?: unknown }).model;
+  if (old !== undefined) {
+    throw new TypeError(
+      `${where}: there is no option 'model'; the null model is the option 'null' (e.g. { null: ${JSON.stringify(old)} })`
+    );
+  }
+  const model = options.null ?? 'random-pruning';
+  if (!NULL_MODELS.includes(model)) {
+    throw new RangeError(
+      `${where}: unknown null model '${String(model)}'; 'null' is one of ${NULL_MODELS.join(', ')}`
+    );
+  }
+  return model;
 }
 
 /**

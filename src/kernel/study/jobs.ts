@@ -117,6 +117,19 @@ export function metricsJson(net: LayeredNetwork): {
   };
 }
 
+/**
+ * The number of null samples of a job: `samples`, or its old name `nulls` (deprecated, noted when the
+ * spec is loaded; kept so that studies written with it keep their job ids). Both at once is an error.
+ */
+function samplesParameter(p: JsonRecord): number {
+  if (p.nulls !== undefined && p.samples !== undefined)
+    throw new JobError(`give the number of null samples once, as 'samples' ('nulls' is its old name)`);
+  const samples = p.nulls !== undefined ? num(p, 'nulls') : num(p, 'samples', 1000);
+  if (!Number.isInteger(samples) || samples < 0)
+    throw new JobError(`parameter 'samples' must be a whole number ≥ 0, got ${samples}`);
+  return samples;
+}
+
 /** Motif options shared by analysis jobs and the pipeline, read from parameters. */
 function motifOptions(p: JsonRecord, seed: number) {
   const model = str(p, 'null', 'random-pruning') as NullModel;
@@ -127,7 +140,7 @@ function motifOptions(p: JsonRecord, seed: number) {
     throw new JobError(`chain must be paths or pairs, got '${chain}'`);
   return {
     null: model,
-    samples: num(p, 'nulls', 1000),
+    samples: samplesParameter(p),
     seed,
     chain: chain as 'paths' | 'pairs',
     biasNode: bool(p, 'biasNode', false),
@@ -137,7 +150,7 @@ function motifOptions(p: JsonRecord, seed: number) {
 }
 
 /**
- * Motif counts, Z and p as `nnmotifs motifs --json` prints them (without `file`); with `nulls: 0` the
+ * Motif counts, Z and p as `nnmotifs motifs --json` prints them (without `file`); with `samples: 0` the
  * census only, as the CLI.
  */
 function motifsJson(net: LayeredNetwork, p: JsonRecord, seed: number): Json {

@@ -228,7 +228,7 @@ const TEXT_INTERVAL_MS = 2000;
  * ```ts
  * // example: compile-only, trains and measures networks of net.json for minutes
  * import * as nm from 'nnmotifs';
- * const s = await nm.study({ grid: { seed: [1, 2, 3] }, fixed: { analysis: 'motifs', network: 'net.json', nulls: 200 } },
+ * const s = await nm.study({ grid: { seed: [1, 2, 3] }, fixed: { analysis: 'motifs', network: 'net.json', samples: 200 } },
  *   { out: 'runs/motifs' });
  * const rows = (await s.results()).motifs;
  * ```

@@ -10,7 +10,7 @@
  * - `train`: `{"optimizer": ["adam"], "lr", "batchSize": [128], "loss"}`.
  * - `prune`: `{"schedule": "authors" | [fractions], "convergence": "authors" | {...}, "scope": ["layer"],
  *   "rewind": [false], "trainDense": [true]}`.
- * - `analysis`: `{"levels": ["sparse"] | "all" | "optimal", "minSparsity": [0], "metrics": [true], "motifs": {"nulls", "null",
+ * - `analysis`: `{"levels": ["sparse"] | "all" | "optimal", "minSparsity": [0], "metrics": [true], "motifs": {"samples", "null",
  *   "chain": "pairs" | ["pairs", "paths"], "biasNode", "seed"}}` (no `motifs`: no census).
  * - `optimal`: `{"threshold": [0.001]}` (the paper's) or `{"relative": r}` (loss ≤ r × the dense loss).
  * - `snapshots`: `"all"` | `"optimal"` | `["none"]`: level networks kept under `OUT/snapshots/<job>/`.

@@ -22,6 +22,7 @@ import {
   parseStudySpec,
   studyJobs,
   studyKey,
+  studySpecDeprecations,
   studyStatus
 } from '../../core/study';
 import { loadNetwork, writeFileAtomic } from '../files';
@@ -248,6 +249,8 @@ export async function runStudy(spec: string | StudySpec, options: StudyRunOption
     typeof spec === 'string'
       ? await readStudySpec(spec)
       : { spec: parseStudySpec(spec), baseDir: resolve(options.baseDir ?? '.'), source: 'spec' };
+  for (const note of studySpecDeprecations(loaded.spec))
+    process.emitWarning(`${loaded.source}: ${note}`, 'DeprecationWarning');
   const out = resolve(options.out);
   await mkdir(out, { recursive: true });
   const key = studyKey(loaded.spec);

@@ -71,6 +71,7 @@ async function ensureFolder(contents: ExportContents, folder: string): Promise<v
  * @returns the server path written, or `null` if the user cancelled.
  * @example
  * ```ts
+ * // example: compile-only, saves through the contents service of a running JupyterLab
  * const file: ExportedFile = { name: 'strength.svg', format: 'svg', content: '<svg/>', contentFormat: 'text', mimetype: 'image/svg+xml' };
  * const path = await saveExportedFile(app.serviceManager.contents, 'analysis/figures', file, async () => 'keepBoth');
  * ```

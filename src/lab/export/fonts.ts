@@ -30,6 +30,7 @@ function toBase64(buffer: ArrayBuffer): string {
  *
  * @example
  * ```ts
+ * // example: compile-only, fetches the font files from the JupyterLab server
  * const fonts = await loadExportFonts(); // { 'LiberationSans-Regular.ttf': 'AAEAAA…', … }
  * ```
  */

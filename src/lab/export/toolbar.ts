@@ -15,6 +15,7 @@ export const EXPORT_TOOLBAR_CLASS = 'jp-nnmotifs-ExportToolbar';
  * @param trans - translations of the labels.
  * @example
  * ```ts
+ * // example: compile-only, adds buttons to a DOM node of JupyterLab
  * addExportToolbar(node, format => console.log('export as', format), translator.load('nnmotifs'));
  * ```
  */

@@ -10,7 +10,12 @@ import { layerFluctuation, linkWeights, nodeStrength } from '../../core/metrics'
 import { hasEdge, layerSizes, type LayeredNetwork } from '../../core/network';
 import { type NullModel } from '../../core/nulls';
 import { prepareNullCensus } from '../../core/nulls';
-import { type MotifSignificance, nullRunOf, significanceFromSamples } from '../../core/significance';
+import {
+  type MotifSignificance,
+  nullCensusOptionsOf,
+  nullRunOf,
+  significanceFromSamples
+} from '../../core/significance';
 import { createNetwork, NetworkError } from '../../core/validate';
 import { layerFluctuationFigure, linkWeightFigure } from '../../figures/metrics';
 import { motifZScoreFigure } from '../../figures/motifs';
@@ -295,7 +300,7 @@ export async function computeMotifs(
 ): Promise<MotifRunResult | null> {
   const { info, samples } = nullRunOf(options);
   if (samples < 1) throw new RangeError(`the number of nulls must be at least 1, got ${samples}`);
-  const run = prepareNullCensus(net, { ...info, rounds: 20 });
+  const run = prepareNullCensus(net, nullCensusOptionsOf(info, 20));
   const K = censusKeys(info.signed).length;
   const values = new Float64Array(samples * K);
   let chunk = 1;

@@ -6,7 +6,11 @@
 import type { LayeredNetwork } from '../../../src/core/network';
 import type { Rng } from '../../../src/core/random';
 
-/** The functions digested, passed in so the same digest can be taken of another build. */
+/**
+ * The functions digested, passed in so the same digest can be taken of another build. `sampleNull` takes
+ * the null model as `null`; for a build before the rename (e680a73, where the option was `model`) pass
+ * `(net, o) => sampleNull(net, { ...o, model: o.null })`.
+ */
 export interface StreamApi {
   createRng(seed: number): Rng;
   sampleSeed(seed: number, index: number): number;
@@ -14,7 +18,7 @@ export interface StreamApi {
   permutation(n: number, seed: number): Int32Array;
   sampleNull(
     net: LayeredNetwork,
-    options: { model: string; seed: number; biasNode?: boolean }
+    options: { null: string; seed: number; biasNode?: boolean }
   ): LayeredNetwork;
   switchEdgeColours(
     shapes: readonly { nIn: number; nOut: number }[],
@@ -100,7 +104,7 @@ export function streamDigests(api: StreamApi): Record<string, string> {
     for (const net of nets) {
       for (const biasNode of [false, true]) {
         for (const seed of [0, 5]) {
-          const s = api.sampleNull(net, { model, seed, biasNode });
+          const s = api.sampleNull(net, { null: model, seed, biasNode });
           for (const layer of s.layers) {
             d.all(layer.weights);
             d.all(layer.mask ?? []);

@@ -13,7 +13,7 @@ function captureIO(): CliIO & { out: string[]; err: string[] } {
 
 const motifSpec = {
   grid: { network: ['a.json', 'b.json'], null: ['random-pruning', 'gnm'], seed: [1, 2, 3] },
-  fixed: { analysis: 'motifs', nulls: 100, chain: 'paths' }
+  fixed: { analysis: 'motifs', samples: 100, chain: 'paths' }
 };
 
 describe('study run (embedded workers)', () => {
@@ -41,7 +41,7 @@ describe('study run (embedded workers)', () => {
       [
         'motifs',
         join(dir, line.params.network),
-        '--nulls',
+        '--samples',
         '100',
         '--seed',
         String(line.params.seed),
@@ -59,6 +59,42 @@ describe('study run (embedded workers)', () => {
     expect(JSON.stringify(line.result)).toBe(JSON.stringify(cli));
     expect(typeof line.seconds).toBe('number');
     expect(typeof line.host).toBe('string');
+  });
+
+  it("still reads a spec's old 'nulls' as 'samples' with a deprecation warning, and refuses both at once", async () => {
+    const dir = networksDir(['a.json']);
+    const fixed = { analysis: 'motifs', network: 'a.json', seed: 2 };
+    const current = writeSpec(dir, 'new.json', {
+      grid: { chain: ['paths'] },
+      fixed: { ...fixed, samples: 30 }
+    });
+    const old = writeSpec(dir, 'old.json', { grid: { chain: ['paths'] }, fixed: { ...fixed, nulls: 30 } });
+    const both = writeSpec(dir, 'both.json', {
+      grid: { chain: ['paths'] },
+      fixed: { ...fixed, nulls: 30, samples: 30 }
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      await runStudy(current, { out: join(dir, 'new'), workers: 1 });
+      await runStudy(old, { out: join(dir, 'old'), workers: 1 });
+      // warnings are emitted on the next tick
+      await new Promise(r => setImmediate(r));
+      expect(warnings).toEqual([
+        `DeprecationWarning: ${old}: fixed.nulls: 'nulls' is deprecated, use 'samples'`
+      ]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const [a] = resultsOf(readFileSync(join(dir, 'new', 'results.jsonl'), 'utf8'));
+    const [b] = resultsOf(readFileSync(join(dir, 'old', 'results.jsonl'), 'utf8'));
+    expect((JSON.parse(a.result) as { null: { samples: number } }).null.samples).toBe(30);
+    expect(b.result).toBe(a.result);
+    const r = await runStudy(both, { out: join(dir, 'both'), workers: 1 });
+    expect(r.failed.map(f => f.error)).toEqual([
+      "give the number of null samples once, as 'samples' ('nulls' is its old name)"
+    ]);
   });
 
   it('resumes: a re-run does no work, and a cut results file reruns only the missing jobs', async () => {
@@ -81,7 +117,7 @@ describe('study run (embedded workers)', () => {
     const dir = networksDir(['a.json']);
     const spec = writeSpec(dir, 'spec.json', {
       grid: { chain: ['paths', 'bogus', 'pairs'] },
-      fixed: { analysis: 'motifs', network: 'a.json', nulls: 10 }
+      fixed: { analysis: 'motifs', network: 'a.json', samples: 10 }
     });
     const out = join(dir, 'out');
     const io = captureIO();
@@ -176,7 +212,7 @@ describe('study run (pipeline)', () => {
         analysis: {
           levels: 'sparse',
           minSparsity: 0.6,
-          motifs: { nulls: 20, chain: ['pairs', 'paths'], biasNode: true, seed: 7 }
+          motifs: { samples: 20, chain: ['pairs', 'paths'], biasNode: true, seed: 7 }
         },
         optimal: { relative: 2 },
         snapshots: 'all'
