@@ -174,7 +174,9 @@ test('the nnmotifs plugins activate in Notebook 7, and the figure renderer draws
   expect(ownErrors(consoleErrors)).toEqual([]);
 });
 
-test('the export toolbar exists in Notebook 7 and its buttons write SVG and PNG files', async ({ page }) => {
+test('the export toolbar exists in Notebook 7 and its buttons write SVG, PNG and PDF files', async ({
+  page
+}) => {
   await openAndRun(page);
   const figure = figureIn(cellOutput(page, CELL.one));
   await expect(figure).toHaveAttribute('data-nnmotifs-exportable', 'true');
@@ -199,6 +201,19 @@ test('the export toolbar exists in Notebook 7 and its buttons write SVG and PNG 
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   // Nature single column (89 mm) at 300 dpi, height 0.618 × width: the same preset as in JupyterLab.
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1051, 650]);
+
+  await figure.hover();
+  await toolbar.getByRole('button', { name: 'Export as PDF' }).click();
+  await expect
+    .poll(() => readFile(page, `${folder}/figures/export-one.pdf`, 'base64'), { timeout: 60_000 })
+    .not.toBeNull();
+  const pdf = Buffer.from(
+    (await readFile(page, `${folder}/figures/export-one.pdf`, 'base64')) ?? '',
+    'base64'
+  );
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // One page of 89 mm (252.3 pt) width.
+  expect(pdf.toString('latin1')).toMatch(/\/MediaBox\s*\[\s*0 0 252\.\d+/);
   // The exporter asks whether figures/ and each file exist before writing: those 404s are expected.
   const probe = `/api/contents/${folder}/figures`;
   expect(
