@@ -31,7 +31,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> str:
 def reuse_build_outputs(source: Path, clone: Path) -> None:
     """Copies this checkout's TypeScript and labextension builds with their stamps. The stamps hold hashes of
     the build inputs, so the set-up in the clone reuses them only where HEAD has the same inputs (always in
-    CI's fresh clone) and rebuilds otherwise: the slow webpack build is not paid twice."""
+    CI's fresh clone) and rebuilds otherwise: the slow labextension build is not paid twice."""
     for output in ("lib", "lib-lab", "jupyterlab_nnmotifs/labextension"):
         if (source / output).is_dir():
             shutil.copytree(source / output, clone / output, symlinks=True)

@@ -34,3 +34,7 @@ paths = [str(c.LabServerApp.extra_labextensions_path)]  # noqa: F821
 if extra:
     paths.append(extra)
 c.LabServerApp.extra_labextensions_path = paths  # noqa: F821
+
+# Notebook 7 (installed beside JupyterLab) serves /notebooks/… from the same server: expose its app to the
+# page as Galata does for JupyterLab's, for tests/notebook7.spec.ts.
+c.JupyterNotebookApp.expose_app_in_browser = True  # noqa: F821

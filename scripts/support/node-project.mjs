@@ -101,10 +101,10 @@ export async function buildLabextension(pythonBin) {
   const output = path.join(ROOT, 'jupyterlab_nnmotifs', 'labextension', 'package.json');
   if (exists(output) && stampMatches('build-labextension', hash))
     return 'jupyterlab_nnmotifs/labextension up to date (skipped)';
-  // `jupyter labextension build .` must be the jupyter of the project environment.
+  // `jupyter-builder build .` must be the one of the project environment.
   await npmRun('build:labextension', envWithPath(pythonBin));
   if (!exists(output))
-    throw new SetupError('jupyter labextension build produced no jupyterlab_nnmotifs/labextension');
+    throw new SetupError('jupyter-builder build produced no jupyterlab_nnmotifs/labextension');
   writeStamp('build-labextension', hash);
   return 'jupyterlab_nnmotifs/labextension built';
 }

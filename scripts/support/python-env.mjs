@@ -50,7 +50,7 @@ export async function ensurePythonEnv({ python, external }) {
   if (external) {
     const missing = await pythonOutput(
       python,
-      'import importlib.util as u; print(" ".join(m for m in ("jupyterlab", "hatchling", "hatch_jupyter_builder", "hatch_nodejs_version") if u.find_spec(m) is None))'
+      'import importlib.util as u; print(" ".join(m for m in ("jupyterlab", "jupyter_builder", "hatchling", "hatch_jupyter_builder", "hatch_nodejs_version") if u.find_spec(m) is None))'
     );
     if (missing === undefined) throw new SetupError(`cannot run ${python}`);
     if (missing)

@@ -14,7 +14,7 @@ export interface ConsoleError {
 
 /**
  * Starts collecting the page's console errors, nnmotifs' own warnings and uncaught exceptions (call before `page.goto()` to see the
- * extension loading). Nothing is filtered: JupyterLab 4.5 under Galata logs no errors of its own, so any
+ * extension loading). Nothing is filtered: JupyterLab 4.6 under Galata logs no errors of its own, so any
  * error is news. Should unrelated JupyterLab noise appear, filter it here by its exact text.
  *
  * @returns the list, filled as errors are logged.

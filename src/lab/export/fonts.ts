@@ -1,10 +1,10 @@
 /**
- * The export fonts in the browser: the files the package ships in `fonts/`, bundled by webpack as assets
+ * The export fonts in the browser: the files the package ships in `fonts/`, bundled by Rspack as assets
  * and fetched on the first export (not with JupyterLab).
  */
 import type { FontFiles } from '../../render/drawing';
 
-/** Asset URLs of the shipped fonts, by file name (`new URL(…, import.meta.url)` makes webpack emit them). */
+/** Asset URLs of the shipped fonts, by file name (`new URL(…, import.meta.url)` makes Rspack emit them). */
 function fontUrls(): Record<string, URL> {
   return {
     'LiberationSans-Regular.ttf': new URL('../../../fonts/LiberationSans-Regular.ttf', import.meta.url),

@@ -45,7 +45,7 @@ export const INSPECTOR_OPEN_TIMEOUT_MS = 60_000;
 /** Creates the Inspector's worker; tests and the benchmark may hand in another. */
 export type InspectorWorkerFactory = () => Worker;
 
-/** The bundled worker: webpack 5 turns this `new Worker(new URL(…))` into a worker chunk of the extension. */
+/** The bundled worker: the builder (Rspack, like webpack 5) turns this `new Worker(new URL(…))` into a worker chunk of the extension. */
 export const createInspectorWorker: InspectorWorkerFactory = () =>
   new Worker(new URL('./worker.js', import.meta.url), { name: 'nnmotifs-inspector' });
 

@@ -166,6 +166,8 @@ export const inspectorPlugin: JupyterFrontEndPlugin<INetworkInspector> = {
     });
 
     let payloadCount = 0;
+    /** The network view shown in a side panel (Notebook 7), replaced by the next one. */
+    let sidePanelView: MainAreaWidget | null = null;
     app.commands.addCommand(InspectorCommandIDs.openPayload, {
       label: trans.__('Open Network View in Inspector'),
       execute: args => {
@@ -192,6 +194,13 @@ export const inspectorPlugin: JupyterFrontEndPlugin<INetworkInspector> = {
           }
         } else model.showError(trans.__('%1: the output holds no network view', name));
         app.shell.add(widget, 'main');
+        if (widget.parent === null) {
+          // Notebook 7's shell keeps one widget in its main area (the notebook) and ignores any other: the
+          // view goes to its right side panel there, one at a time.
+          sidePanelView?.dispose();
+          sidePanelView = widget;
+          app.shell.add(widget, 'right', { rank: 1000 });
+        }
         app.shell.activateById(widget.id);
       }
     });

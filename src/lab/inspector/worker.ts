@@ -1,5 +1,5 @@
 /**
- * Entry point of the Network Inspector's Web Worker (bundled by webpack from
+ * Entry point of the Network Inspector's Web Worker (bundled by Rspack from
  * `new Worker(new URL('./worker.js', import.meta.url))` in `model.ts`): census, null models and metrics run
  * here, never on JupyterLab's UI thread.
  */
