@@ -136,7 +136,7 @@ function thinTrace(trace: JsonObject, n: number, stride: number): JsonObject {
  * @example
  * ```ts
  * const y = Array.from({ length: 1_000_000 }, (_, i) => i);
- * const spec = { version: 1, data: [{ type: 'scattergl', y }], layout: {},
+ * const spec = { version: 1 as const, data: [{ type: 'scattergl', y }], layout: {},
  *   meta: { kind: 'demo', title: 'Demo', exportName: 'demo', provenance: {} } };
  * const preview = screenPreview(spec);
  * // { shown: 100000, total: 1000000, stride: 10 }; preview.spec.data[0].y has 100 000 values
