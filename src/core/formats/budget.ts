@@ -130,3 +130,22 @@ export function parseMemorySize(text: string): number | undefined {
   const bytes = Math.floor(Number(m[1]) * scale);
   return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined;
 }
+
+/**
+ * The chunks of a read laid end to end in one new array of `total` bytes (the sum of their lengths, which
+ * the reader has already checked against its budget).
+ *
+ * @example
+ * ```ts
+ * concatBytes([new Uint8Array([1, 2]), new Uint8Array([3])], 3); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

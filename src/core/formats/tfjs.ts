@@ -9,7 +9,7 @@
  */
 import type { LayeredNetwork } from '../network';
 import { LayerInput, NetworkError, createNetwork } from '../validate';
-import { MAX_LAYERS, MAX_TENSORS, MemoryBudget } from './budget';
+import { MAX_LAYERS, MAX_TENSORS, MemoryBudget, concatBytes } from './budget';
 import { stateDictToNetwork } from './statedict';
 import { Tensor, TensorDtype, decodeLittleEndian, elementCount, shapeText } from './tensor';
 
@@ -410,7 +410,7 @@ function weightReader(
     const parts = group.paths.map(shard);
     const total = parts.reduce((s, p) => s + p.length, 0);
     if (parts.length > 1) budget.charge(total, `weight shards ${group.paths.join(', ')} (joined)`);
-    const bytes = parts.length === 1 ? parts[0] : concat(parts, total);
+    const bytes = parts.length === 1 ? parts[0] : concatBytes(parts, total);
     let offset = 0;
     for (const spec of group.weights) {
       const count = elementCount(spec.shape, `weight "${spec.name}"`);
@@ -482,16 +482,6 @@ function weightReader(
     if (w.dequantize !== undefined) for (let k = 0; k < data.length; k++) data[k] = w.dequantize(data[k]);
     return { spec: w.spec, data };
   };
-}
-
-function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** The activation applied by a stand-alone activation layer, or undefined if the layer is not one. */

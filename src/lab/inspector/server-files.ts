@@ -8,7 +8,7 @@
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
-import { formatBytes } from '../../core/formats/budget';
+import { concatBytes, formatBytes } from '../../core/formats/budget';
 import type { ServerFileReader } from './model';
 
 /** Route of the server extension's handler, below the server's base URL. */
@@ -66,13 +66,7 @@ async function boundedBody(response: Response, maxBytes: number, shown: string):
       `${shown}: the server sent ${total} of ${declared} bytes (the file changed while it was read?)`
     );
   }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks, total);
 }
 
 /**
