@@ -41,7 +41,7 @@ const loadAtStart = load();
 const dir = mkdtempSync(join(tmpdir(), 'nnmotifs-bench-study-'));
 const networkText = serializeNetwork(prunedNetwork(MOTH, 0.07, 1));
 writeFileSync(join(dir, 'moth.json'), networkText);
-const motifParams = { nulls: NULLS, chain: 'pairs', biasNode: true };
+const motifParams = { samples: NULLS, chain: 'pairs', biasNode: true };
 const spec = join(dir, 'spec.json');
 writeFileSync(
   spec,

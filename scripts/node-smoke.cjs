@@ -39,7 +39,7 @@ async function main() {
   if (sparsities.length !== 3 || sparsities[2] < 0.75) throw new Error(`pruning levels: ${sparsities}`);
 
   const net = pruned.levels[2].network; // 80 % pruned: a dense network has no null variance
-  const census = await nm.motifs(net, { nulls: 40, seed: 1, workers: 2, progress: false });
+  const census = await nm.motifs(net, { samples: 40, seed: 1, workers: 2, progress: false });
   const z = Object.values(census.z).filter(Number.isFinite);
   if (z.length === 0) throw new Error('the motif census produced no finite Z-score');
 
