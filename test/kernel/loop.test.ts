@@ -5,7 +5,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/core/random';
+import { regressionData } from './regression-data';
 import type { LayeredNetwork } from '../../src/core/network';
 import { fromModel } from '../../src/kernel/convert';
 import { trainEnsemble } from '../../src/kernel/ensemble';
@@ -50,14 +50,8 @@ async function batchesOf(
 }
 
 function data(n: number, seed: number): { x: tfjs.Tensor2D; y: tfjs.Tensor2D } {
-  const rng = createRng(seed);
-  const x = Float32Array.from({ length: n * 4 }, () => 2 * rng.next() - 1);
-  const y = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    y[2 * i] = Math.sin(x[4 * i] + x[4 * i + 1]);
-    y[2 * i + 1] = x[4 * i + 2] * x[4 * i + 3];
-  }
-  return { x: tf.tensor2d(x, [n, 4]), y: tf.tensor2d(y, [n, 2]) };
+  const { x, y } = regressionData(n, seed);
+  return { x: tf.tensor2d(x.data, [n, 4]), y: tf.tensor2d(y.data, [n, 2]) };
 }
 
 const SIZES = [4, 12, 8, 2];

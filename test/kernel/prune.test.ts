@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LayeredNetwork } from '../../src/core/network';
-import { createRng } from '../../src/core/random';
+import { regressionData } from './regression-data';
 import { fromModel } from '../../src/kernel/convert';
 import { assignNetwork } from '../../src/kernel/init';
 import { mlp } from '../../src/kernel/models';
@@ -26,22 +26,7 @@ const tempDir = (): string => {
 };
 afterAll(() => dirs.forEach(d => rmSync(d, { recursive: true, force: true })));
 
-function data(
-  n: number,
-  seed: number
-): {
-  x: { rows: number; cols: number; data: Float32Array };
-  y: { rows: number; cols: number; data: Float32Array };
-} {
-  const rng = createRng(seed);
-  const x = Float32Array.from({ length: n * 4 }, () => 2 * rng.next() - 1);
-  const y = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    y[2 * i] = Math.sin(x[4 * i] + x[4 * i + 1]);
-    y[2 * i + 1] = x[4 * i + 2] * x[4 * i + 3];
-  }
-  return { x: { rows: n, cols: 4, data: x }, y: { rows: n, cols: 2, data: y } };
-}
+const data = regressionData;
 const train64 = data(64, 1);
 const val32 = data(32, 2);
 const DATA = { ...train64, xVal: val32.x, yVal: val32.y };
