@@ -36,7 +36,9 @@ export interface OptionSpec {
   readonly help: string;
   /**
    * Set on an old option name: the name of the option that replaces it. The value is passed on under the
-   * new name and a one-line deprecation note goes to stderr. Deprecated options are not listed in the help.
+   * new name; errors about it name the option as typed, and a one-line deprecation note goes to stderr
+   * once the command has run (not when it stops on bad input: then the error is the one line). Deprecated
+   * options are not listed in the help.
    */
   readonly deprecatedFor?: string;
 }
@@ -46,6 +48,15 @@ export interface CommandArgs {
   readonly positionals: readonly string[];
   /** Option values by option name (without dashes); flags are `true`, absent options `undefined`. */
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** Options given under a deprecated name: the name typed, by the name it stands for. */
+  readonly typed?: Readonly<Record<string, string>>;
+  /** Deprecation notes (one line each) for the caller to print once the command has run. */
+  readonly notes?: readonly string[];
+}
+
+/** The option as the user typed it (`--nulls` for `samples` given as `--nulls`). */
+export function typedName(args: CommandArgs, name: string): string {
+  return `--${args.typed?.[name] ?? name}`;
 }
 
 /** A subcommand: `nnmotifs <name> ...`. */
@@ -87,7 +98,7 @@ function parseError(err: unknown): InputError {
  * Parses the arguments of `command` (strict: unknown options are errors). Deprecated option names are
  * renamed to their replacements, with a note on `io.stderr`.
  */
-export function parseCommandArgs(command: Command, argv: readonly string[], io: CliIO): CommandArgs {
+export function parseCommandArgs(command: Command, argv: readonly string[]): CommandArgs {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
     help: { type: 'boolean', short: 'h' }
   };
@@ -120,13 +131,18 @@ export function parseCommandArgs(command: Command, argv: readonly string[], io: 
     string,
     string | boolean | undefined
   >;
+  const typed: Record<string, string> = {};
+  const notes: string[] = [];
   for (const [name, spec] of Object.entries(command.options)) {
     if (spec.deprecatedFor === undefined || values[name] === undefined) continue;
-    io.stderr(`nnmotifs: --${name} is deprecated, use --${spec.deprecatedFor}\n`);
-    values[spec.deprecatedFor] ??= values[name];
+    notes.push(`--${name} is deprecated, use --${spec.deprecatedFor}`);
+    if (values[spec.deprecatedFor] === undefined) {
+      values[spec.deprecatedFor] = values[name];
+      typed[spec.deprecatedFor] = name;
+    }
     delete values[name];
   }
-  return { positionals: parsed.positionals, values };
+  return { positionals: parsed.positionals, values, typed, notes };
 }
 
 /** The value of a string option, or `undefined`. */
@@ -155,7 +171,7 @@ export function intOption(
   if (v === undefined) return fallback;
   const n = /^\s*[+-]?\d{1,16}\s*$/.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new InputError(`--${name} must be a whole number from ${min} to ${max}, got '${v}'`);
+    throw new InputError(`${typedName(args, name)} must be a whole number from ${min} to ${max}, got '${v}'`);
   }
   return n;
 }
@@ -170,7 +186,7 @@ export function choiceOption<T extends string>(
   const v = stringOption(args, name);
   if (v === undefined) return fallback;
   if (!(choices as readonly string[]).includes(v))
-    throw new InputError(`--${name} must be one of ${choices.join(', ')}, got '${v}'`);
+    throw new InputError(`${typedName(args, name)} must be one of ${choices.join(', ')}, got '${v}'`);
   return v as T;
 }
 

@@ -67,6 +67,10 @@ export async function main(
   io: CliIO = processIO,
   commands: readonly Command[] = COMMANDS
 ): Promise<number> {
+  let notes: readonly string[] = [];
+  const printNotes = (): void => {
+    for (const note of notes) io.stderr(`nnmotifs: ${note}\n`);
+  };
   try {
     const [name, ...rest] = argv;
     if (name === undefined) throw new InputError('missing command', true);
@@ -82,12 +86,14 @@ export async function main(
         true
       );
     }
-    const args = parseCommandArgs(command, rest, io);
+    const args = parseCommandArgs(command, rest);
+    notes = args.notes ?? [];
     if (args.values.help === true) {
       io.stdout(commandUsage(command));
       return 0;
     }
     const code = await command.run(args, io);
+    printNotes();
     if (typeof code === 'number') return code;
     return 0;
   } catch (err) {
@@ -97,6 +103,7 @@ export async function main(
       return 2;
     }
     // Not bad input: a bug or the machine (memory, disk). One line for users; the stack on request.
+    printNotes();
     const debug = typeof process !== 'undefined' && process.env.NNMOTIFS_DEBUG === '1';
     const text = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
     io.stderr(

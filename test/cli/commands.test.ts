@@ -81,6 +81,15 @@ describe('CLI command table', () => {
     expect(await main(['motifs', file, '--nulls', '0', '--json'], io)).toBe(0);
     expect(JSON.parse(io.out.join('')).counts.edges).toBe(6);
     expect(io.err.join('')).toBe('nnmotifs: --nulls is deprecated, use --samples\n');
+    // bad input under the old name: one line, naming the option as typed, no deprecation note
+    const bad = capture();
+    expect(await main(['motifs', file, '--nulls', '1e9'], bad)).toBe(2);
+    expect(bad.err.join('')).toBe("nnmotifs: --nulls must be a whole number from 0 to 1000000, got '1e9'\n");
+    const worse = capture();
+    expect(await main(['motifs', file, '--samples', '-3'], worse)).toBe(2);
+    expect(worse.err.join('')).toBe(
+      "nnmotifs: --samples must be a whole number from 0 to 1000000, got '-3'\n"
+    );
   });
 
   it('writes typed arrays as JSON arrays and NaN as null', () => {
