@@ -3,10 +3,14 @@ what they display, against an independent computation in Python."""
 
 from __future__ import annotations
 
+import atexit
+import copy
 import json
 import math
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -15,8 +19,23 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 FIGURE_MIME = "application/vnd.nnmotifs.figure+json"
+
+
+def copy_examples(prefix: str) -> Path:
+    """A copy of examples/ in a new temporary folder outside the checkout, with no node_modules above it: a
+    researcher's own folder. The notebooks run there (and write their files there, not into the checkout)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix)).resolve()
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    assert ROOT.resolve() not in folder.parents, folder
+    assert not any((p / "node_modules").exists() for p in [folder, *folder.parents]), f"{folder} is under a node_modules"
+    target = folder / "examples"
+    shutil.copytree(ROOT / "examples", target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "node_modules"))
+    return target
+
+
+# Every example notebook test runs the notebooks from such a copy (issue #10: notebooks in any folder).
+EXAMPLES = copy_examples("my-research-")
 
 
 def _require_kernel(name: str) -> None:
@@ -28,10 +47,12 @@ def _require_kernel(name: str) -> None:
         )
 
 
-def execute(path: Path, extra_cells: list[str] = (), kernel: str = "tslab") -> nbformat.NotebookNode:
-    """Runs a notebook (plus extra cells appended in memory only) with a kernel and returns it with outputs."""
+def execute(path: Path, extra_cells: list[str] = (), kernel: str = "tslab", save: bool = False) -> nbformat.NotebookNode:
+    """Runs a notebook (plus extra cells appended in memory only) with a kernel and returns it with outputs;
+    with `save`, the executed notebook (without the extra cells) is written back to `path`, as a user saves it."""
     _require_kernel(kernel)
     nb = nbformat.read(path, as_version=4)
+    own = len(nb.cells)
     for source in extra_cells:
         nb.cells.append(nbformat.v4.new_code_cell(source))
     client = NotebookClient(
@@ -42,7 +63,16 @@ def execute(path: Path, extra_cells: list[str] = (), kernel: str = "tslab") -> n
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    if save:
+        kept = copy.deepcopy(nb)
+        kept.cells = kept.cells[:own]
+        nbformat.write(kept, path)
     return nb
+
+
+def figure_kinds(nb: nbformat.NotebookNode) -> list[str]:
+    """The kinds of the nnmotifs figures a notebook's outputs hold, in order."""
+    return [o["data"][FIGURE_MIME]["meta"]["kind"] for o in figure_outputs(nb)]
 
 
 def outputs_of(cell: nbformat.NotebookNode) -> list[dict]:
