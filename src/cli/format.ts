@@ -1,4 +1,5 @@
 /** Output helpers shared by the subcommands: numbers, aligned tables, JSON. */
+import { typedArraysAsArrays } from '../core/study';
 
 /** A number for a table: integers as is, `—` for NaN, 3 decimals or exponent otherwise. */
 export function fmt(x: number): string {
@@ -20,12 +21,5 @@ export function table(header: string[], rows: string[][]): string {
  * `{"0": …, "1": …}`) and non-finite numbers as `null`.
  */
 export function toJson(value: unknown): string {
-  return (
-    JSON.stringify(
-      value,
-      (_key, v: unknown) =>
-        ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v,
-      2
-    ) + '\n'
-  );
+  return JSON.stringify(value, typedArraysAsArrays, 2) + '\n';
 }

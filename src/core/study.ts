@@ -14,6 +14,22 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** A JSON object. */
 export type JsonRecord = { [key: string]: Json };
 
+/**
+ * `JSON.stringify` replacer that writes typed arrays as JSON arrays (plain `JSON.stringify` writes them as
+ * `{"0": …, "1": …}`); non-finite numbers become `null` as usual. The one rule for every JSON the
+ * project writes from results: CLI `--json` output and study result lines.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify({ counts: new Int32Array([3, 1]) }, typedArraysAsArrays); // '{"counts":[3,1]}'
+ * ```
+ */
+export function typedArraysAsArrays(_key: string, value: unknown): unknown {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView)
+    ? Array.from(value as unknown as ArrayLike<number>)
+    : value;
+}
+
 const jsonSchema: z.ZodType<Json> = z.lazy(() =>
   z.union([
     z.null(),

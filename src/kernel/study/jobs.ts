@@ -17,7 +17,7 @@ import { type LayeredNetwork, layerSizes } from '../../core/network';
 import { NULL_MODELS, type NullModel } from '../../core/nulls';
 import { paRewire } from '../../core/rewiring';
 import { motifSignificance } from '../../core/significance';
-import type { Json, JsonRecord } from '../../core/study';
+import { type Json, type JsonRecord, typedArraysAsArrays } from '../../core/study';
 
 /** A job as it travels to a worker: everything it needs except the input contents. */
 export interface JobPayload {
@@ -60,7 +60,7 @@ export class JobError extends Error {
 
 /** Round-trips through JSON: typed arrays become arrays, NaN becomes null, exactly as the CLI prints. */
 function asJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value)) as Json;
+  return JSON.parse(JSON.stringify(value, typedArraysAsArrays)) as Json;
 }
 
 function str(p: JsonRecord, key: string, fallback?: string): string {

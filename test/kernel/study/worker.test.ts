@@ -46,6 +46,35 @@ describe('study worker: parsed inputs', () => {
     expect(JSON.stringify(fresh.result)).toBe(results[2]);
   });
 
+  it('writes typed arrays of results as JSON arrays, as the CLI does (the histogram was {"0": …})', async () => {
+    const dir = networksDir(['a.json']);
+    const text = readFileSync(join(dir, 'a.json'), 'utf8');
+    const out = await runStudyJob(
+      {
+        study: 's-arrays',
+        job: 'jarrays',
+        params: { analysis: 'metrics', network: 'a.json' },
+        seed: 0,
+        inputs: { network: 'ha' }
+      },
+      { input: () => Promise.resolve(text) }
+    );
+    const result = out.result as {
+      linkWeights: { histogram: { edges: unknown; counts: unknown } }[];
+      nodeStrength: unknown[];
+    };
+    expect(result.linkWeights.length).toBeGreaterThan(0);
+    for (const { histogram } of result.linkWeights) {
+      expect(Array.isArray(histogram.edges)).toBe(true);
+      expect(Array.isArray(histogram.counts)).toBe(true);
+      const counts = histogram.counts as number[];
+      expect(counts.length).toBeGreaterThan(0);
+      expect(counts.every(c => Number.isInteger(c))).toBe(true);
+      expect(histogram.edges).toHaveLength(counts.length + 1);
+    }
+    expect(Array.isArray(result.nodeStrength[0])).toBe(true);
+  });
+
   it('does not keep a file that fails to parse: the error names it every time', async () => {
     const ctx = { input: (): Promise<string> => Promise.resolve('{"format": "nnmotifs.network"') };
     const payload: JobPayload = {
