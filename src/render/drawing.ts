@@ -73,6 +73,20 @@ export interface TextProblem {
   texts: string[];
 }
 
+/** A laid-out SVG drawing: its size, its text and the problems of its layout (see `checkSvg`). */
+export interface SvgCheck {
+  /** Width of the page in px. */
+  width: number;
+  /** Height of the page in px. */
+  height: number;
+  /** Every text's box. */
+  quads: TextQuad[];
+  /** Text outside the page or overlapping other text. */
+  problems: TextProblem[];
+  /** Size (px) of every plot area (plotly's clip rectangle of a subplot's data); none for network views. */
+  plots: { width: number; height: number }[];
+}
+
 /** What the page script (`lib/render/browser.js`) defines as `globalThis.nnmotifsRender`. */
 export interface PageRenderer {
   /** The export fonts' files, sent once per page. */
@@ -83,6 +97,6 @@ export interface PageRenderer {
   rasterize(request: { svg: string; width: number; height: number; indexed?: boolean }): Promise<string>;
   /** Decodes a PNG (base64) in the page: its size and RGBA pixels, for checks. */
   decodePng(base64: string): Promise<{ width: number; height: number; rgba: number[] }>;
-  /** Lays out an SVG document in the page and returns its text boxes and layout problems. */
-  checkSvg(svg: string): { width: number; height: number; quads: TextQuad[]; problems: TextProblem[] };
+  /** Lays out an SVG document in the page and returns its text boxes, layout problems and plot areas. */
+  checkSvg(svg: string): SvgCheck;
 }

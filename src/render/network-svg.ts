@@ -203,7 +203,8 @@ export function networkSvg(spec: NetworkViewSpec, options: NetworkSvgOptions): s
   };
   const parts: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${round(width)}" height="${round(height)}" viewBox="0 0 ${round(width)} ${round(height)}" font-family="${escapeXml(fontFamily)}" font-size="${round(fontPx)}">`,
+    // The page's exact size, as plotly writes it: a PNG is rasterized at this size × DPI.
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(fontFamily)}" font-size="${round(fontPx)}">`,
     `<title>${escapeXml(spec.meta.title)}</title>`,
     `<rect width="100%" height="100%" fill="${escapeXml(background)}"/>`,
     `<g class="edges" stroke-linecap="round">`

@@ -94,6 +94,12 @@ export interface ExportRenderOptions {
   readonly fontSize: number;
   /** No text is drawn smaller than this, in points (the journal's minimum). Default 5. */
   readonly minFontSize?: number;
+  /**
+   * The drawing may grow to this height (px) when its text does not fit, or its plot area is lower than
+   * {@link MIN_PLOT_HEIGHT_MM}, at the smallest font size: set for a height from the aspect ratio. Default
+   * `heightPx` (a fixed height never changes).
+   */
+  readonly maxHeightPx?: number;
   /** Room (px) left of the title for a panel letter. Default 0. */
   readonly titleIndentPx?: number;
   /** Background colour. */
@@ -105,6 +111,17 @@ export interface ExportRenderOptions {
  * 57 mm, a 45 mm custom width) at the golden ratio would leave the plot a sliver between its texts.
  */
 export const MIN_AUTO_HEIGHT_MM = 50;
+
+/**
+ * The least height (mm) of a plot area. A figure whose height comes from the aspect ratio grows (up to
+ * {@link MAX_AUTO_HEIGHT_GROWTH_MM} more) until its plot is at least this high and its text fits at the
+ * journal's smallest size: a narrow column with long category labels, notes and a legend below would
+ * otherwise leave the data a sliver.
+ */
+export const MIN_PLOT_HEIGHT_MM = 15;
+
+/** How much (mm) a height from the aspect ratio may grow so that a figure fits (see {@link MIN_PLOT_HEIGHT_MM}). */
+export const MAX_AUTO_HEIGHT_GROWTH_MM = 50;
 
 /** Millimetres per inch. */
 const MM_PER_INCH = 25.4;
@@ -330,6 +347,8 @@ export function exportRenderOptions(preset: ExportPreset): ExportRenderOptions {
   return {
     widthPx,
     heightPx,
+    // Only a height from the aspect ratio may grow; a height the user gave is kept.
+    maxHeightPx: preset.heightMm === null ? heightPx + mmToPx(MAX_AUTO_HEIGHT_GROWTH_MM) : heightPx,
     fontFamily: exportFontFamily(preset.fontFamily),
     fontSize: Math.max(preset.fontSizePt, minFontSize),
     minFontSize,

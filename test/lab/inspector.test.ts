@@ -9,11 +9,15 @@ import { hasEdge, type LayeredNetwork } from '../../src/core/network';
 import { motifSignificance } from '../../src/core/significance';
 import { createRng } from '../../src/core/random';
 import { serializeNetwork } from '../../src/core/io';
+import { MOTIF_NAMES } from '../../src/core/census';
+import { formatNumber } from '../../src/figures/format';
+import { MOTIF_LABELS } from '../../src/figures/motifs';
 import { networkView } from '../../src/figures/network';
 import type { NetworkViewSpec } from '../../src/figures/network-spec';
 import {
   computeMotifs,
   decodeBase64,
+  motifTableRows,
   inspectNetwork,
   type MotifRunOptions,
   networkFromView
@@ -211,6 +215,25 @@ describe('computeMotifs', () => {
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toEqual([RUN.samples, RUN.samples]);
     progress.slice(1).forEach((p, k) => expect(p[0]).toBeGreaterThan(progress[k][0]));
+  });
+
+  it("writes the motif table's numbers like the figures: negative Z with U+2212, no hyphen-minus", async () => {
+    const run = await computeMotifs(sparseNetwork(), 'net.json', RUN, control());
+    const result = run!.result;
+    const rows = motifTableRows(result);
+    expect(rows.map(r => r[0])).toEqual(MOTIF_NAMES.map(m => MOTIF_LABELS[m] ?? m));
+    const negative = MOTIF_NAMES.filter(m => result.z[m] < 0);
+    expect(negative.length).toBeGreaterThan(0);
+    for (const [k, m] of MOTIF_NAMES.entries()) {
+      const [, count, nullMeanSd, z, p] = rows[k];
+      expect([count, nullMeanSd, z, p].join(' ')).not.toMatch(/-/);
+      expect(z).toBe(formatNumber(result.z[m]));
+      if (result.z[m] < 0) {
+        expect(z).toMatch(/^\u2212\d/);
+        expect(Number(z.replace('\u2212', '-').replace(/,/g, ''))).toBeCloseTo(result.z[m], 2);
+      }
+      expect(nullMeanSd).toBe(`${formatNumber(result.null.mean[m])} ± ${formatNumber(result.null.sd[m])}`);
+    }
   });
 
   it('calls the network by its file name, not its folder, in the figure', async () => {

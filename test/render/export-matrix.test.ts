@@ -4,11 +4,13 @@
  * headless Chromium, one browser for the whole run). Each file is checked as a journal would:
  *
  * - SVG: laid out in Chromium, no text box lies outside the page or overlaps another; no text is smaller
- *   than the preset's minimum size.
- * - PNG: its pixel size is the preset's size × DPI.
+ *   than the preset's minimum size; every plot area is at least MIN_PLOT_HEIGHT_MM high. The page is the
+ *   preset's width, and its height the preset's or (a height from the aspect ratio grows to fit) at most
+ *   MAX_AUTO_HEIGHT_GROWTH_MM more.
+ * - PNG: its pixel size is the drawn (SVG) size × DPI.
  * - PDF: `pdffonts` lists every font as embedded; `pdftotext` gives back every text of the drawing exactly
  *   (titles, axis titles, tick labels, U+2212 minus signs included); the word boxes of `pdftotext -bbox`
- *   lie on the page and do not overlap.
+ *   lie on the page and do not overlap; the page is the drawn (SVG) size.
  *
  * It prints the matrix it covered. Set NNMOTIFS_EXPORT_SAMPLES=<folder> to keep the files.
  */
@@ -24,9 +26,13 @@ import {
   type ExportPreset,
   exportSize,
   JOURNAL_WIDTHS,
+  MAX_AUTO_HEIGHT_GROWTH_MM,
+  MIN_PLOT_HEIGHT_MM,
   minFontPt,
+  mmToPx,
   pngPixelSize,
   ptToPx,
+  pxToMm,
   resolveExportPreset
 } from '../../src/render/preset';
 import { closeSaveBrowser, exportPage, save } from '../../src/kernel/save';
@@ -46,19 +52,17 @@ const only = process.env.NNMOTIFS_EXPORT_PRESETS?.split(',').map(p => p.trim());
 const PRESETS = only === undefined ? ALL_PRESETS : ALL_PRESETS.filter(p => only.includes(p.name));
 
 /**
- * Cells (builder @ preset) whose layout still fails a check: IEEE's single column (its 8 pt minimum is its
- * base size, so no font step-down) and Science's 57 mm one, with many category labels, notes and a legend
- * on a 50-55 mm high page. Their problems are printed, not failed; a listed cell that passes fails the
- * test, so the list only shrinks. See docs/export.md, "Known gaps".
+ * Cells (builder @ preset) whose layout still fails a check: their problems are printed, not failed; a
+ * listed cell that passes fails the test, so the list only shrinks. Empty since heights from the aspect
+ * ratio grow to fit (the last four were IEEE's and Science's single columns); see docs/export.md.
  */
-const KNOWN_GAPS = new Set<string>([
-  'motifZScoreGroups @ ieee/single',
-  'motifCounts @ ieee/single',
-  'subgraphDeltaZ @ science/single',
-  'subgraphDeltaZ @ ieee/single'
-]);
+const KNOWN_GAPS = new Set<string>([]);
 
-const gallery = figureGallery();
+/** NNMOTIFS_EXPORT_BUILDERS=<builder,builder> likewise checks some builders only. */
+const onlyBuilders = process.env.NNMOTIFS_EXPORT_BUILDERS?.split(',').map(b => b.trim());
+const fullGallery = figureGallery();
+const gallery =
+  onlyBuilders === undefined ? fullGallery : fullGallery.filter(g => onlyBuilders.includes(g.builder));
 let dir = '';
 
 beforeAll(async () => {
@@ -127,6 +131,8 @@ function wordsOverlap(a: { x0: number; y0: number; x1: number; y1: number }, b: 
 
 describe('export matrix (kernel path)', () => {
   const covered: Record<string, Record<string, string>> = {};
+  /** Cells whose height grew from the aspect ratio's to fit, with the height drawn. */
+  const grown: string[] = [];
 
   afterAll(() => {
     const rows = Object.entries(covered).map(
@@ -135,7 +141,8 @@ describe('export matrix (kernel path)', () => {
     console.log(
       `export matrix: ${gallery.length} builders × ${PRESETS.length} presets × ${EXPORT_FORMATS.join('/')}\n` +
         `columns: ${PRESETS.map(p => p.name).join(' | ')} (ok = SVG, PNG and PDF pass every check; GAP = known gap)\n` +
-        rows.join('\n')
+        rows.join('\n') +
+        `\nheights grown to fit (${grown.length} cells): ${grown.join(', ') || 'none'}`
     );
   });
 
@@ -154,15 +161,28 @@ describe('export matrix (kernel path)', () => {
         const svg = await readFile(svgPath, 'utf8');
         const measured = await checkSvg(svg);
         expect(measured.width).toBeCloseTo(size.widthPx, 0);
+        // The height from the aspect ratio, or higher when the figure needed it (never lower).
+        expect(measured.height, `${where} svg height`).toBeGreaterThanOrEqual(size.heightPx - 0.01);
+        expect(measured.height, `${where} svg height`).toBeLessThanOrEqual(
+          size.heightPx + mmToPx(MAX_AUTO_HEIGHT_GROWTH_MM) + 0.01
+        );
+        if (measured.height > size.heightPx + 0.01)
+          grown.push(`${where} ${pxToMm(measured.height).toFixed(0)} mm`);
+        for (const plot of measured.plots) {
+          if (plot.height < mmToPx(MIN_PLOT_HEIGHT_MM) - 0.5)
+            problems.push(
+              `${where} svg: plot area ${pxToMm(plot.height).toFixed(1)} mm high < ${MIN_PLOT_HEIGHT_MM} mm`
+            );
+        }
         for (const p of measured.problems)
           problems.push(`${where} svg: ${p.kind} ${JSON.stringify(p.texts)}`);
         for (const q of measured.quads) {
           if (q.fontSize < minPx - 0.01)
             problems.push(`${where} svg: "${q.text}" at ${q.fontSize} px < ${minPx}`);
         }
-        // PNG: preset size × DPI.
+        // PNG: the drawn size × DPI (the same drawing as the SVG's, grown height included).
         const png = await readFile(await save(spec, `${stem}.png`, { ...fields, overwrite: true }));
-        const expected = pngPixelSize(size.widthPx, size.heightPx, preset.dpi);
+        const expected = pngPixelSize(measured.width, measured.height, preset.dpi);
         expect(pngSize(png), `${where} png`).toEqual(expected);
         // PDF: fonts embedded, every text of the drawing back exactly, words on the page and apart.
         const pdfPath = await save(spec, `${stem}.pdf`, { ...fields, overwrite: true });
@@ -178,6 +198,7 @@ describe('export matrix (kernel path)', () => {
         }
         const { page, words } = pdfWords(pdfPath);
         expect(page.width).toBeCloseTo((size.widthMm / 25.4) * 72, 0);
+        expect(page.height, `${where} pdf height`).toBeCloseTo((measured.height / 96) * 72, 0);
         for (const w of words) {
           if (w.x0 < -0.5 || w.y0 < -0.5 || w.x1 > page.width + 0.5 || w.y1 > page.height + 0.5) {
             problems.push(`${where} pdf: word "${unescape(w.text)}" off the page`);
@@ -215,14 +236,14 @@ describe('export matrix (kernel path)', () => {
   }
 
   it('the minus sign, Greek letters and non-ASCII names survive into the PDF text', async () => {
-    const zFigure = gallery.find(g => g.builder === 'motifZScoreGroups');
+    const zFigure = fullGallery.find(g => g.builder === 'motifZScoreGroups');
     expect(zFigure).toBeDefined();
     const path = await save(zFigure!.spec, join(dir, 'unicode-check.pdf'), { overwrite: true });
     const text = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Z-score (real − null mean) / null sd');
     expect(text).toMatch(/−\d/);
     expect(text).toContain('Łódź');
-    const layers = gallery.find(g => g.builder === 'nodeStrength');
+    const layers = fullGallery.find(g => g.builder === 'nodeStrength');
     const path2 = await save(layers!.spec, join(dir, 'unicode-check-2.pdf'), { overwrite: true });
     expect(execFileSync('pdftotext', [path2, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')).toMatch(
       /σ-scaled init, μ ± σ/

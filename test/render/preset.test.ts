@@ -6,6 +6,7 @@ import {
   exportRenderOptions,
   exportSize,
   JOURNAL_WIDTHS,
+  MAX_AUTO_HEIGHT_GROWTH_MM,
   mmToPx,
   pngPixelSize,
   minFontPt,
@@ -44,6 +45,15 @@ describe('exportSize', () => {
     expect(nature.widthPx).toBeCloseTo((183 / 25.4) * 96);
     const custom = exportSize(resolveExportPreset({ journal: 'custom', widthMm: 120, heightMm: 80 }));
     expect([custom.widthMm, custom.heightMm]).toEqual([120, 80]);
+  });
+
+  it('lets only a height from the aspect ratio grow to fit, by at most MAX_AUTO_HEIGHT_GROWTH_MM', () => {
+    const auto = resolveExportPreset({ journal: 'ieee' });
+    const options = exportRenderOptions(auto);
+    expect(options.heightPx).toBeCloseTo(exportSize(auto).heightPx, 9);
+    expect(options.maxHeightPx).toBeCloseTo(exportSize(auto).heightPx + mmToPx(MAX_AUTO_HEIGHT_GROWTH_MM), 9);
+    const fixed = exportRenderOptions(resolveExportPreset({ journal: 'ieee', heightMm: 40 }));
+    expect(fixed.maxHeightPx).toBe(fixed.heightPx);
   });
 
   it('converts units consistently', () => {

@@ -3,7 +3,7 @@
  * `readNetwork`, see `core/formats/read.ts`) in, its structure and metric figures, and motif Z-scores out. Runs inside the Inspector's Web Worker (and under
  * Node in the unit tests and the benchmark); the widget only draws what this returns.
  */
-import { censusKeys } from '../../core/census';
+import { censusKeys, MOTIF_NAMES } from '../../core/census';
 import type { NetworkFileKind } from '../../core/formats/detect';
 import { liveEdges } from '../../core/live';
 import { layerFluctuation, linkWeights, nodeStrength } from '../../core/metrics';
@@ -18,7 +18,8 @@ import {
 } from '../../core/significance';
 import { createNetwork, NetworkError } from '../../core/validate';
 import { layerFluctuationFigure, linkWeightFigure } from '../../figures/metrics';
-import { motifZScoreFigure } from '../../figures/motifs';
+import { formatNumber } from '../../figures/format';
+import { MOTIF_LABELS, motifZScoreFigure } from '../../figures/motifs';
 import { networkView } from '../../figures/network';
 import type { NetworkViewSpec } from '../../figures/network-spec';
 import type { FigureSpec } from '../../figures/spec';
@@ -272,6 +273,29 @@ export const MOTIF_CHUNK_MS = 100;
 export interface MotifRunResult {
   readonly result: MotifSignificance;
   readonly figure: FigureSpec;
+}
+
+/**
+ * The rows of the Inspector's motif table (motif, count, null mean ± sd, Z, p), every number written by
+ * the project's one formatter (`formatNumber`: grouped digits, no exponent, U+2212 minus signs like the
+ * figures').
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * const net = nm.fromModel(nm.mlp([4, 8, 3], { seed: 1 }));
+ * const rows = motifTableRows(nm.motifSignificance(net, { samples: 20, seed: 1 }));
+ * rows.map(([motif, , , z]) => `${motif}: Z = ${z}`); // negative Z as '−1.071', like the figures
+ * ```
+ */
+export function motifTableRows(result: MotifSignificance): string[][] {
+  return MOTIF_NAMES.map(m => [
+    MOTIF_LABELS[m] ?? m,
+    formatNumber(result.counts[m]),
+    `${formatNumber(result.null.mean[m])} ± ${formatNumber(result.null.sd[m])}`,
+    formatNumber(result.z[m]),
+    formatNumber(result.p[m])
+  ]);
 }
 
 /**

@@ -3,15 +3,12 @@
  * {@link InspectorModel}. Figures are the extension's own figure renderer; text goes in as text, never HTML.
  */
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { formatNumber } from '../../figures/format';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Panel, TabPanel, Widget } from '@lumino/widgets';
-import { MOTIF_NAMES } from '../../core/census';
 import { NULL_MODELS } from '../../core/nulls';
-import { MOTIF_LABELS } from '../../figures/motifs';
 import { FIGURE_MIME, type FigureSpec, NETWORK_MIME } from '../../figures/spec';
-import type { InspectorReport } from './analysis';
+import { type InspectorReport, motifTableRows } from './analysis';
 import type { InspectorModel, MotifRunState } from './model';
 import { CHAIN_CONVENTIONS, parseMotifForm } from './protocol';
 
@@ -420,13 +417,7 @@ class MotifTab extends Panel {
     const trans = this.trans;
     const { result } = state;
     this._result.addWidget(figureWidget(state.figure, this.rendermime));
-    const rows = MOTIF_NAMES.map(m => [
-      MOTIF_LABELS[m] ?? m,
-      formatNumber(result.counts[m]),
-      `${formatNumber(result.null.mean[m])} ± ${formatNumber(result.null.sd[m])}`,
-      formatNumber(result.z[m]),
-      formatNumber(result.p[m])
-    ]);
+    const rows = motifTableRows(result);
     this._result.addWidget(
       nodeWidget(
         table(

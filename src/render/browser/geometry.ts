@@ -3,7 +3,7 @@
  * mapped through its transform, so rotated labels keep their true shape), and the checks exports must pass:
  * every text inside the page, no two texts overlapping. Used to fit layouts and by the export tests.
  */
-import type { PageRenderer, TextProblem, TextQuad } from '../drawing';
+import type { SvgCheck, TextProblem, TextQuad } from '../drawing';
 
 /**
  * The quad of every non-empty, visible `<text>` element under `root`, relative to `svg`'s top-left corner.
@@ -118,11 +118,11 @@ export function textProblems(
 
 /**
  * Lays out an SVG document in the page (off-screen) and measures its text: its size, the quad of every
- * text and the {@link textProblems}. The export tests check files with it, and the pipeline checks its own
+ * text, the {@link textProblems} and the size of every plot area. The export tests check files with it, and the pipeline checks its own
  * drawing with it before choosing a smaller font (the page script's `nnmotifsRender.checkSvg`; the export
  * matrix test runs it on every file).
  */
-export function checkSvg(svg: string): ReturnType<PageRenderer['checkSvg']> {
+export function checkSvg(svg: string): SvgCheck {
   const element = new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
   const host = document.createElement('div');
   host.style.cssText = 'position:absolute;left:0;top:0';
@@ -133,7 +133,12 @@ export function checkSvg(svg: string): ReturnType<PageRenderer['checkSvg']> {
     const width = root.width.baseVal.value;
     const height = root.height.baseVal.value;
     const quads = textQuads(root, root);
-    return { width, height, quads, problems: textProblems(quads, width, height) };
+    // plotly clips each subplot's data to its plot area: `<clipPath class="plotclip"><rect …/>`.
+    const plots = Array.from(root.querySelectorAll('clipPath.plotclip > rect')).map(rect => ({
+      width: Number(rect.getAttribute('width')),
+      height: Number(rect.getAttribute('height'))
+    }));
+    return { width, height, quads, problems: textProblems(quads, width, height), plots };
   } finally {
     host.remove();
   }

@@ -28,9 +28,12 @@ import {
   type ExportFormat,
   type ExportPreset,
   exportRenderOptions,
+  MIN_PLOT_HEIGHT_MM,
+  mmToPx,
   PAPER_COLOURS,
   pngPixelSize,
   ptToPx,
+  pxToMm,
   type ExportRenderOptions
 } from '../preset';
 import { rasterizeSvg } from '../raster';
@@ -118,50 +121,92 @@ export async function renderExport(
   const fonts = await environment.fonts();
   await installFonts(fonts);
   const page = drawingSize(drawing, preset);
-  const options = { ...exportRenderOptions(preset), widthPx: page.widthPx, heightPx: page.heightPx };
-  const svg = await drawSvg(drawing, options, environment);
+  const options = {
+    ...exportRenderOptions(preset),
+    widthPx: page.widthPx,
+    heightPx: page.heightPx,
+    // A panel figure keeps its grid of cells: only a single view's automatic height may grow.
+    ...(drawing.kind === 'panels' ? { maxHeightPx: page.heightPx } : {})
+  };
+  // The drawing's own size: its height may have grown to fit (see drawSvg); PNG and PDF take it from there.
+  const drawn = await drawSvg(drawing, options, environment);
+  const { svg } = drawn;
   if (format === 'svg') return { format, content: svg, encoding: 'text' };
   if (format === 'png') {
-    const size = pngPixelSize(page.widthPx, page.heightPx, preset.dpi);
+    const size = pngPixelSize(drawn.widthPx, drawn.heightPx, preset.dpi);
     const content = await rasterizeSvg({ svg: withEmbeddedFonts(svg, options.fontFamily, fonts), ...size });
     return { format, content, encoding: 'base64' };
   }
-  const { widthMm, heightMm } = page;
-  const content = await svgToPdf(svg, { widthMm, heightMm }, options.fontFamily, fonts, environment);
+  const size = { widthMm: page.widthMm, heightMm: pxToMm(drawn.heightPx) };
+  const content = await svgToPdf(svg, size, options.fontFamily, fonts, environment);
   return { format, content, encoding: 'base64' };
 }
 
-/** The SVG document of a drawing, laid out to fit the page. */
+/** An SVG document and its page size in px. */
+export interface DrawnSvg {
+  svg: string;
+  widthPx: number;
+  heightPx: number;
+}
+
+/**
+ * The SVG document of a drawing, laid out to fit the page. Text that does not fit steps down to the
+ * journal's minimum size; when it still does not fit there, or the plot area is lower than
+ * {@link MIN_PLOT_HEIGHT_MM}, the page grows (up to `options.maxHeightPx`): the returned size is the
+ * drawing's.
+ */
 export async function drawSvg(
   drawing: ExportDrawing,
   options: ExportRenderOptions,
   environment: Pick<RenderEnvironment, 'plotly'>
-): Promise<string> {
+): Promise<DrawnSvg> {
   const measure = canvasMeasure(options.fontFamily);
-  if (drawing.kind === 'panels') return drawPanels(drawing, options, environment);
+  const fixed = { svg: '', widthPx: options.widthPx, heightPx: options.heightPx };
+  if (drawing.kind === 'panels') return { ...fixed, svg: await drawPanels(drawing, options, environment) };
   if (drawing.kind === 'network') {
-    return networkSvg(drawing.spec, {
+    const svg = networkSvg(drawing.spec, {
       ...options,
       positions: drawing.positions,
       highlight: drawing.highlight,
       measure
     });
+    return { ...fixed, svg };
   }
   const plotly = await environment.plotly();
-  // Text that does not fit at the preset's size steps down towards the journal's minimum (0.5 pt at a
-  // time), checked on the file's own SVG as the export tests check it; the smallest size is kept when none
-  // fits.
+  // Checked on the file's own SVG as the export tests check it: text that does not fit steps down towards
+  // the journal's minimum (0.5 pt at a time); a plot area lower than MIN_PLOT_HEIGHT_MM, or text that does
+  // not fit at the minimum, makes a height that may grow grow (by the plot's shortfall, at least 4 mm a
+  // step). The last drawing is kept when none fits.
   const min = options.minFontSize ?? options.fontSize;
-  for (let size = options.fontSize; ; size = Math.max(min, size - 0.5)) {
-    let svg: string;
+  const maxHeight = Math.max(options.heightPx, options.maxHeightPx ?? options.heightPx);
+  // A fixed height is the user's choice: its plot is as high as the texts leave it.
+  const minPlot = maxHeight > options.heightPx ? mmToPx(MIN_PLOT_HEIGHT_MM) : 0;
+  let height = options.heightPx;
+  let size = options.fontSize;
+  for (;;) {
+    let svg: string | null = null;
+    let textFits = false;
+    let shortfall = 0;
     try {
-      svg = await drawFigure(drawing.spec, { ...options, fontSize: size }, plotly, measure);
+      svg = await drawFigure(drawing.spec, { ...options, heightPx: height, fontSize: size }, plotly, measure);
+      const check = checkSvg(svg);
+      textFits = check.problems.length === 0;
+      shortfall = Math.max(0, minPlot - Math.min(Infinity, ...check.plots.map(p => p.height)));
     } catch (error) {
-      // plotly could not draw the text at this size at all: a smaller size may fit.
-      if (size <= min) throw error;
-      continue;
+      // plotly could not draw the text at this size at all: a smaller size or a higher page may fit.
+      if (size <= min && height >= maxHeight) throw error;
     }
-    if (size <= min || checkSvg(svg).problems.length === 0) return svg;
+    const drawn = { svg: svg ?? '', widthPx: options.widthPx, heightPx: height };
+    if (svg !== null && textFits && shortfall === 0) return drawn;
+    if (!textFits && size > min) {
+      size = Math.max(min, size - 0.5);
+    } else if (height < maxHeight) {
+      height = Math.min(maxHeight, height + Math.max(mmToPx(4), Math.ceil(shortfall + 2)));
+    } else if (size > min) {
+      size = Math.max(min, size - 0.5);
+    } else if (svg !== null) {
+      return drawn;
+    }
   }
 }
 
@@ -231,9 +276,9 @@ async function drawPanels(
   for (const [k, panel] of drawing.panels.entries()) {
     const letter = panelLetter(k, drawing.labels);
     const indent = letter === '' ? 0 : measure(letter, letterPx) + 0.4 * letterPx;
-    const svg = await drawSvg(
+    const { svg } = await drawSvg(
       panel,
-      { ...options, widthPx: cellW, heightPx: cellH, titleIndentPx: indent },
+      { ...options, widthPx: cellW, heightPx: cellH, maxHeightPx: cellH, titleIndentPx: indent },
       environment
     );
     const x = (k % drawing.columns) * cellW;
