@@ -100,7 +100,7 @@ nice -n 10 npx nnmotifs study run examples/studies/zahn-paper.json --out example
 
 Its results are committed in `studies/zahn-paper/results.jsonl`; running the command again adds networks. This section only reads that file (set `NNMOTIFS_ZAHN_RESULTS` to read another folder of the same kind).
 
-**Which level is compared.** The paper's optimally sparse level is the last one whose loss is ≤ 0.001; networks that never reach it are left out, as the authors' code does. Our loss is the MSE over the whole validation set; the authors' threshold is applied to a training-set MSE (one batch of 1024 rows, `step2_pruneEval.py`). If no finished network reaches 0.001 at any level, the comparison falls back to a **relaxed rule, labelled as such everywhere**: the last level whose loss is within 25 % of the same network's dense loss (the rule of the `ci` run above). Z-scores exist only at the analysed levels (≥ 90 % pruned): a network whose chosen level lies below has no Z there and is not counted.""", metadata=tagged))
+**Which level is compared.** The paper's optimally sparse level is the last one whose loss is ≤ 0.001; networks that never reach it are left out, as the authors' code does. Our loss is the MSE over the whole validation set; the authors' threshold is applied to a training-set MSE (one batch of 1024 rows, `step2_pruneEval.py` of their MothPruning repository). If no finished network reaches 0.001 at any level, the comparison falls back to a **relaxed rule, labelled as such everywhere**: the last level whose loss is within 25 % of the same network's dense loss (the rule of the `ci` run above). Z-scores exist only at the analysed levels (≥ 90 % pruned): a network whose chosen level lies below has no Z there and is not counted.""", metadata=tagged))
 cells.append(new_code_cell("""const ZAHN_DIR = process.env.NNMOTIFS_ZAHN_RESULTS ?? "studies/zahn-paper";
 const zahnStatus = await nm.studyDirStatus(ZAHN_DIR);
 const zahn = await nm.studyResults(ZAHN_DIR);
@@ -126,7 +126,8 @@ const zahnChoices = zahnLevels.map(ls => {
   const relaxed = nm.optimallySparse(ls, RELAXED_FACTOR * dense);
   return { job: ls[0].job, seed: ls[0].seed, dense, analysed, paper, relaxed };
 });
-const zahnRule: "paper" | "relaxed" = zahnChoices.some(c => c.paper !== undefined) ? "paper" : "relaxed";
+const zahnRule: "paper" | "relaxed" | "none" = zahnChoices.length === 0 ? "none"
+  : zahnChoices.some(c => c.paper !== undefined) ? "paper" : "relaxed";
 const zahnRuleText = zahnRule === "paper"
   ? `the paper's rule (last level with loss ≤ ${PAPER_THRESHOLD})`
   : `a RELAXED rule, not the paper's (last level with loss ≤ ${RELAXED_FACTOR} × the network's dense loss; no network reaches ${PAPER_THRESHOLD})`;
