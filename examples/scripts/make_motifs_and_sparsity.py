@@ -182,7 +182,7 @@ const zahnText: string[] = [];
 zahnText.push(`${zahnStatus.done} of the study's ${zahnStatus.total} networks have finished` +
   (zahnStatus.failed.length > 0 ? ` (${zahnStatus.failed.length} failed)` : "") +
   (zahnHours.length === 0 ? "." : zahnHours.length <= 3
-    ? `; one network took ${zahnHours.map(duration).join(", ")} on this machine (a worker's first network includes simulating the data).`
+    ? `; ${zahnHours.length === 1 ? "it" : "they"} took ${zahnHours.map(duration).join(", ")} on this machine (a worker's first network includes simulating the data).`
     : `; one network took ${duration(nm.quantiles(zahnHours, [0.5])[0])} (median; ${duration(Math.min(...zahnHours))}–${duration(Math.max(...zahnHours))}) on this machine.`));
 if (zahnStatus.done === 0) {
   zahnText.push("There is nothing to compare with the paper yet: run the study command above (it resumes), then this section again.");
