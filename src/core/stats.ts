@@ -68,7 +68,8 @@ export function sd(x: ArrayLike<number>, ddof: number): number {
  * @param qs - probabilities in [0, 1].
  * @example
  * ```ts
- * quantiles([4, 1, 3, 2], [0, 0.5, 0.9]); // [1, 2.5, 3.7]
+ * import * as nm from 'nnmotifs';
+ * nm.quantiles([4, 1, 3, 2], [0, 0.5, 0.9]); // [1, 2.5, 3.7]
  * ```
  */
 export function quantiles(x: ArrayLike<number>, qs: readonly number[]): number[] {

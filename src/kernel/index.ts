@@ -67,7 +67,7 @@ export type {
   NodeStrengthOptions,
   LayerDegrees
 } from '../core/metrics';
-export { meanInterval } from '../core/stats';
+export { meanInterval, quantiles } from '../core/stats';
 export type { Histogram, MeanInterval } from '../core/stats';
 export { gaussianKde, pairwiseSymmetricKL, symmetricKL } from '../core/kde';
 export type { GaussianKde, GaussianKdeOptions, SymmetricKLOptions } from '../core/kde';

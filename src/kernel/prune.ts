@@ -92,19 +92,23 @@ export interface PruneResult {
 
 /**
  * The last level whose loss is at most `threshold` (the authors' "optimally sparse" network), or
- * `undefined` when no level reaches it.
+ * `undefined` when no level reaches it. Reads only `loss`, so it takes the levels of a `prune` result as
+ * well as a job's rows of `nm.studyResults(out).levels`.
  *
  * @example
  * ```ts
  * import * as nm from 'nnmotifs';
- * // the levels of a prune() result, e.g. `result.levels`; here only the fields this function reads
+ * // e.g. `result.levels` of prune(), or one job's level rows of a study
  * const levels = [{ sparsity: 0.5, loss: 4e-4 }, { sparsity: 0.9, loss: 9e-4 }, { sparsity: 0.95, loss: 0.02 }];
- * const best = nm.optimallySparse(levels as nm.PruneLevel[]); // threshold 0.001
+ * const best = nm.optimallySparse(levels); // threshold 0.001
  * best?.sparsity; // 0.9
  * ```
  */
-export function optimallySparse(levels: readonly PruneLevel[], threshold = 0.001): PruneLevel | undefined {
-  let best: PruneLevel | undefined;
+export function optimallySparse<L extends { readonly loss: number }>(
+  levels: readonly L[],
+  threshold = 0.001
+): L | undefined {
+  let best: L | undefined;
   for (const level of levels) if (level.loss <= threshold) best = level;
   return best;
 }

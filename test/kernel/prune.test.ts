@@ -107,6 +107,19 @@ describe('optimallySparse', () => {
     expect(optimallySparse(levels)?.sparsity).toBe(0.95);
     expect(optimallySparse(levels, 1e-5)).toBeUndefined();
   });
+
+  it('takes any rows with a loss, e.g. the level rows of a study, and returns the row itself', () => {
+    const rows = [
+      { job: 'j1', level: 0, sparsity: 0, loss: 1.6e-3 },
+      { job: 'j1', level: 1, sparsity: 0.9, loss: 1.9e-3 },
+      { job: 'j1', level: 2, sparsity: 0.93, loss: 1.7e-3 },
+      { job: 'j1', level: 3, sparsity: 0.95, loss: 4e-3 }
+    ];
+    expect(optimallySparse(rows)).toBeUndefined(); // none at the paper's 0.001
+    expect(optimallySparse(rows, 1.25 * rows[0].loss)).toBe(rows[2]);
+    const diverged = rows.map(r => ({ ...r, loss: NaN }));
+    expect(optimallySparse(diverged, 1)).toBeUndefined(); // a NaN loss never meets a threshold
+  });
 });
 
 const sameNetworks = (a: LayeredNetwork, b: LayeredNetwork): void => {
