@@ -5,8 +5,9 @@
 // Wall time on a shared machine is mostly the load: census + 1000 nulls of the moth network took 1.2-1.4 s
 // at load 0.2 and 16-32 s at load 18-24 with the same code, network and null (every thread got a small
 // share of a core). The rows of (a) therefore also give the CPU seconds of all threads of the run (the
-// load changes them far less), the lower bound CPU / cores on an idle machine, and the NumPy ratio on CPU
-// seconds; the load average is printed with every row of (a).
+// load changes them far less, though they still rise: one thread took 1.37 s at load 0.2 on 2026-11-21,
+// 2.2-2.6 s CPU at load 13), CPU / cores (the wall time had the run the cores to itself, at this load's CPU
+// speed), and the NumPy ratio on CPU seconds; the load average is printed with the rows of (a).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -179,12 +180,12 @@ for (const [keep, target, label] of [
     'CPU time grows far less with the load than wall time'
   );
   row(
-    `(${label}) the same run: CPU / ${cores} cores (lower bound of the wall time on an idle machine)`,
+    `(${label}) the same run: CPU / ${cores} cores (wall time with the cores to itself)`,
     pipelineCpu / cores,
     null,
     target,
     pipelineCpu / cores <= target,
-    'met? = the target is within reach; the wall row says whether it was met'
+    'at this load CPU speed: CPU seconds rise with the load too, less than wall time'
   );
   row(
     `(${label}) the same on one thread (reference column) vs ${cores} threads`,
