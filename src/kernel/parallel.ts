@@ -14,6 +14,7 @@ import type { LayeredNetwork } from '../core/network';
 import {
   type MotifSignificance,
   type SignificanceOptions,
+  MIN_PARALLEL_WORK,
   motifSignificance,
   nullRunOf,
   realCensus,
@@ -41,12 +42,6 @@ export interface ParallelSignificanceOptions extends SignificanceOptions {
 
 /** Smallest guided chunk (a chunk costs one message round trip, well under a millisecond). */
 export const MIN_GUIDED_CHUNK = 4;
-
-/**
- * Below this many sampled edges (samples × live edges) the run stays on the calling thread: starting a
- * worker costs tens of milliseconds, more than such a run takes.
- */
-const MIN_PARALLEL_WORK = 2_000_000;
 
 /**
  * `motifSignificance` with the null samples drawn on worker threads and the calling thread.
