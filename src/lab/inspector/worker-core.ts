@@ -160,7 +160,10 @@ export interface HelperPort {
  *
  * @example
  * ```ts
- * const helper = workerHelper(new Worker(new URL('./null-helper.js', import.meta.url)));
+ * // in the Inspector's worker: workerHelper(new Worker(new URL('./null-helper.js', import.meta.url)))
+ * let stopped = false;
+ * const helper = workerHelper({ onmessage: null, onerror: null, postMessage: () => undefined, terminate: () => (stopped = true) });
+ * helper.stop(); // stopped === true
  * ```
  */
 export function workerHelper(port: HelperPort): NullHelper {
