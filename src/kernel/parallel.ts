@@ -115,9 +115,9 @@ export async function motifSignificanceParallel(
     options.onProgress?.(done, samples);
   };
   // The calling thread is one of the `nWorkers` counting threads: it counts the real census and then
-  // chunks of samples while the other threads start (starting a thread and optimising its code took
-  // ~0.7 s of CPU per thread under load, and the calling thread's code is already optimised by the real
-  // census). Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts
+  // chunks of samples while the other threads start (on the moth 7 % network a worker thread took ~150 ms
+  // of CPU to start and optimise, and ~25 % more CPU per sample than this thread, whose code the real
+  // census has already optimised; docs/significance.md). Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts
   // a result instead of waiting for the calling thread, which answers between two of its own chunks.
   let failed = false;
   let error: unknown;
