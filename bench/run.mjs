@@ -1,16 +1,34 @@
 // npm run bench: speed of the motif census + null models against a NumPy implementation of the same
 // definitions (bench/reference_numpy.py) and igraph's motifs_randesu, all measured in this run.
+// `npm run bench -- --only a` runs only the moth 7 % figures (a) (the census target), with their references.
+//
+// Wall time on a shared machine is mostly the load: census + 1000 nulls of the moth network took 1.2-1.4 s
+// at load 0.2 and 16-32 s at load 18-24 with the same code, network and null (every thread got a small
+// share of a core). The rows of (a) therefore also give the CPU seconds of all threads of the run (the
+// load changes them far less, though they still rise: one thread took 1.37 s at load 0.2 on 2026-11-21,
+// 2.2-2.6 s CPU at load 13), CPU / cores (the wall time had the run the cores to itself, at this load's CPU
+// speed), and the NumPy ratio on CPU seconds; the load average is printed with the rows of (a).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ensureLibBuilt, root } from './build-lib.mjs';
 import { DENSE, MOTH, prunedNetwork } from './networks.mjs';
 
 const require = createRequire(import.meta.url);
 const log = msg => process.stderr.write(`${msg}\n`);
+const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
+const only = args.only === undefined ? null : new Set(args.only.split(','));
+const wanted = label => only === null || only.has(label);
+/** CPU seconds of this process, every thread (worker threads included). */
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const load1 = () => loadavg()[0].toFixed(1);
 
 // 1. Build lib/ when it is missing or older than the sources.
 ensureLibBuilt({ log });
@@ -104,20 +122,26 @@ const REF_NULLS = 50;
 for (const [keep, target, label] of [
   [0.07, 0.5, 'a'],
   [0.3, 15, 'b']
-]) {
+].filter(([, , l]) => wanted(l))) {
   const net = prunedNetwork(MOTH, keep, 1);
   const census = motifCensus(net, { biasNode: true });
   const censusSeconds = timeCensus(net);
   log(
     `(${label}) moth ${Math.round(keep * 100)}%: ${census.counts.edges} live edges (bias node on); running ${NULLS} nulls ...`
   );
+  const loadBefore = load1();
   const t0 = performance.now();
+  const c0 = cpuSeconds();
   const sig = await motifSignificanceParallel(net, { samples: NULLS, seed: 1, biasNode: true });
   const pipeline = (performance.now() - t0) / 1000;
+  const pipelineCpu = cpuSeconds() - c0;
+  const loadAt = `load ${loadBefore}-${load1()}`;
   // the same run on one thread, right after, for the parallel speed-up under the same load
   const t1 = performance.now();
+  const c1 = cpuSeconds();
   await motifSignificanceParallel(net, { samples: NULLS, seed: 1, biasNode: true, workers: 1 });
   const oneThread = (performance.now() - t1) / 1000;
+  const oneThreadCpu = cpuSeconds() - c1;
   const ref = reference(
     net,
     `moth${keep}`,
@@ -126,6 +150,9 @@ for (const [keep, target, label] of [
   );
   const refNulls = label === 'a' ? REF_NULLS : 10;
   const refPipeline = ref === null ? null : ref.census_seconds + (ref.null_seconds * NULLS) / refNulls;
+  const refPipelineCpu =
+    ref === null ? null : ref.census_cpu_seconds + (ref.null_cpu_seconds * NULLS) / refNulls;
+  const cores = availableParallelism();
   const agree = ref === null ? null : sameCounts(census.counts, ref.counts);
   row(
     `(${label}) census, moth ${Math.round(keep * 100)}% (${census.counts.edges} edges)`,
@@ -141,15 +168,32 @@ for (const [keep, target, label] of [
     refPipeline,
     target,
     pipeline <= target,
-    ref === null ? '' : `NumPy (1 core): ${refNulls} nulls timed, extrapolated to ${NULLS}`
+    `wall, ${loadAt}` +
+      (ref === null ? '' : `; NumPy (1 core): ${refNulls} nulls timed, extrapolated to ${NULLS}`)
   );
   row(
-    `(${label}) the same on one thread (reference column) vs ${availableParallelism()} workers`,
+    `(${label}) the same run: CPU seconds of all threads (NumPy: CPU seconds)`,
+    pipelineCpu,
+    refPipelineCpu,
+    null,
+    null,
+    'CPU time grows far less with the load than wall time'
+  );
+  row(
+    `(${label}) the same run: CPU / ${cores} cores (wall time with the cores to itself)`,
+    pipelineCpu / cores,
+    null,
+    target,
+    pipelineCpu / cores <= target,
+    'at this load CPU speed: CPU seconds rise with the load too, less than wall time'
+  );
+  row(
+    `(${label}) the same on one thread (reference column) vs ${cores} threads`,
     pipeline,
     oneThread,
     null,
     null,
-    'ratio = speed-up of the worker threads'
+    `ratio = speed-up of the threads (wall); one thread: ${oneThreadCpu.toFixed(2)} s CPU, load ${load1()}`
   );
   if (ref?.igraph_seconds !== undefined) {
     row(
@@ -165,7 +209,10 @@ for (const [keep, target, label] of [
     liveEdges: census.counts.edges,
     censusSeconds,
     pipelineSeconds: pipeline,
+    pipelineCpuSeconds: pipelineCpu,
     oneThreadSeconds: oneThread,
+    oneThreadCpuSeconds: oneThreadCpu,
+    load: loadAt,
     workers: availableParallelism(),
     z: sig.z,
     numpy: ref
@@ -173,7 +220,7 @@ for (const [keep, target, label] of [
 }
 
 // (c) dense 784-1000-1000-10: census time and peak memory in a fresh process.
-{
+if (wanted('c')) {
   log('(c) dense 784-1000-1000-10 census ...');
   const r = spawnSync(process.execPath, [join(root, 'bench/dense-census.mjs')], { encoding: 'utf8' });
   const dense = JSON.parse(r.stdout);
@@ -191,7 +238,7 @@ for (const [keep, target, label] of [
 }
 
 // (d) the random-pruning sampler on dense layers (its former worst case), in a fresh process.
-{
+if (wanted('d')) {
   log('(d) random-pruning null samples, 784-2000-2000-10 at 100 % and 99 % ...');
   const r = spawnSync(process.execPath, [join(root, 'bench/dense-null.mjs')], { encoding: 'utf8' });
   const dense = JSON.parse(r.stdout);
@@ -214,7 +261,8 @@ for (const [keep, target, label] of [
 results.loadAverageAtEnd = loadavg();
 results.table = rows;
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+const resultFile = only === null ? 'latest.json' : `latest-${[...only].join('')}.json`;
+writeFileSync(join(root, 'bench/results', resultFile), JSON.stringify(results, null, 2) + '\n');
 
 const f = x => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(4));
 const header = ['figure', 'ours', 'reference', 'ratio', 'target', 'met?', 'note'];
@@ -238,4 +286,4 @@ console.log(
 console.log(line(header));
 console.log(widths.map(w => '-'.repeat(w)).join('  '));
 for (const t of table) console.log(line(t));
-console.log('written to bench/results/latest.json');
+console.log(`written to bench/results/${resultFile}`);

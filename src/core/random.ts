@@ -56,60 +56,82 @@ export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) {
     throw new RangeError(`createRng: seed must be a finite number, got ${seed}`);
   }
-  const init = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
-  let a = init();
-  let b = init();
-  let c = init();
-  let d = init();
-  if ((a | b | c | d) === 0) a = 1;
-  let spare: number | undefined;
-  const uint32 = (): number => {
+  return new Xoshiro128(seed);
+}
+
+/**
+ * xoshiro128** as a class: every stream shares the prototype's methods. (A stream of closures made new
+ * `int`/`uint32` functions per stream, and code optimised for one sample's stream deoptimised on the next
+ * sample's with "wrong call target": each null sample paid for re-optimisation.)
+ */
+class Xoshiro128 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(seed: number) {
+    const init = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
+    // every state word held as an int32 (one field representation; the bit operations do not care)
+    this.a = init() | 0;
+    this.b = init() | 0;
+    this.c = init() | 0;
+    this.d = init() | 0;
+    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+  }
+
+  uint32(): number {
+    const b = this.b;
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
+    const c = this.c ^ this.a;
+    const d = this.d ^ b;
+    const b2 = b ^ c;
+    this.a ^= d;
+    this.c = c ^ t;
+    this.b = b2;
+    this.d = rotl(d, 11) | 0;
     return result;
-  };
-  const next = (): number => uint32() / 4294967296;
-  return {
-    uint32,
-    next,
-    int(n: number): number {
-      if (!(n >= 1 && n <= 4294967296 && Math.floor(n) === n)) {
-        throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
-      }
-      // Rejection above the largest multiple of n below 2^32, so every value is equally likely. No `%` on
-      // doubles (a slow library call): for integers x < 2^32 and n ≥ 1, Math.floor(x / n) is exact (the
-      // rounding error of x / n is below 2^-21 / n, less than the 1 / n from a non-integer quotient to the
-      // next integer), so floor(2^32 / n) · n = 2^32 − 2^32 mod n and x − floor(x / n) · n = x mod n.
-      const limit = Math.floor(4294967296 / n) * n;
-      let x = uint32();
-      while (x >= limit) x = uint32();
-      return x - Math.floor(x / n) * n;
-    },
-    normal(): number {
-      if (spare !== undefined) {
-        const s = spare;
-        spare = undefined;
-        return s;
-      }
-      let u: number;
-      let v: number;
-      let s: number;
-      do {
-        u = 2 * next() - 1;
-        v = 2 * next() - 1;
-        s = u * u + v * v;
-      } while (s >= 1 || s === 0);
-      const m = Math.sqrt((-2 * Math.log(s)) / s);
-      spare = v * m;
-      return u * m;
+  }
+
+  next(): number {
+    return this.uint32() / 4294967296;
+  }
+
+  int(n: number): number {
+    if (!(n >= 1 && n <= 4294967296 && Math.floor(n) === n)) {
+      throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
     }
-  };
+    // Rejection above the largest multiple of n below 2^32, so every value is equally likely. No `%` on
+    // doubles (a slow library call): for integers x < 2^32 and n ≥ 1, Math.floor(x / n) is exact (the
+    // rounding error of x / n is below 2^-21 / n, less than the 1 / n from a non-integer quotient to the
+    // next integer), so floor(2^32 / n) · n = 2^32 − 2^32 mod n and x − floor(x / n) · n = x mod n.
+    const limit = Math.floor(4294967296 / n) * n;
+    let x = this.uint32();
+    while (x >= limit) x = this.uint32();
+    return x - Math.floor(x / n) * n;
+  }
+
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * m;
+    this.hasSpare = true;
+    return u * m;
+  }
 }
 
 function rotl(x: number, k: number): number {

@@ -79,6 +79,12 @@ export interface NullRunInfo {
 }
 
 /**
+ * Below this many sampled edges (samples × live edges) a null run stays on one thread: starting a worker
+ * (a Node worker thread in the kernel, a Web Worker in the Inspector) costs more than such a run takes.
+ */
+export const MIN_PARALLEL_WORK = 2_000_000;
+
+/**
  * The null run that `options` ask for, with its defaults filled in and checked: the model, seed and census
  * options every sample uses, and the number of samples. Shared by the single-threaded and the worker paths.
  *

@@ -1,6 +1,6 @@
 /**
- * Null-model samples on all cores: a pool of Node worker threads draws the samples of
- * `motifSignificance` in chunks and the results are merged in sample order.
+ * Null-model samples on all cores: a pool of Node worker threads and the calling thread draw the samples
+ * of `motifSignificance` in chunks and the results are merged in sample order.
  *
  * Sample `i` always uses the random stream of `(seed, i)` (see `sampleSeed` in `core/nulls.ts`), so the
  * result is identical to the single-threaded `motifSignificance` for the same options, whatever the number
@@ -14,19 +14,22 @@ import type { LayeredNetwork } from '../core/network';
 import {
   type MotifSignificance,
   type SignificanceOptions,
+  MIN_PARALLEL_WORK,
   motifSignificance,
   nullRunOf,
   realCensus,
   significanceFromSamples
 } from '../core/significance';
+import { prepareNullCensusOfGraph } from '../core/nulls';
 import type { NullWorkerData, NullWorkerResult, NullWorkerTask } from './null-worker';
 import { runOnThreads } from './threads';
 
 /** Options of {@link motifSignificanceParallel}. */
 export interface ParallelSignificanceOptions extends SignificanceOptions {
   /**
-   * Worker threads, default `os.availableParallelism()` (and none when samples × live edges is below
-   * two million: such a run is faster than starting a thread); 1 runs in this thread.
+   * Threads that count samples, the calling thread included (it counts chunks too, between the workers'
+   * results): default `os.availableParallelism()`, and only the calling thread when samples × live edges
+   * is below two million (such a run is faster than starting a thread); 1 runs in this thread.
    */
   readonly workers?: number;
   /**
@@ -41,13 +44,7 @@ export interface ParallelSignificanceOptions extends SignificanceOptions {
 export const MIN_GUIDED_CHUNK = 4;
 
 /**
- * Below this many sampled edges (samples × live edges) the run stays on the calling thread: starting a
- * worker costs tens of milliseconds, more than such a run takes.
- */
-const MIN_PARALLEL_WORK = 2_000_000;
-
-/**
- * `motifSignificance` with the null samples drawn on worker threads.
+ * `motifSignificance` with the null samples drawn on worker threads and the calling thread.
  *
  * @param net - the network.
  * @param options - as `motifSignificance`, plus `workers` (default `os.availableParallelism()`) and
@@ -105,29 +102,55 @@ export async function motifSignificanceParallel(
   };
   let next = 0;
   let done = 0;
-  // Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts a result
-  // instead of waiting for the main thread's reply.
+  const take = (): NullWorkerTask | undefined => {
+    if (next >= samples) return undefined;
+    const n = nextChunk(samples - next);
+    const task = { start: next, samples: n };
+    next += n;
+    return task;
+  };
+  const store = (start: number, chunk: Float64Array): void => {
+    values.set(chunk, start * K);
+    done += chunk.length / K;
+    options.onProgress?.(done, samples);
+  };
+  // The calling thread is one of the `nWorkers` counting threads: it counts the real census and then
+  // chunks of samples while the other threads start (on the moth 7 % network a worker thread took ~150 ms
+  // of CPU to start and optimise, and ~25 % more CPU per sample than this thread, whose code the real
+  // census has already optimised; docs/significance.md). Every worker has up to two chunks outstanding, so it starts the next one as soon as it posts
+  // a result instead of waiting for the calling thread, which answers between two of its own chunks.
+  let failed = false;
+  let error: unknown;
   const run = runOnThreads<NullWorkerTask, NullWorkerResult>({
     script: 'null-worker',
     workerData: data,
-    threads: nWorkers,
+    threads: nWorkers - 1,
     inFlight: 2,
-    next: () => {
-      if (next >= samples) return undefined;
-      const n = nextChunk(samples - next);
-      const task = { start: next, samples: n };
-      next += n;
-      return task;
-    },
-    onResult: result => {
-      values.set(result.values, result.start * K);
-      done += result.values.length / K;
-      options.onProgress?.(done, samples);
+    next: take,
+    onResult: result => store(result.start, result.values)
+  }).then(
+    () => undefined,
+    (err: unknown) => {
+      failed = true;
+      error = err;
     }
-  });
-  // The real census is counted while the workers start up (their first chunks take far longer than this):
-  // runOnThreads has started them before it returns its promise.
-  const real = realCensus(net, info);
+  );
+  // runOnThreads has started its threads before it returns its promise.
+  let real: Float64Array;
+  try {
+    real = realCensus(net, info);
+    const local = prepareNullCensusOfGraph(graph, data.options);
+    for (let task = take(); task !== undefined && !failed; task = take()) {
+      store(task.start, local.count(task.start, task.samples).values);
+      // let the workers' results in (and hand them their next chunk)
+      await new Promise<void>(resolve => setImmediate(resolve));
+    }
+  } catch (err) {
+    next = samples; // the workers get no new chunk and stop
+    await run;
+    throw err;
+  }
   await run;
+  if (failed) throw error instanceof Error ? error : new Error(String(error));
   return significanceFromSamples(net, values, info, real);
 }

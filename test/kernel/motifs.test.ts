@@ -34,6 +34,23 @@ describe('nm.motifs', () => {
     expect(JSON.stringify(r)).toBe(JSON.stringify(motifSignificance(net, { samples: 10, seed: 2 })));
   });
 
+  it('equals the single-threaded significance when the calling thread and two workers share fixed chunks', async () => {
+    const net = randomNetwork(createRng(11), { maxLayers: 4, maxWidth: 7, density: 0.5 });
+    const options = { samples: 61, seed: 6, null: 'gnm', signed: true, biasNode: true } as const;
+    const seen: number[] = [];
+    const r = await motifs(net, {
+      ...options,
+      workers: 3,
+      chunkSize: 7,
+      progress: false,
+      onProgress: d => seen.push(d)
+    });
+    // 9 chunks (8 of 7 samples, one of 5), each reported once whichever thread counted it
+    expect(seen).toHaveLength(9);
+    expect(seen[seen.length - 1]).toBe(61);
+    expect(JSON.stringify(r)).toBe(JSON.stringify(motifSignificance(net, options)));
+  });
+
   it('stays quiet with progress: false', async () => {
     const net = randomNetwork(createRng(8), { maxLayers: 2, maxWidth: 5, density: 0.6 });
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);

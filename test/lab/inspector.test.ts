@@ -27,16 +27,17 @@ import {
   type InspectorRequest,
   type InspectorResponse
 } from '../../src/lab/inspector/protocol';
-import { InspectorWorkerCore } from '../../src/lab/inspector/worker-core';
+import type { HelperResult, HelperStart } from '../../src/lab/inspector/null-helper';
+import { type HelperPort, InspectorWorkerCore, workerHelper } from '../../src/lab/inspector/worker-core';
+import { type PreparedNullCensus, prepareNullCensusOfGraph } from '../../src/core/nulls';
 import { fixture } from '../core/formats/helpers';
 import { arbNetwork, randomNetwork } from '../core/helpers/random-network';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /** A 4-6-5-3 network at about 40 % density, with biases: enough structure for every motif. */
-function sparseNetwork(seed = 3): LayeredNetwork {
+function sparseNetwork(seed = 3, sizes = [4, 6, 5, 3]): LayeredNetwork {
   const rng = createRng(seed);
-  const sizes = [4, 6, 5, 3];
   return {
     layers: sizes.slice(1).map((nOut, l) => ({
       nIn: sizes[l],
@@ -251,6 +252,93 @@ describe('computeMotifs', () => {
     );
     expect(run).toBeNull();
     expect(progress.at(-1)?.[0]).toBeLessThan(10_000);
+  });
+});
+
+describe('computeMotifs with helper workers', () => {
+  // A stand-in for a Web Worker running null-helper.ts: the same messages, answered on a later task.
+  function fakeHelperPort(log: { chunks: number; stopped: boolean }, failAt = -1): HelperPort {
+    let run: PreparedNullCensus | undefined;
+    const port: HelperPort = {
+      onmessage: null,
+      onerror: null,
+      postMessage: message => {
+        if ('graph' in message) {
+          const start: HelperStart = message;
+          run = prepareNullCensusOfGraph(start.graph, start.options);
+          return;
+        }
+        setTimeout(() => {
+          if (log.stopped || run === undefined) return;
+          log.chunks++;
+          const data: HelperResult =
+            message.start === failAt
+              ? { start: message.start, error: 'helper out of memory' }
+              : { start: message.start, values: run.count(message.start, message.samples).values };
+          port.onmessage?.({ data });
+        }, 0);
+      },
+      terminate: () => {
+        log.stopped = true;
+      }
+    };
+    return port;
+  }
+  // ~300 live edges × 8,000 samples: above MIN_PARALLEL_WORK, so the helpers are asked for
+  const big: MotifRunOptions = { ...RUN, samples: 8_000, null: 'gnm' };
+  const net = sparseNetwork(4, [16, 20, 20, 8]);
+  const control = (helpers: () => ReturnType<typeof workerHelper>[]) => ({
+    onProgress: () => undefined,
+    shouldStop: () => new Promise<boolean>(resolve => setTimeout(() => resolve(false), 0)),
+    now: () => performance.now(),
+    helpers
+  });
+
+  it('equals motifSignificance when two helpers count chunks too, and stops them at the end', async () => {
+    const logs = [
+      { chunks: 0, stopped: false },
+      { chunks: 0, stopped: false }
+    ];
+    const run = await computeMotifs(
+      net,
+      'net.json',
+      big,
+      control(() => logs.map(log => workerHelper(fakeHelperPort(log))))
+    );
+    const reference = motifSignificance(net, { ...big, biasNode: true });
+    expect(run?.result.z).toEqual(reference.z);
+    expect(run?.result.p).toEqual(reference.p);
+    for (const log of logs) {
+      expect(log.chunks).toBeGreaterThan(0);
+      expect(log.stopped).toBe(true);
+    }
+  });
+
+  it('asks for no helpers on a small run', async () => {
+    let asked = 0;
+    await computeMotifs(
+      net,
+      'net.json',
+      { ...big, samples: 50 },
+      control(() => {
+        asked++;
+        return [];
+      })
+    );
+    expect(asked).toBe(0);
+  });
+
+  it("fails with the helper's error", async () => {
+    const log = { chunks: 0, stopped: false };
+    await expect(
+      computeMotifs(
+        net,
+        'net.json',
+        big,
+        control(() => [workerHelper(fakeHelperPort(log, 0))])
+      )
+    ).rejects.toThrow('helper out of memory');
+    expect(log.stopped).toBe(true);
   });
 });
 

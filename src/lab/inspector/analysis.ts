@@ -5,12 +5,12 @@
  */
 import { censusKeys, MOTIF_NAMES } from '../../core/census';
 import type { NetworkFileKind } from '../../core/formats/detect';
-import { liveEdges } from '../../core/live';
+import { liveEdges, motifGraph } from '../../core/live';
 import { layerFluctuation, linkWeights, nodeStrength } from '../../core/metrics';
 import { hasEdge, layerSizes, type LayeredNetwork } from '../../core/network';
-import { type NullModel } from '../../core/nulls';
-import { prepareNullCensus } from '../../core/nulls';
+import { type NullModel, prepareNullCensusOfGraph } from '../../core/nulls';
 import {
+  MIN_PARALLEL_WORK,
   type MotifSignificance,
   nullCensusOptionsOf,
   nullRunOf,
@@ -26,6 +26,7 @@ import type { FigureSpec } from '../../figures/spec';
 import { defaultLayerNames, nodeStrengthFigure } from '../../figures/strength';
 import { sparsityPerLayerFigure } from '../../figures/training';
 import type { ChainConvention } from '../../core/census';
+import type { HelperStart } from './null-helper';
 
 /** Where an Inspector's network came from: a file format, or a network-view output of a notebook. */
 export type InspectorSourceKind = NetworkFileKind | 'network-view';
@@ -264,6 +265,21 @@ export interface MotifRunControl {
   shouldStop(): Promise<boolean>;
   /** Milliseconds now (chunks are sized to take about {@link MOTIF_CHUNK_MS}). */
   now(): number;
+  /**
+   * Helper threads for a run (the Inspector's worker starts Web Workers of `null-helper.ts`, one per extra
+   * core); asked once per run of at least {@link MIN_PARALLEL_WORK} sampled edges. None by default.
+   */
+  helpers?(): NullHelper[];
+}
+
+/** A thread that counts chunks of null samples for {@link computeMotifs}, in the order asked. */
+export interface NullHelper {
+  /** Sends the run (once, before any chunk). */
+  start(run: HelperStart): void;
+  /** Counts samples `start … start + samples − 1` (row-major counts). */
+  count(start: number, samples: number): Promise<Float64Array>;
+  /** Stops the thread. */
+  stop(): void;
 }
 
 /** Target time of one chunk of null samples: short enough to cancel and report progress promptly. */
@@ -300,8 +316,10 @@ export function motifTableRows(result: MotifSignificance): string[][] {
 
 /**
  * Motif census with Z-scores against a null model, drawn in chunks of about {@link MOTIF_CHUNK_MS} so the
- * worker can report progress and take a cancel request between chunks. Sample `i` always uses the random
- * stream of `(seed, i)`, so the result equals `motifSignificance(net, options)` whatever the chunking.
+ * worker can report progress and take a cancel request between chunks. With `control.helpers` (runs of at
+ * least {@link MIN_PARALLEL_WORK} sampled edges) helper threads count chunks too, as the kernel's worker
+ * threads do. Sample `i` always uses the random stream of `(seed, i)`, so the result equals
+ * `motifSignificance(net, options)` whatever the chunking and the threads.
  *
  * @returns the result and its figure, or `null` when `control.shouldStop()` asked to stop.
  * @example
@@ -324,22 +342,72 @@ export async function computeMotifs(
 ): Promise<MotifRunResult | null> {
   const { info, samples } = nullRunOf(options);
   if (samples < 1) throw new RangeError(`the number of nulls must be at least 1, got ${samples}`);
-  const run = prepareNullCensus(net, nullCensusOptionsOf(info, 20));
+  const graph = motifGraph(net, info);
+  const nullOptions = nullCensusOptionsOf(info, 20);
+  const run = prepareNullCensusOfGraph(graph, nullOptions);
   const K = censusKeys(info.signed).length;
   const values = new Float64Array(samples * K);
-  let chunk = 1;
-  for (let start = 0; start < samples;) {
-    const n = Math.min(chunk, samples - start);
-    const t0 = control.now();
-    values.set(run.count(start, n).values, start * K);
-    const elapsed = control.now() - t0;
-    start += n;
-    control.onProgress(start, samples);
-    if (await control.shouldStop()) return null;
-    // Grow (at most doubling) or shrink the chunk towards the target time per chunk.
-    const perSample = Math.max(elapsed, 0.01) / n;
-    chunk = Math.max(1, Math.min(2 * n, Math.floor(MOTIF_CHUNK_MS / perSample)));
+  const edges = graph.layers.reduce((sum, l) => sum + l.rowPtr[l.nRows], 0);
+  const helpers = samples * edges >= MIN_PARALLEL_WORK ? (control.helpers?.() ?? []) : [];
+  const threads = 1 + helpers.length;
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  let stopped = false;
+  let failure: unknown;
+  // A chunk of about MOTIF_CHUNK_MS (growing at most twofold), and no more than a share of what is left, so
+  // the threads finish together.
+  const take = (size: number): { start: number; n: number } => {
+    const n = Math.max(1, Math.min(size, samples - next, Math.ceil((samples - next) / (2 * threads))));
+    const start = next;
+    next += n;
+    return { start, n };
+  };
+  const resize = (n: number, elapsed: number): number =>
+    Math.max(1, Math.min(2 * n, Math.floor(MOTIF_CHUNK_MS / (Math.max(elapsed, 0.01) / n))));
+  const store = (start: number, chunk: Float64Array): void => {
+    values.set(chunk, start * K);
+    done += chunk.length / K;
+    control.onProgress(done, samples);
+  };
+  // Two chunks queued per helper, so it never waits for this thread, which answers between its own chunks.
+  const lanes: Promise<void>[] = [];
+  for (const helper of helpers) {
+    helper.start({ graph, options: nullOptions });
+    for (let lane = 0; lane < 2; lane++) {
+      lanes.push(
+        (async () => {
+          let size = 1;
+          while (!failed && !stopped && next < samples) {
+            const { start, n } = take(size);
+            const t0 = control.now();
+            store(start, await helper.count(start, n));
+            size = resize(n, control.now() - t0);
+          }
+        })().catch((error: unknown) => {
+          failed = true;
+          failure = error;
+        })
+      );
+    }
   }
+  try {
+    let chunk = 1;
+    while (!failed && next < samples) {
+      const { start, n } = take(chunk);
+      const t0 = control.now();
+      const counted = run.count(start, n).values;
+      const elapsed = control.now() - t0;
+      store(start, counted);
+      if (await control.shouldStop()) return null;
+      chunk = resize(n, elapsed);
+    }
+    await Promise.all(lanes);
+  } finally {
+    stopped = true;
+    for (const helper of helpers) helper.stop();
+  }
+  if (failed) throw failure instanceof Error ? failure : new Error(String(failure));
   const result = significanceFromSamples(net, values, info);
   const figure = motifZScoreFigure([{ name: baseName(name), result }], {
     title: `Motif Z-scores of ${baseName(name)} (${samples} ${info.model} nulls)`,

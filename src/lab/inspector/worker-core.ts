@@ -10,8 +10,10 @@ import {
   type InspectorSourceKind,
   inspectNetwork,
   type MotifRunOptions,
-  networkFromView
+  networkFromView,
+  type NullHelper
 } from './analysis';
+import type { HelperResult, HelperStart } from './null-helper';
 import type { InspectorRequest, InspectorResponse } from './protocol';
 
 function errorText(error: unknown): string {
@@ -28,10 +30,12 @@ export class InspectorWorkerCore {
   /**
    * @param post - sends a response to the Inspector.
    * @param now - clock in milliseconds (chunk sizing of motif runs).
+   * @param helpers - helper threads for one motif run (see `computeMotifs`); none by default.
    */
   constructor(
     private readonly post: (response: InspectorResponse) => void,
-    private readonly now: () => number = () => Date.now()
+    private readonly now: () => number = () => Date.now(),
+    private readonly helpers: () => NullHelper[] = () => []
   ) {}
 
   /** Handles one request. Never rejects: every failure becomes a response. */
@@ -121,7 +125,8 @@ export class InspectorWorkerCore {
           await nextTask();
           return this.cancelled.has(run);
         },
-        now: this.now
+        now: this.now,
+        helpers: this.helpers
       });
       if (outcome === null) this.post({ type: 'motifs-cancelled', run });
       else this.post({ type: 'motifs-done', run, ...outcome });
@@ -140,4 +145,50 @@ export class InspectorWorkerCore {
     number,
     { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }
   >();
+}
+
+/** What {@link workerHelper} needs of a Web Worker (a structural type, so tests can pass a stand-in). */
+export interface HelperPort {
+  postMessage(message: HelperStart | { start: number; samples: number }): void;
+  onmessage: ((event: { data: HelperResult }) => void) | null;
+  onerror: ((event: { message?: string }) => void) | null;
+  terminate(): void;
+}
+
+/**
+ * A {@link NullHelper} over a Web Worker running `null-helper.ts`: chunks are answered in the order sent.
+ *
+ * @example
+ * ```ts
+ * // in the Inspector's worker: workerHelper(new Worker(new URL('./null-helper.js', import.meta.url)))
+ * let stopped = false;
+ * const helper = workerHelper({ onmessage: null, onerror: null, postMessage: () => undefined, terminate: () => (stopped = true) });
+ * helper.stop(); // stopped === true
+ * ```
+ */
+export function workerHelper(port: HelperPort): NullHelper {
+  const pending: { resolve: (values: Float64Array) => void; reject: (error: Error) => void }[] = [];
+  const failAll = (message: string): void => {
+    for (const p of pending.splice(0)) p.reject(new Error(message));
+  };
+  port.onmessage = event => {
+    const p = pending.shift();
+    if (p === undefined) return;
+    const result = event.data;
+    if ('error' in result) p.reject(new Error(result.error));
+    else p.resolve(result.values);
+  };
+  port.onerror = event => failAll(`null helper failed: ${event.message ?? 'unknown error'}`);
+  return {
+    start: run => port.postMessage(run),
+    count: (start, samples) =>
+      new Promise<Float64Array>((resolve, reject) => {
+        pending.push({ resolve, reject });
+        port.postMessage({ start, samples });
+      }),
+    stop: () => {
+      port.terminate();
+      failAll('null helper stopped');
+    }
+  };
 }
