@@ -591,6 +591,20 @@ export function buildCorpus(dir) {
     );
   }
   {
+    // A graph of a million empty nodes (2 MB): refused at the protobuf field limit, before nodes are parsed
+    // (parsing them took 8 s and 765 MiB).
+    const d = folder('onnx_many_nodes');
+    const graph = new Uint8Array(2_000_000);
+    for (let k = 0; k < graph.length; k += 2) graph[k] = (1 << 3) | 2;
+    writeFileSync(join(d, 'm.onnx'), concatBytes(pbInt(1, 8), pbBytes(7, graph)));
+    add(
+      'onnx_many_nodes',
+      'structural limit',
+      'm.onnx',
+      'a protobuf message of the ONNX file has more than 262144 fields'
+    );
+  }
+  {
     // Keras' own .h5 with the first kernel's dataspace patched to 5 × 2^40 (data: 120 bytes).
     const d = folder('h5_huge_dims');
     const h5 = new Uint8Array(readFileSync(join(FIXTURES, 'keras_mlp.h5')));

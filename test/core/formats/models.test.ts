@@ -6,8 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_TENSORS } from '../../../src/core/formats/budget';
 import { networkFileKind } from '../../../src/core/formats/detect';
 import { modelLayers, modelToNetwork, type ModelFileKind } from '../../../src/core/formats/models';
+import { MAX_ONNX_FIELDS, MAX_ONNX_NODES, onnxTensors } from '../../../src/core/formats/onnx';
 import {
   MAX_PICKLE_DEPTH,
   MAX_PICKLE_OBJECTS,
@@ -352,6 +354,31 @@ describe('hostile pickles are refused without running anything', () => {
 });
 
 describe('ONNX', () => {
+  it('structural limits: too many nodes, initializers or fields are refused before they are parsed', () => {
+    expect([MAX_ONNX_NODES, MAX_ONNX_FIELDS]).toEqual([65_536, 2 ** 18]);
+    /** A graph of `n` empty messages as field `no` (2 bytes each). */
+    const many = (no: number, n: number): Uint8Array => {
+      const graph = new Uint8Array(2 * n);
+      for (let k = 0; k < n; k++) graph.set([(no << 3) | 2, 0], 2 * k);
+      return concat(varintField(1, 8), field(7, graph));
+    };
+    const read = (bytes: Uint8Array): unknown => onnxTensors(bytes, { source: 'm.onnx' });
+    // At the limits the file is read (and has no dense layer); one more is refused, naming the limit.
+    expect(() => read(many(1, MAX_ONNX_NODES))).toThrow(/^m\.onnx: no dense layers/);
+    expect(() => read(many(1, MAX_ONNX_NODES + 1))).toThrow(
+      /^m\.onnx: the ONNX graph has more than 65536 nodes/
+    );
+    expect(() => read(many(5, MAX_TENSORS + 1))).toThrow(
+      /^m\.onnx: the ONNX graph has more than 65536 initializers/
+    );
+    // A million nodes (2 MB): refused at the field limit of the graph message, before any node is parsed.
+    expect(() => read(many(1, 1_000_000))).toThrow(
+      /^m\.onnx: a protobuf message of the ONNX file has more than 262144 fields/
+    );
+    expect(() => read(many(15, MAX_ONNX_FIELDS + 1))).toThrow(/more than 262144 fields/);
+    expect(() => read(many(15, MAX_ONNX_FIELDS - 1))).toThrow(/^m\.onnx: no dense layers/);
+  });
+
   it('lists Gemm/MatMul layers in node order and BatchNormalization as a BatchNorm', () => {
     expect(modelLayers(bytesOf('batchnorm.onnx'), 'onnx').map(l => `${l.name}:${l.kind}`)).toEqual([
       '0:linear',
