@@ -195,6 +195,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     if (spec === null || this._spec === null || this.isDisposed || !this.isAttached) return;
     try {
       const plotly = await loadPlotly();
+      // The first figure evaluates plotly's bundle (several MB) in the task that loaded it: drawing is a
+      // task of its own, or the two together held the main thread ~5 s under load even for 10 bars.
+      await nextTask();
       if (this.isDisposed || spec !== this._screenSpec) return;
       this._plotly = plotly;
       const layout = themedLayout(spec.layout, this._environment.theme, 'screen');
