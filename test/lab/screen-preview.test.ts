@@ -25,6 +25,7 @@ function spec(data: JsonObject[]): FigureSpec {
 
 const range = (n: number, f: (i: number) => number = i => i): number[] =>
   Array.from({ length: n }, (_, i) => f(i));
+const labels = (n: number, f: (i: number) => string): string[] => Array.from({ length: n }, (_, i) => f(i));
 
 /** plotly's base64 typed array of float64 values. */
 function f8(values: number[]): JsonObject {
@@ -162,7 +163,7 @@ describe('screenPreview', () => {
         {
           type: 'bar',
           y,
-          text: range(n, String),
+          text: labels(n, String),
           marker: { color: range(n, i => i % 5) },
           customdata: f8(range(n, i => -i))
         }
@@ -192,7 +193,7 @@ describe('screenPreview', () => {
     it('horizontal bars are grouped by their x values (largest magnitude, negative included)', () => {
       const n = 6000;
       const x = range(n, i => (i % 3 === 1 ? -50 - i : i % 3));
-      const heavy = spec([{ type: 'bar', orientation: 'h', x, y: range(n, i => `c${i}`) }]);
+      const heavy = spec([{ type: 'bar', orientation: 'h', x, y: labels(n, i => `c${i}`) }]);
       const preview = screenPreview(heavy);
       expect(preview.bars.stride).toBe(3);
       const trace = preview.spec.data[0];
