@@ -529,7 +529,29 @@ export function buildCorpus(dir) {
     for (let k = 1; k < depth; k++) ops[at++] = 0x61; // APPEND: the inner list into the one below it
     ops[at++] = 0x2e;
     writeFileSync(join(d, 'm.pt'), torchZip(ops.subarray(0, at)));
-    add('pt_deep_nesting', 'deep structure', 'm.pt', 'no tensors found: the checkpoint holds a list');
+    // Refused at the pickle machine's stack limit, after 65,536 of the lists: no time spent on the rest.
+    add(
+      'pt_deep_nesting',
+      'deep structure',
+      'm.pt',
+      'the pickle holds more than 65536 values on its stack at once'
+    );
+  }
+  {
+    // 5000 lists nested the way Python writes them (a list, memoized, holding the next): refused at the
+    // nesting limit (1000), deeper than Python's pickler can write.
+    const d = folder('pt_nesting_5000');
+    const ops = [...pk.proto()];
+    for (let k = 0; k < 5000; k++) ops.push(...pk.emptyList, ...pk.put(k));
+    for (let k = 1; k < 5000; k++) ops.push(0x61); // APPEND
+    ops.push(...pk.stop);
+    writeFileSync(join(d, 'm.pt'), torchZip(new Uint8Array(ops)));
+    add(
+      'pt_nesting_5000',
+      'deep structure',
+      'm.pt',
+      'the pickle nests lists, tuples, dicts or objects more than 1000 levels deep'
+    );
   }
   {
     // An initializer of 10^6 × 10^6 float32 whose raw data is 4 bytes.
@@ -566,6 +588,20 @@ export function buildCorpus(dir) {
       'path traversal',
       'm.onnx',
       'keeps its data in an external file, which is not read'
+    );
+  }
+  {
+    // A graph of a million empty nodes (2 MB): refused at the protobuf field limit, before nodes are parsed
+    // (parsing them took 8 s and 765 MiB).
+    const d = folder('onnx_many_nodes');
+    const graph = new Uint8Array(2_000_000);
+    for (let k = 0; k < graph.length; k += 2) graph[k] = (1 << 3) | 2;
+    writeFileSync(join(d, 'm.onnx'), concatBytes(pbInt(1, 8), pbBytes(7, graph)));
+    add(
+      'onnx_many_nodes',
+      'structural limit',
+      'm.onnx',
+      'a protobuf message of the ONNX file has more than 262144 fields'
     );
   }
   {

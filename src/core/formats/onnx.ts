@@ -10,6 +10,7 @@
  * every length checked against the data, tensor sizes checked against the byte budget before decoding.
  */
 import { NetworkError } from '../validate';
+import { MAX_TENSORS } from './budget';
 import type { ModelReadOptions, ModelTensors } from './models';
 import { DTYPE_BYTES, Tensor, TensorDtype, decodeLittleEndian, shapeText } from './tensor';
 
@@ -41,7 +42,17 @@ interface Field {
   bytes: Uint8Array;
 }
 
-/** The fields of one message, in order. Throws on truncation or unknown wire types. */
+/**
+ * Most fields one protobuf message of an ONNX file may have. A graph has a few per node (the node, its
+ * value_info); tensor data is packed into one field. A file of a million empty fields (2 MB) would cost
+ * seconds and hundreds of MB in parsed fields.
+ */
+export const MAX_ONNX_FIELDS = 2 ** 18;
+
+/** Most nodes an ONNX graph may have (a dense network needs a few per layer, at most 4096 layers). */
+export const MAX_ONNX_NODES = 65_536;
+
+/** The fields of one message, in order. Throws on truncation, unknown wire types or too many fields. */
 function fields(msg: Uint8Array, fail: (problem: string) => never): Field[] {
   const out: Field[] = [];
   let at = 0;
@@ -56,6 +67,12 @@ function fields(msg: Uint8Array, fail: (problem: string) => never): Field[] {
     }
   };
   while (at < msg.length) {
+    if (out.length >= MAX_ONNX_FIELDS) {
+      fail(
+        `a protobuf message of the ONNX file has more than ${MAX_ONNX_FIELDS} fields (at byte ${at} of ` +
+          `${msg.length}); no model needs that many, so the file is not read further`
+      );
+    }
     const key = varint();
     const no = Number(key >> 3n);
     const wire = Number(key & 7n);
@@ -204,7 +221,23 @@ export function onnxTensors(bytes: Uint8Array, options: ModelReadOptions = {}): 
   }
   const initializers = new Map<string, OnnxTensor>();
   const nodes: OnnxNode[] = [];
-  for (const f of fields((graphField as Field).bytes, fail)) {
+  const graph = fields((graphField as Field).bytes, fail);
+  // Counted before any node or initializer is parsed (each costs objects and maps).
+  let nodeCount = 0;
+  let initializerCount = 0;
+  for (const f of graph) {
+    if (f.no === 1) nodeCount++;
+    else if (f.no === 5) initializerCount++;
+  }
+  if (nodeCount > MAX_ONNX_NODES) {
+    fail(
+      `the ONNX graph has more than ${MAX_ONNX_NODES} nodes (${nodeCount}); no dense network needs that many`
+    );
+  }
+  if (initializerCount > MAX_TENSORS) {
+    fail(`the ONNX graph has more than ${MAX_TENSORS} initializers (${initializerCount}), the tensor limit`);
+  }
+  for (const f of graph) {
     if (f.no === 5) {
       const t = parseTensorProto(f.bytes, fail);
       initializers.set(t.name, t);

@@ -7,7 +7,9 @@
  * naming it, before anything could happen: nothing from the file is ever called.
  *
  * The machine is a loop over opcodes with an explicit stack; nesting in the file never becomes recursion
- * here. Dicts become `Map`s (so keys from the file never touch `Object.prototype`).
+ * here. Dicts become `Map`s (so keys from the file never touch `Object.prototype`). Structural limits
+ * ({@link MAX_PICKLE_STACK}, {@link MAX_PICKLE_DEPTH}, {@link MAX_PICKLE_OBJECTS}) refuse absurd pickles
+ * while they are read, before their size costs time or memory.
  */
 import { NetworkError } from '../validate';
 import type { TensorDtype } from './tensor';
@@ -57,7 +59,32 @@ export interface UnpickleOptions {
   persistentLoad?: (pid: unknown) => unknown;
   /** Also read TorchScript's `__torch__.*` classes as data (inside `torch.jit.save` archives only). */
   torchScript?: boolean;
+  /** Most lists, tuples, dicts and objects the pickle may build; default {@link MAX_PICKLE_OBJECTS}. */
+  maxObjects?: number;
 }
+
+/**
+ * Most values the pickle machine's stack may hold at once. Python's pickler puts a container's items on
+ * the stack in batches of 1000 (a tuple's all at once) and adds a few values per level of nesting, so a
+ * checkpoint needs a few thousand at most; a million lists pushed before they are nested are refused
+ * after the first 65,536, in milliseconds.
+ */
+export const MAX_PICKLE_STACK = 65_536;
+
+/**
+ * Deepest nesting of lists, tuples, dicts and objects a pickle may build, counted as values are put into
+ * containers. Python's pickler recurses once per level and stops at its recursion limit (1000 by
+ * default), so `torch.save` cannot write deeper.
+ */
+export const MAX_PICKLE_DEPTH = 1000;
+
+/**
+ * Most lists, tuples, dicts and objects one pickle may build (2^20). A state_dict takes about 10 per
+ * tensor and a whole-module save about 50, so this admits a state_dict at the tensor limit
+ * (65,536 tensors) and a whole module of some 20,000 tensors; it bounds the memory (about 100 bytes each)
+ * and time of reading a pickle of millions of empty containers.
+ */
+export const MAX_PICKLE_OBJECTS = 2 ** 20;
 
 /** PyTorch's legacy storage classes and the dtype each holds. */
 export const STORAGE_DTYPES: ReadonlyMap<string, TensorDtype> = new Map<string, TensorDtype>([
@@ -208,6 +235,38 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
 
   const stack: unknown[] = [];
   const memo = new Map<number, unknown>();
+  // Nesting depth of the containers built so far (1 when absent): a container's depth grows when a value
+  // is put into it, from that value's depth, so nesting is counted as it is written.
+  const depths = new Map<object, number>();
+  const depthOf = (v: unknown): number => (typeof v === 'object' && v !== null ? (depths.get(v) ?? 1) : 0);
+  const holds = (container: unknown, items: readonly unknown[]): void => {
+    if (typeof container !== 'object' || container === null) return;
+    let inner = 0;
+    for (const item of items) {
+      const d = depthOf(item);
+      if (d > inner) inner = d;
+    }
+    if (inner + 1 > MAX_PICKLE_DEPTH) {
+      fail(
+        `the pickle nests lists, tuples, dicts or objects more than ${MAX_PICKLE_DEPTH} levels deep ` +
+          `(at byte ${at - 1}), deeper than Python's pickler writes; not a checkpoint`
+      );
+    }
+    if (inner + 1 > depthOf(container)) depths.set(container, inner + 1);
+  };
+  const maxObjects = options.maxObjects ?? MAX_PICKLE_OBJECTS;
+  let objects = 0;
+  /** Counts a container or object the pickle builds, holding `items`; returns it. */
+  const made = <T>(value: T, items: readonly unknown[] = []): T => {
+    if (++objects > maxObjects) {
+      fail(
+        `the pickle builds more than ${maxObjects} lists, tuples, dicts and objects (at byte ${at - 1}), ` +
+          'more than a checkpoint at the tensor limit holds; save model.state_dict() (or use safetensors) instead'
+      );
+    }
+    if (items.length > 0) holds(value, items);
+    return value;
+  };
   const pop = (): unknown => {
     if (stack.length === 0) fail('corrupt pickle: stack underflow');
     const v = stack.pop();
@@ -253,6 +312,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
     if (map === undefined) fail('corrupt pickle: items set on something that is not a dict');
     for (let k = 0; k < items.length; k += 2)
       (map as Map<unknown, unknown>).set(dictKey(items[k]), items[k + 1]);
+    holds(target, items);
   };
   const appendItems = (target: unknown, items: unknown[]): void => {
     if (Array.isArray(target)) {
@@ -263,9 +323,16 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
     } else {
       fail('corrupt pickle: items appended to something that is not a list');
     }
+    holds(target, items);
   };
 
   for (;;) {
+    if (stack.length > MAX_PICKLE_STACK) {
+      fail(
+        `the pickle holds more than ${MAX_PICKLE_STACK} values on its stack at once at byte ${at} ` +
+          '(nesting or a tuple larger than a checkpoint has); not a checkpoint'
+      );
+    }
     const op = u8();
     switch (op) {
       case 0x80: // PROTO
@@ -377,27 +444,35 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
       case 0x5d: // EMPTY_LIST
       case 0x29: // EMPTY_TUPLE
       case 0x8f: // EMPTY_SET
-        stack.push([]);
+        stack.push(made([]));
         break;
       case 0x6c: // LIST
       case 0x74: // TUPLE
-      case 0x91: // FROZENSET
-        stack.push(popMark());
+      case 0x91: {
+        // FROZENSET
+        const items = popMark();
+        stack.push(made(items, items));
         break;
-      case 0x85: // TUPLE1
-        stack.push([pop()]);
+      }
+      case 0x85: {
+        // TUPLE1
+        const a = pop();
+        stack.push(made([a], [a]));
         break;
+      }
       case 0x86: {
         // TUPLE2
         const b = pop();
-        stack.push([pop(), b]);
+        const a = pop();
+        stack.push(made([a, b], [a, b]));
         break;
       }
       case 0x87: {
         // TUPLE3
         const c = pop();
         const b = pop();
-        stack.push([pop(), b, c]);
+        const a = pop();
+        stack.push(made([a, b, c], [a, b, c]));
         break;
       }
       case 0x61: {
@@ -414,11 +489,11 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
         break;
       }
       case 0x7d: // EMPTY_DICT
-        stack.push(new Map());
+        stack.push(made(new Map()));
         break;
       case 0x64: {
         // DICT
-        const map = new Map<unknown, unknown>();
+        const map = made(new Map<unknown, unknown>());
         setItems(map, popMark());
         stack.push(map);
         break;
@@ -478,14 +553,14 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
         const fn = asGlobal(pop(), 'a call');
         if (!Array.isArray(args))
           fail(`corrupt pickle: ${fn.name} is called with arguments that are not a tuple`);
-        stack.push(call(fn, args as unknown[], fail));
+        stack.push(made(call(fn, args as unknown[], fail), [args]));
         break;
       }
       case 0x81: {
         // NEWOBJ
         const args = pop();
         const cls = asGlobal(pop(), 'an instance');
-        stack.push(instance(cls, Array.isArray(args) ? args : [], fail));
+        stack.push(made(instance(cls, Array.isArray(args) ? args : [], fail), [args]));
         break;
       }
       case 0x92: {
@@ -493,7 +568,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
         pop(); // kwargs
         const args = pop();
         const cls = asGlobal(pop(), 'an instance');
-        stack.push(instance(cls, Array.isArray(args) ? args : [], fail));
+        stack.push(made(instance(cls, Array.isArray(args) ? args : [], fail), [args]));
         break;
       }
       case 0x62: {
@@ -503,6 +578,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): { va
         if (isObject(target)) target.state = state;
         else if (!(target instanceof Map) && !isTensor(target))
           fail('corrupt pickle: BUILD on a value that has no state');
+        holds(target, [state]);
         break;
       }
       case 0x50: // PERSID
@@ -619,7 +695,25 @@ const objectList = (o: PickleObject): unknown[] => extras(o).list;
 
 function dictKey(key: unknown): unknown {
   // Tuples as keys would compare by identity in a Map; join them into text (they only name things).
-  return Array.isArray(key) ? key.map(String).join(',') : key;
+  return Array.isArray(key) ? key.map(scalarText).join(',') : key;
+}
+
+/**
+ * A value from the file as text for keys and messages, without recursion: scalars as `String` does,
+ * containers by kind (`[list]`, `[dict]`), however deep they nest.
+ *
+ * @example
+ * ```ts
+ * scalarText(3); // '3'
+ * scalarText([[1]]); // '[list]'
+ * ```
+ */
+export function scalarText(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return String(v);
+  if (Array.isArray(v)) return '[list]';
+  if (v instanceof Map) return '[dict]';
+  if (v instanceof Uint8Array) return '[bytes]';
+  return isGlobal(v) ? v.name : `[${String((v as { kind?: unknown }).kind ?? 'object')}]`;
 }
 
 function isGlobal(v: unknown): v is PickleGlobal {

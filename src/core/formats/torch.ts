@@ -18,6 +18,7 @@ import {
   globalName,
   isObject,
   isTensor,
+  scalarText,
   unpickle
 } from './pickle';
 import { DTYPE_BYTES, Tensor, decodeLittleEndian, shapeText } from './tensor';
@@ -198,12 +199,14 @@ function storageFromPid(pid: unknown, where: string): PickleStorage {
   const [, type, key, , numel] = pid as unknown[];
   const dtype = STORAGE_DTYPES.get(globalName(type) ?? '');
   if (dtype === undefined) {
-    throw new NetworkError(`unsupported storage type ${globalName(type) ?? String(type)}`, { source: where });
+    throw new NetworkError(`unsupported storage type ${globalName(type) ?? scalarText(type)}`, {
+      source: where
+    });
   }
   if (typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0) {
     throw new NetworkError('corrupt checkpoint: a storage has no valid element count', { source: where });
   }
-  return { kind: 'storage', dtype, key: String(key), numel };
+  return { kind: 'storage', dtype, key: scalarText(key), numel };
 }
 
 function legacy(bytes: Uint8Array, options: TorchReadOptions): TorchCheckpoint {
@@ -217,7 +220,7 @@ function legacy(bytes: Uint8Array, options: TorchReadOptions): TorchCheckpoint {
   next(); // magic number
   const protocol = next();
   if (protocol !== 1001) {
-    throw new NetworkError(`unsupported legacy checkpoint protocol ${String(protocol)} (expected 1001)`, {
+    throw new NetworkError(`unsupported legacy checkpoint protocol ${scalarText(protocol)} (expected 1001)`, {
       source
     });
   }
@@ -254,9 +257,9 @@ function legacy(bytes: Uint8Array, options: TorchReadOptions): TorchCheckpoint {
   const storages = new Map<string, Uint8Array>();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const key of keys as unknown[]) {
-    const s = declared.get(String(key));
+    const s = declared.get(scalarText(key));
     if (s === undefined)
-      throw new NetworkError(`corrupt legacy checkpoint: storage ${String(key)} is not used`, { source });
+      throw new NetworkError(`corrupt legacy checkpoint: storage ${scalarText(key)} is not used`, { source });
     if (at + 8 > bytes.length)
       throw new NetworkError(`truncated legacy checkpoint: storage ${s.key} is missing`, { source });
     const count = view.getBigInt64(at, true);

@@ -143,16 +143,30 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     // Heavy point clouds are thinned on screen (and in the static PNG) so drawing them cannot freeze the tab.
     const preview = screenPreview(result.spec);
     this._screenSpec = preview.spec;
-    this._noteNode.textContent =
-      preview.stride > 1
-        ? this._trans.__(
-            'On screen: 1 point in %1 (%2 of %3 points); exports draw all of them.',
-            preview.stride,
-            preview.shown.toLocaleString(),
-            preview.total.toLocaleString()
-          )
-        : '';
-    this._noteNode.hidden = preview.stride === 1;
+    const notes: string[] = [];
+    if (preview.stride > 1) {
+      notes.push(
+        this._trans.__(
+          'On screen: 1 point in %1 (%2 of %3 points); exports draw all of them.',
+          preview.stride,
+          preview.shown.toLocaleString(),
+          preview.total.toLocaleString()
+        )
+      );
+    }
+    // Bars are SVG paths, costlier than points: beyond a few thousand the tallest of each group is drawn.
+    if (preview.bars.stride > 1) {
+      notes.push(
+        this._trans.__(
+          'On screen: the tallest bar of every %1 (%2 of %3 bars); exports draw all of them.',
+          preview.bars.stride,
+          preview.bars.shown.toLocaleString(),
+          preview.bars.total.toLocaleString()
+        )
+      );
+    }
+    this._noteNode.textContent = notes.join(' ');
+    this._noteNode.hidden = notes.length === 0;
     this.node.setAttribute('aria-label', result.spec.meta.title);
     // Export draws the validated spec with the publication preset, not the chart on screen.
     this._exports.register(this.node, figureExportTarget(result.spec));
@@ -181,6 +195,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     if (spec === null || this._spec === null || this.isDisposed || !this.isAttached) return;
     try {
       const plotly = await loadPlotly();
+      // The first figure evaluates plotly's bundle (several MB) in the task that loaded it: drawing is a
+      // task of its own, or the two together held the main thread ~5 s under load even for 10 bars.
+      await nextTask();
       if (this.isDisposed || spec !== this._screenSpec) return;
       this._plotly = plotly;
       const layout = themedLayout(spec.layout, this._environment.theme, 'screen');

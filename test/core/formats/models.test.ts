@@ -6,9 +6,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_TENSORS } from '../../../src/core/formats/budget';
 import { networkFileKind } from '../../../src/core/formats/detect';
 import { modelLayers, modelToNetwork, type ModelFileKind } from '../../../src/core/formats/models';
-import { unpickle } from '../../../src/core/formats/pickle';
+import { MAX_ONNX_FIELDS, MAX_ONNX_NODES, onnxTensors } from '../../../src/core/formats/onnx';
+import {
+  MAX_PICKLE_DEPTH,
+  MAX_PICKLE_OBJECTS,
+  MAX_PICKLE_STACK,
+  unpickle
+} from '../../../src/core/formats/pickle';
 import { parseSafetensors } from '../../../src/core/formats/safetensors';
 import { stateDictToNetwork } from '../../../src/core/formats/statedict';
 import { tfjsModelToNetwork, tfjsWeightPaths } from '../../../src/core/formats/tfjs';
@@ -209,6 +216,122 @@ describe('hostile pickles are refused without running anything', () => {
     expect(() => unpickle(huge, { source: 'p' })).toThrow(/^p: the pickle holds an integer of 1000000 bytes/);
   });
 
+  describe('structural limits: absurd pickles are refused early, in time that does not grow with them', () => {
+    /** `depth` lists nested in each other the way Python's pickler writes them: all lists, then APPENDs. */
+    const nestedLists = (depth: number): Uint8Array => {
+      const ops = new Uint8Array(2 + 2 * depth);
+      ops.set([0x80, 2]);
+      ops.fill(0x5d, 2, 2 + depth); // EMPTY_LIST
+      ops.fill(0x61, 2 + depth, 1 + 2 * depth); // APPEND
+      ops[ops.length - 1] = 0x2e;
+      return ops;
+    };
+    /** `depth` lists nested top-down through the memo: the stack never holds more than two values. */
+    const nestedThroughMemo = (depth: number): Uint8Array => {
+      const ops = [0x80, 2, 0x5d, 0x94]; // the outermost list, memo 0
+      for (let k = 1; k < depth; k++) {
+        const get = [0x6a, (k - 1) & 0xff, ((k - 1) >> 8) & 0xff, ((k - 1) >> 16) & 0xff, 0];
+        ops.push(...get, 0x5d, 0x94, 0x61, 0x30); // GET k-1, a new list (memo k) appended to it, POP
+      }
+      ops.push(0x2e);
+      return new Uint8Array(ops);
+    };
+    const depthOf = (v: unknown): number => {
+      let d = 0;
+      for (let x = v; Array.isArray(x); x = x[0]) d++;
+      return d;
+    };
+
+    it(`nesting: up to ${MAX_PICKLE_DEPTH} levels read, one more refused naming the limit and the file`, () => {
+      expect(MAX_PICKLE_DEPTH).toBe(1000);
+      expect(depthOf(unpickle(nestedLists(MAX_PICKLE_DEPTH)).value)).toBe(MAX_PICKLE_DEPTH);
+      expect(() => unpickle(nestedLists(MAX_PICKLE_DEPTH + 1), { source: 'deep.pt' })).toThrow(
+        /^deep\.pt: the pickle nests lists, tuples, dicts or objects more than 1000 levels deep/
+      );
+      // Nesting built from the outside in, through the memo (not how Python writes it), is bounded by the
+      // object limit instead; nothing walks it recursively: as a dict key it becomes text without recursion.
+      const chain = nestedThroughMemo(100_000);
+      const keyed = new Uint8Array([
+        0x80,
+        2,
+        0x7d,
+        ...chain.subarray(2, -1),
+        0x30,
+        0x6a,
+        0,
+        0,
+        0,
+        0,
+        0x4e,
+        0x73,
+        0x2e
+      ]);
+      const map = unpickle(keyed).value as Map<unknown, unknown>;
+      expect([...map.keys()]).toEqual(['[list]']);
+      // The memo bomb (40 levels, each list holding the one below 10 times) is shallow: it is read.
+      const bomb = [0x80, 2, 0x5d, 0x94, 0x30];
+      for (let level = 1; level <= 40; level++) {
+        bomb.push(0x5d, 0x28);
+        for (let k = 0; k < 10; k++) bomb.push(0x68, level - 1);
+        bomb.push(0x65, 0x94, 0x30);
+      }
+      bomb.push(0x68, 40, 0x2e);
+      expect(depthOf(unpickle(new Uint8Array(bomb)).value)).toBe(41);
+    });
+
+    it(`the stack: ${MAX_PICKLE_STACK} values at once at most, refused as soon as there are more`, () => {
+      expect(MAX_PICKLE_STACK).toBe(65_536);
+      // A tuple of MAX_PICKLE_STACK - 1 items (MARK, items, TUPLE) is read.
+      const tuple = (n: number): Uint8Array => {
+        const ops = new Uint8Array(2 + 1 + n + 2);
+        ops.set([0x80, 2, 0x28]);
+        ops.fill(0x4e, 3, 3 + n); // NONE
+        ops.set([0x74, 0x2e], 3 + n);
+        return ops;
+      };
+      expect((unpickle(tuple(MAX_PICKLE_STACK - 1)).value as unknown[]).length).toBe(MAX_PICKLE_STACK - 1);
+      expect(() => unpickle(tuple(MAX_PICKLE_STACK), { source: 't.pt' })).toThrow(
+        /^t\.pt: the pickle holds more than 65536 values on its stack at once/
+      );
+      // A million nested lists (the hostile corpus' pt_deep_nesting) stop at the limit, long before the end.
+      const deep = nestedLists(1_000_000);
+      let thrown: unknown;
+      try {
+        unpickle(deep, { source: 'm.pt' });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(NetworkError);
+      expect(String((thrown as Error).message)).toMatch(
+        /^m\.pt: .*more than 65536 values on its stack at once at byte 65539/
+      );
+    });
+
+    it(`objects: at most ${MAX_PICKLE_OBJECTS} lists, tuples, dicts and objects (maxObjects lowers it)`, () => {
+      expect(MAX_PICKLE_OBJECTS).toBe(2 ** 20);
+      // A flat list of n empty lists: n + 1 containers.
+      const flat = (n: number): Uint8Array => {
+        const ops = new Uint8Array(2 + 1 + 2 * n + 1);
+        ops.set([0x80, 2, 0x5d]);
+        for (let k = 0; k < n; k++) ops.set([0x5d, 0x61], 3 + 2 * k);
+        ops[ops.length - 1] = 0x2e;
+        return ops;
+      };
+      expect((unpickle(flat(9), { maxObjects: 10 }).value as unknown[]).length).toBe(9);
+      expect(() => unpickle(flat(10), { source: 'f.pt', maxObjects: 10 })).toThrow(
+        /^f\.pt: the pickle builds more than 10 lists, tuples, dicts and objects/
+      );
+      // Genuine checkpoints are far from the limits.
+      for (const f of [
+        'torch_state_dict.pt',
+        'torch_module.pt',
+        'torch_transformer_module.pt',
+        'torch_legacy.pt'
+      ])
+        expect(parseTorchCheckpoint(bytesOf(f), { source: f }).tensors.size).toBeGreaterThan(0);
+    });
+  });
+
   it('truncated and corrupt checkpoints: one clear error', () => {
     const whole = bytesOf('torch_state_dict.pt');
     expect(() => parseTorchCheckpoint(whole.subarray(0, whole.length - 30), { source: 'cut.pt' })).toThrow(
@@ -231,6 +354,31 @@ describe('hostile pickles are refused without running anything', () => {
 });
 
 describe('ONNX', () => {
+  it('structural limits: too many nodes, initializers or fields are refused before they are parsed', () => {
+    expect([MAX_ONNX_NODES, MAX_ONNX_FIELDS]).toEqual([65_536, 2 ** 18]);
+    /** A graph of `n` empty messages as field `no` (2 bytes each). */
+    const many = (no: number, n: number): Uint8Array => {
+      const graph = new Uint8Array(2 * n);
+      for (let k = 0; k < n; k++) graph.set([(no << 3) | 2, 0], 2 * k);
+      return concat(varintField(1, 8), field(7, graph));
+    };
+    const read = (bytes: Uint8Array): unknown => onnxTensors(bytes, { source: 'm.onnx' });
+    // At the limits the file is read (and has no dense layer); one more is refused, naming the limit.
+    expect(() => read(many(1, MAX_ONNX_NODES))).toThrow(/^m\.onnx: no dense layers/);
+    expect(() => read(many(1, MAX_ONNX_NODES + 1))).toThrow(
+      /^m\.onnx: the ONNX graph has more than 65536 nodes/
+    );
+    expect(() => read(many(5, MAX_TENSORS + 1))).toThrow(
+      /^m\.onnx: the ONNX graph has more than 65536 initializers/
+    );
+    // A million nodes (2 MB): refused at the field limit of the graph message, before any node is parsed.
+    expect(() => read(many(1, 1_000_000))).toThrow(
+      /^m\.onnx: a protobuf message of the ONNX file has more than 262144 fields/
+    );
+    expect(() => read(many(15, MAX_ONNX_FIELDS + 1))).toThrow(/more than 262144 fields/);
+    expect(() => read(many(15, MAX_ONNX_FIELDS - 1))).toThrow(/^m\.onnx: no dense layers/);
+  });
+
   it('lists Gemm/MatMul layers in node order and BatchNormalization as a BatchNorm', () => {
     expect(modelLayers(bytesOf('batchnorm.onnx'), 'onnx').map(l => `${l.name}:${l.kind}`)).toEqual([
       '0:linear',
