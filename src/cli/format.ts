@@ -1,12 +1,5 @@
-/** Output helpers shared by the subcommands: numbers, aligned tables, JSON. */
+/** Output helpers shared by the subcommands: aligned tables and JSON (numbers: figures/format's `formatNumber`). */
 import { typedArraysAsArrays } from '../core/study';
-
-/** A number for a table: integers as is, `—` for NaN, 3 decimals or exponent otherwise. */
-export function fmt(x: number): string {
-  if (Number.isNaN(x)) return '—';
-  if (Number.isInteger(x)) return String(x);
-  return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(3);
-}
 
 /** A plain-text table: first column left-aligned, the others right-aligned. */
 export function table(header: string[], rows: string[][]): string {

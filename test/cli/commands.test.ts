@@ -92,6 +92,19 @@ describe('CLI command table', () => {
     );
   });
 
+  it('writes numbers in text output as the Inspector does: grouped digits, no exponents, U+2212', async () => {
+    const file = join(__dirname, '..', '..', 'examples', 'studies', 'networks', 'moth-small-1.json');
+    const motifs = capture();
+    expect(await main(['motifs', file, '--samples', '20', '--bias-node'], motifs)).toBe(0);
+    const metrics = capture();
+    expect(await main(['metrics', file], metrics)).toBe(0);
+    const text = motifs.out.join('') + metrics.out.join('');
+    expect(text).toMatch(/\b\d{1,3},\d{3}\b/); // counts over 1000: 17,253
+    expect(text).toMatch(/\u2212\d/); // negative mean strengths
+    expect(text).not.toMatch(/\de[+-]\d/); // never 1.067e+5
+    expect(text).not.toMatch(/(^|\s)-\d/m); // never a hyphen-minus before a number
+  });
+
   it('writes typed arrays as JSON arrays and NaN as null', () => {
     const text = toJson({
       a: new Float64Array([1, 0.5]),

@@ -3,7 +3,8 @@ import { degrees, layerFluctuation, linkWeights, nodeStrength } from '../../core
 import { layerSizes } from '../../core/network';
 import { mean } from '../../core/stats';
 import { type Command, flag } from '../command';
-import { fmt, table, toJson } from '../format';
+import { formatNumber } from '../../figures/format';
+import { table, toJson } from '../format';
 import { READ_OPTIONS, readNetwork } from '../input';
 
 export const metricsCommand: Command = {
@@ -39,7 +40,12 @@ export const metricsCommand: Command = {
     io.stdout(
       table(
         ['neuron layer', 'neurons', 'fluctuation', 'mean strength'],
-        sizes.map((n, l) => [String(l), String(n), fmt(fluctuation[l]), fmt(mean(strength[l]))])
+        sizes.map((n, l) => [
+          String(l),
+          String(n),
+          formatNumber(fluctuation[l]),
+          formatNumber(mean(strength[l]))
+        ])
       )
     );
     io.stdout('\n');
@@ -49,11 +55,11 @@ export const metricsCommand: Command = {
         weights.map((w, l) => [
           String(l),
           String(w.count),
-          fmt(w.mean),
-          fmt(w.sd),
-          fmt(w.min),
-          fmt(w.quantiles.q50),
-          fmt(w.max)
+          formatNumber(w.mean),
+          formatNumber(w.sd),
+          formatNumber(w.min),
+          formatNumber(w.quantiles.q50),
+          formatNumber(w.max)
         ])
       )
     );

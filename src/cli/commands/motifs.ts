@@ -3,7 +3,8 @@ import { MOTIF_NAMES, motifCensus } from '../../core/census';
 import { NULL_MODELS } from '../../core/nulls';
 import { motifSignificanceParallel } from '../../kernel/parallel';
 import { type Command, choiceOption, flag, intOption } from '../command';
-import { fmt, table, toJson } from '../format';
+import { formatNumber } from '../../figures/format';
+import { table, toJson } from '../format';
 import { READ_OPTIONS, readNetwork } from '../input';
 
 /** Most null samples the CLI draws (the Inspector's limit too): about a day on a large network. */
@@ -68,7 +69,7 @@ export const motifsCommand: Command = {
         io.stdout(
           table(
             ['motif', 'count'],
-            Object.entries(counts).map(([k, v]) => [k, fmt(v)])
+            Object.entries(counts).map(([k, v]) => [k, formatNumber(v)])
           )
         );
       }
@@ -100,12 +101,12 @@ export const motifsCommand: Command = {
         ['motif', 'count', 'null mean', 'null sd', 'Z', 'p', 'SP'],
         keys.map(k => [
           k,
-          fmt(result.counts[k]),
-          fmt(result.null.mean[k]),
-          fmt(result.null.sd[k]),
-          fmt(result.z[k]),
-          fmt(result.p[k]),
-          fmt(result.significanceProfile[k])
+          formatNumber(result.counts[k]),
+          formatNumber(result.null.mean[k]),
+          formatNumber(result.null.sd[k]),
+          formatNumber(result.z[k]),
+          formatNumber(result.p[k]),
+          formatNumber(result.significanceProfile[k])
         ])
       )
     );
