@@ -11,13 +11,10 @@ import type { Config, Data, Layout } from 'plotly.js';
 import { FigureSpec, JsonObject } from '../../figures/spec';
 import { figureExportTarget } from '../export/targets';
 import { loadPlotly, Plotly } from '../plotly';
-import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
+import { payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
 import { PRINT_THEME, staticImageSize, themedLayout } from '../theming';
 import { IExportRegistry, IFigureEnvironment } from '../tokens';
 import { errorText, MimeView } from './base';
-
-/** Quiet time after the last update before the static image is drawn (live training updates often). */
-const STATIC_IMAGE_DELAY_MS = 800;
 
 /** plotly options that matter for untrusted payloads, shared by the screen chart and the static image. */
 const SAFE_CONFIG = {
@@ -70,12 +67,11 @@ export class FigureRenderer extends MimeView<FigureSpec> {
 
   protected onDispose(): void {
     cancelAnimationFrame(this._resizeFrame);
-    window.clearTimeout(this._imageTimer);
     this._plotly?.purge(this._plotNode);
   }
 
   protected async render(model: IRenderMime.IMimeModel): Promise<void> {
-    this._model = model;
+    this.currentModel = model;
     const payload = model.data[this.mimeType];
     // The very same object again (models that do not copy their data): nothing to redraw.
     if (payload === this._payload) return this._drawing ?? undefined;
@@ -91,7 +87,7 @@ export class FigureRenderer extends MimeView<FigureSpec> {
     // Outputs of untrusted notebooks may not make the browser fetch anything (images by URL, map tiles).
     const result = validateFigurePayload(payload, undefined, { trusted: model.trusted });
     if (!result.ok) {
-      this._digest = '';
+      this.currentDigest = '';
       this.showError(result.error);
       return;
     }
@@ -99,10 +95,10 @@ export class FigureRenderer extends MimeView<FigureSpec> {
     if (superseded()) return;
     // Equal content in a new object (our own static-image write, the output re-created): keep the chart.
     const digest = payloadDigest(payload);
-    if (digest === this._digest && this.currentSpec !== null) return this._drawing ?? undefined;
+    if (digest === this.currentDigest && this.currentSpec !== null) return this._drawing ?? undefined;
     await nextTask();
     if (superseded()) return;
-    this._digest = digest;
+    this.currentDigest = digest;
     this.currentSpec = result.spec;
     // Heavy point clouds are thinned on screen (and in the static PNG) so drawing them cannot freeze the tab.
     const preview = screenPreview(result.spec);
@@ -135,7 +131,7 @@ export class FigureRenderer extends MimeView<FigureSpec> {
     // Export draws the validated spec with the publication preset, not the chart on screen.
     this.exports.register(this.node, figureExportTarget(result.spec));
     await this._requestDraw();
-    this._scheduleStaticImage();
+    this.scheduleStaticImage();
   }
 
   /** Draws the current spec; calls during a draw coalesce into one more draw of the latest spec. */
@@ -205,27 +201,16 @@ export class FigureRenderer extends MimeView<FigureSpec> {
 
   protected onEnvironmentChanged(what: 'theme' | 'settings'): void {
     if (what === 'theme') void this._requestDraw();
-    else this._scheduleStaticImage();
+    else this.scheduleStaticImage();
   }
 
-  /** Writes the static PNG once the updates settle, unless the output already has it (see staticImage.ts). */
-  private _scheduleStaticImage(): void {
-    window.clearTimeout(this._imageTimer);
-    const model = this._model;
-    const spec = this.currentSpec;
-    // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
-    if (model === null || spec === null || !model.trusted || !this.environment.settings.staticImage) return;
+  protected wantsStaticImage(spec: FigureSpec): boolean {
     // A figure thinned on screen gets no static PNG: writing it reads, copies, validates and digests the
     // whole payload again (the output is set anew), seconds of main thread for a million points.
-    if (this._screenSpec !== spec) return;
-    const digest = this._digest;
-    if (hasStaticImage(model, digest)) return;
-    this._imageTimer = window.setTimeout(() => {
-      void this._writeStaticImage(model, spec, digest);
-    }, STATIC_IMAGE_DELAY_MS);
+    return this._screenSpec === spec;
   }
 
-  private async _writeStaticImage(
+  protected async writeStaticImage(
     model: IRenderMime.IMimeModel,
     spec: FigureSpec,
     digest: string
@@ -240,7 +225,7 @@ export class FigureRenderer extends MimeView<FigureSpec> {
       );
       // A newer update arrived while drawing: its own write follows. (Output models hand out a fresh copy
       // of their data on every read, so payloads are compared by digest, not by identity.)
-      if (this.isDisposed || digest !== this._digest) return;
+      if (this.isDisposed || digest !== this.currentDigest) return;
       await nextTask();
       if (this.isDisposed || payloadDigest(model.data[this.mimeType]) !== digest) return;
       await nextTask();
@@ -255,9 +240,7 @@ export class FigureRenderer extends MimeView<FigureSpec> {
 
   private readonly _plotNode = document.createElement('div');
   private readonly _noteNode = document.createElement('div');
-  private _model: IRenderMime.IMimeModel | null = null;
   private _payload: unknown = undefined;
-  private _digest = '';
   /** What is drawn on screen: {@link MimeView.currentSpec}, or its thinned preview. */
   private _screenSpec: FigureSpec | null = null;
   private _plotly: Plotly | null = null;
@@ -265,5 +248,4 @@ export class FigureRenderer extends MimeView<FigureSpec> {
   private _drawing: Promise<void> | null = null;
   private _drawAgain = false;
   private _resizeFrame = 0;
-  private _imageTimer = 0;
 }

@@ -20,7 +20,7 @@ import {
   strengthColour
 } from '../../render/network-svg';
 import { rasterizeSvg } from '../../render/raster';
-import { hasStaticImage, payloadDigest, withStaticImage } from '../staticImage';
+import { payloadDigest, withStaticImage } from '../staticImage';
 import { PRINT_THEME } from '../theming';
 import { IExportRegistry, IFigureEnvironment, INetworkInspector } from '../tokens';
 import { errorText, MimeView } from './base';
@@ -40,9 +40,6 @@ const LARGE_VIEW_EDGES = 20_000;
 
 /** Size of the static image written back into the output, in CSS pixels (the PNG has twice as many). */
 const STATIC_IMAGE_SIZE = Object.freeze({ width: 720, height: 480 });
-
-/** Quiet time after a render before the static image is drawn. */
-const STATIC_IMAGE_DELAY_MS = 800;
 
 /**
  * What the browser tests and the benchmark read from a drawn view: the root node carries it as
@@ -155,7 +152,7 @@ export class NetworkRenderer extends MimeView<NetworkViewSpec> {
   }
 
   protected async render(model: IRenderMime.IMimeModel): Promise<void> {
-    this._model = model;
+    this.currentModel = model;
     const payload = model.data[this.mimeType];
     if (payload === this._payload) return;
     this._payload = payload;
@@ -163,14 +160,14 @@ export class NetworkRenderer extends MimeView<NetworkViewSpec> {
     if (payload !== this._payload || this.isDisposed) return;
     const result = validateNetworkPayload(payload);
     if (!result.ok) {
-      this._digest = '';
+      this.currentDigest = '';
       this.showError(result.error);
       return;
     }
     // Equal content in a new object (our own static-image write, the output re-created): keep the view.
     const digest = payloadDigest(payload);
-    if (digest === this._digest && this.currentSpec !== null) return;
-    this._digest = digest;
+    if (digest === this.currentDigest && this.currentSpec !== null) return;
+    this.currentDigest = digest;
     const spec = result.spec;
     this._teardown();
     this.currentSpec = spec;
@@ -198,24 +195,11 @@ export class NetworkRenderer extends MimeView<NetworkViewSpec> {
       })
     });
     if (this.isAttached) await this._draw();
-    this._scheduleStaticImage();
+    this.scheduleStaticImage();
   }
 
   /** Writes a PNG of the layered drawing into the output for frontends without the extension. */
-  private _scheduleStaticImage(): void {
-    window.clearTimeout(this._imageTimer);
-    const model = this._model;
-    const spec = this.currentSpec;
-    const digest = this._digest;
-    // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
-    if (model === null || spec === null || !model.trusted || !this.environment.settings.staticImage) return;
-    if (hasStaticImage(model, digest, this.mimeType)) return;
-    this._imageTimer = window.setTimeout(() => {
-      void this._writeStaticImage(model, spec, digest);
-    }, STATIC_IMAGE_DELAY_MS);
-  }
-
-  private async _writeStaticImage(
+  protected async writeStaticImage(
     model: IRenderMime.IMimeModel,
     spec: NetworkViewSpec,
     digest: string
@@ -456,7 +440,7 @@ export class NetworkRenderer extends MimeView<NetworkViewSpec> {
 
   protected onEnvironmentChanged(what: 'theme' | 'settings'): void {
     if (what === 'settings') {
-      this._scheduleStaticImage();
+      this.scheduleStaticImage();
       return;
     }
     if (this._sigma !== null) this._sigma.refresh();
@@ -464,7 +448,7 @@ export class NetworkRenderer extends MimeView<NetworkViewSpec> {
   }
 
   private _teardown(): void {
-    window.clearTimeout(this._imageTimer);
+    this.cancelStaticImage();
     this._stopForceAtlas2();
     this._sigma?.kill();
     this._sigma = null;
@@ -496,10 +480,7 @@ export class NetworkRenderer extends MimeView<NetworkViewSpec> {
   private readonly _status = document.createElement('span');
   private readonly _stage = document.createElement('div');
   private readonly _tooltip = document.createElement('div');
-  private _model: IRenderMime.IMimeModel | null = null;
   private _payload: unknown = undefined;
-  private _digest = '';
-  private _imageTimer = 0;
   private _layoutName: NetworkLayoutName = 'layered';
   private _highlight: MotifName | null = null;
   private _litEdges: Set<number> | null = null;
