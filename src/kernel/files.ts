@@ -351,7 +351,19 @@ function errorCode(err: unknown): string | undefined {
   return err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : undefined;
 }
 
-async function pathExists(path: string): Promise<boolean> {
+/**
+ * Whether anything stands at `path`: a file, a folder, or a link (even one whose target is gone, since
+ * writing there would fail too). The check the atomic writer and `nm.save` make before writing.
+ *
+ * @param path - the path to look at.
+ * @returns `true` when `lstat` finds an entry there.
+ * @example
+ * ```ts
+ * await writeFileAtomic('a.txt', 'hello', { exists: () => new Error('a.txt exists') });
+ * console.log(await pathExists('a.txt'), await pathExists('b.txt')); // true false
+ * ```
+ */
+export async function pathExists(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;

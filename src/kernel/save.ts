@@ -7,7 +7,7 @@
  * toolbar (`src/render/browser/`), with the same shipped fonts: the files are the same drawing. One browser
  * serves every call of the process and is closed when the process ends.
  */
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { drawingOf, type ExportDrawing, type PageRenderer } from '../render/drawing';
@@ -16,7 +16,7 @@ import { ExportFormat, ExportPreset, exportFormatOf, resolveExportPreset } from 
 import type { NetworkViewSpec } from '../figures/network-spec';
 import type { PanelFigureSpec } from '../figures/panels';
 import type { FigureSpec } from '../figures/spec';
-import { writeFileAtomic } from './files';
+import { pathExists, writeFileAtomic } from './files';
 import { chromiumLaunchOptions } from './chromium';
 
 /** Options of {@link save}: any fields of the export preset, and whether to replace an existing file. */
@@ -91,15 +91,6 @@ function specOf(what: Savable): SavableSpec {
     'nm.save: the first argument must be a figure (nm.figures.*) or network view (nm.figures.networkView) ' +
       'spec, or hold one in `spec`'
   );
-}
-
-async function pathExists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LayeredNetwork } from '../../src/core/network';
 import { createRng } from '../../src/core/random';
 import { createNetwork } from '../../src/core/validate';
-import { loadNetwork, saveNetwork } from '../../src/kernel/files';
+import { loadNetwork, pathExists, saveNetwork } from '../../src/kernel/files';
 import { FIXTURES, expected, forward } from '../core/formats/helpers';
 import { randomNetwork } from '../core/helpers/random-network';
 
@@ -296,5 +296,20 @@ describe('loadNetwork is guarded (hostile files)', () => {
     writeFileSync(live, 'in flight');
     await saveNetwork(tiny(1), join(dir, 'net.json'));
     expect(readdirSync(dir).sort()).toEqual([`.net.json.${process.ppid}.0123456789ab.tmp`, 'net.json']);
+  });
+});
+
+describe('pathExists (the check before writing, shared by saveNetwork and nm.save)', () => {
+  it('finds files, folders and links, dangling ones too, and nothing where nothing is', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'file.txt'), 'x');
+    mkdirSync(join(dir, 'folder'));
+    symlinkSync(join(dir, 'gone.txt'), join(dir, 'dangling.txt'));
+    expect(await pathExists(join(dir, 'file.txt'))).toBe(true);
+    expect(await pathExists(join(dir, 'folder'))).toBe(true);
+    // Writing over a dangling link fails (link() says EEXIST), so the early check must see it.
+    expect(await pathExists(join(dir, 'dangling.txt'))).toBe(true);
+    expect(await pathExists(join(dir, 'gone.txt'))).toBe(false);
+    expect(await pathExists(join(dir, 'folder', 'missing', 'deeper'))).toBe(false);
   });
 });

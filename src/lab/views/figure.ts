@@ -5,19 +5,16 @@
  * exports draw every point.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import type { Config, Data, Layout } from 'plotly.js';
 import { FigureSpec, JsonObject } from '../../figures/spec';
 import { figureExportTarget } from '../export/targets';
 import { loadPlotly, Plotly } from '../plotly';
-import { hasStaticImage, payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
+import { payloadDigest, pngFromDataUrl, withStaticImage } from '../staticImage';
 import { PRINT_THEME, staticImageSize, themedLayout } from '../theming';
 import { IExportRegistry, IFigureEnvironment } from '../tokens';
-
-/** Quiet time after the last update before the static image is drawn (live training updates often). */
-const STATIC_IMAGE_DELAY_MS = 800;
+import { errorText, MimeView } from './base';
 
 /** plotly options that matter for untrusted payloads, shared by the screen chart and the static image. */
 const SAFE_CONFIG = {
@@ -34,15 +31,11 @@ function nextTask(): Promise<void> {
   return new Promise(resolve => window.setTimeout(resolve, 0));
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Draws one figure output. Safe for untrusted outputs: the payload is validated and its strings sanitized
  * (see `payload.ts`) before plotly sees it, and errors are shown as text in the output, never thrown.
  */
-export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
+export class FigureRenderer extends MimeView<FigureSpec> {
   /**
    * @param options - the renderer options from the rendermime registry.
    * @param environment - the shared theme and settings.
@@ -53,56 +46,18 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     environment: IFigureEnvironment,
     exports: IExportRegistry
   ) {
-    super();
-    this._mimeType = options.mimeType;
-    this._environment = environment;
-    this._exports = exports;
-    this._trans = ((options.translator as ITranslator | undefined) ?? nullTranslator).load('nnmotifs');
-    this.addClass('jp-nnmotifs-Figure');
+    super(options, environment, exports, 'jp-nnmotifs-Figure');
     this._plotNode.className = 'jp-nnmotifs-Figure-plot';
-    this._messageNode.className = 'jp-nnmotifs-Figure-error';
-    this._messageNode.setAttribute('role', 'alert');
-    this._messageNode.hidden = true;
     this._noteNode.className = 'jp-nnmotifs-Figure-note';
     this._noteNode.hidden = true;
-    this.node.append(this._noteNode, this._plotNode, this._messageNode);
-    this._resizeObserver = new ResizeObserver(() => this._scheduleResize());
-    this._resizeObserver.observe(this.node);
-    environment.changed.connect(this._onEnvironmentChanged, this);
-  }
-
-  /**
-   * Renders (or re-renders in place) the figure in `model`. Resolves when the chart is drawn or an error is
-   * shown; never rejects.
-   */
-  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    try {
-      await this._render(model);
-    } catch (error) {
-      this._showError(errorText(error));
-    }
-  }
-
-  /** The validated, sanitized figure on display, or `null` while none is (nothing rendered yet, or an error). */
-  get spec(): FigureSpec | null {
-    return this._spec;
-  }
-
-  dispose(): void {
-    if (this.isDisposed) return;
-    this._resizeObserver.disconnect();
-    cancelAnimationFrame(this._resizeFrame);
-    window.clearTimeout(this._imageTimer);
-    this._environment.changed.disconnect(this._onEnvironmentChanged, this);
-    this._plotly?.purge(this._plotNode);
-    this._exports.unregister(this.node);
-    super.dispose();
+    this.node.append(this._noteNode, this._plotNode, this.messageNode);
+    this.observeResize(this.node, () => this._scheduleResize());
   }
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
     // plotly measures the node: a figure rendered before it was attached is drawn now.
-    if (this._spec !== null) void this._requestDraw();
+    if (this.currentSpec !== null) void this._requestDraw();
   }
 
   protected onResize(msg: Widget.ResizeMessage): void {
@@ -110,9 +65,14 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     this._scheduleResize();
   }
 
-  private async _render(model: IRenderMime.IMimeModel): Promise<void> {
-    this._model = model;
-    const payload = model.data[this._mimeType];
+  protected onDispose(): void {
+    cancelAnimationFrame(this._resizeFrame);
+    this._plotly?.purge(this._plotNode);
+  }
+
+  protected async render(model: IRenderMime.IMimeModel): Promise<void> {
+    this.currentModel = model;
+    const payload = model.data[this.mimeType];
     // The very same object again (models that do not copy their data): nothing to redraw.
     if (payload === this._payload) return this._drawing ?? undefined;
     this._payload = payload;
@@ -127,26 +87,26 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     // Outputs of untrusted notebooks may not make the browser fetch anything (images by URL, map tiles).
     const result = validateFigurePayload(payload, undefined, { trusted: model.trusted });
     if (!result.ok) {
-      this._digest = '';
-      this._showError(result.error);
+      this.currentDigest = '';
+      this.showError(result.error);
       return;
     }
     await nextTask();
     if (superseded()) return;
     // Equal content in a new object (our own static-image write, the output re-created): keep the chart.
     const digest = payloadDigest(payload);
-    if (digest === this._digest && this._spec !== null) return this._drawing ?? undefined;
+    if (digest === this.currentDigest && this.currentSpec !== null) return this._drawing ?? undefined;
     await nextTask();
     if (superseded()) return;
-    this._digest = digest;
-    this._spec = result.spec;
+    this.currentDigest = digest;
+    this.currentSpec = result.spec;
     // Heavy point clouds are thinned on screen (and in the static PNG) so drawing them cannot freeze the tab.
     const preview = screenPreview(result.spec);
     this._screenSpec = preview.spec;
     const notes: string[] = [];
     if (preview.stride > 1) {
       notes.push(
-        this._trans.__(
+        this.trans.__(
           'On screen: 1 point in %1 (%2 of %3 points); exports draw all of them.',
           preview.stride,
           preview.shown.toLocaleString(),
@@ -157,7 +117,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     // Bars are SVG paths, costlier than points: beyond a few thousand the tallest of each group is drawn.
     if (preview.bars.stride > 1) {
       notes.push(
-        this._trans.__(
+        this.trans.__(
           'On screen: the tallest bar of every %1 (%2 of %3 bars); exports draw all of them.',
           preview.bars.stride,
           preview.bars.shown.toLocaleString(),
@@ -169,9 +129,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     this._noteNode.hidden = notes.length === 0;
     this.node.setAttribute('aria-label', result.spec.meta.title);
     // Export draws the validated spec with the publication preset, not the chart on screen.
-    this._exports.register(this.node, figureExportTarget(result.spec));
+    this.exports.register(this.node, figureExportTarget(result.spec));
     await this._requestDraw();
-    this._scheduleStaticImage();
+    this.scheduleStaticImage();
   }
 
   /** Draws the current spec; calls during a draw coalesce into one more draw of the latest spec. */
@@ -192,7 +152,7 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
 
   private async _drawOnce(): Promise<void> {
     const spec = this._screenSpec;
-    if (spec === null || this._spec === null || this.isDisposed || !this.isAttached) return;
+    if (spec === null || this.currentSpec === null || this.isDisposed || !this.isAttached) return;
     try {
       const plotly = await loadPlotly();
       // The first figure evaluates plotly's bundle (several MB) in the task that loaded it: drawing is a
@@ -200,33 +160,33 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
       await nextTask();
       if (this.isDisposed || spec !== this._screenSpec) return;
       this._plotly = plotly;
-      const layout = themedLayout(spec.layout, this._environment.theme, 'screen');
+      const layout = themedLayout(spec.layout, this.environment.theme, 'screen');
       const config: Partial<Config> = {
         ...SAFE_CONFIG,
         responsive: false, // the ResizeObserver below follows the output width, window or not
         toImageButtonOptions: { filename: spec.meta.exportName, format: 'svg' }
       };
-      this._messageNode.hidden = true;
+      this.messageNode.hidden = true;
       this._plotNode.hidden = false;
       await plotly.react(this._plotNode, spec.data as unknown as Data[], layout as Partial<Layout>, config);
       this._drawn = true;
     } catch (error) {
-      this._showError(this._trans.__('plotly could not draw it (%1)', errorText(error)));
+      this.showError(this.trans.__('plotly could not draw it (%1)', errorText(error)));
     }
   }
 
-  private _showError(reason: string): void {
-    this._spec = null;
+  protected showError(reason: string): void {
+    this.currentSpec = null;
     this._screenSpec = null;
     this._noteNode.hidden = true;
     this._drawn = false;
     this.node.removeAttribute('aria-label');
-    this._exports.unregister(this.node);
+    this.exports.unregister(this.node);
     this._plotly?.purge(this._plotNode);
     this._plotNode.hidden = true;
     // Text only: the reason may quote payload content.
-    this._messageNode.textContent = this._trans.__('This nnmotifs figure cannot be shown: %1', reason);
-    this._messageNode.hidden = false;
+    this.messageNode.textContent = this.trans.__('This nnmotifs figure cannot be shown: %1', reason);
+    this.messageNode.hidden = false;
   }
 
   private _scheduleResize(): void {
@@ -239,29 +199,18 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     });
   }
 
-  private _onEnvironmentChanged(_: IFigureEnvironment, what: 'theme' | 'settings'): void {
+  protected onEnvironmentChanged(what: 'theme' | 'settings'): void {
     if (what === 'theme') void this._requestDraw();
-    else this._scheduleStaticImage();
+    else this.scheduleStaticImage();
   }
 
-  /** Writes the static PNG once the updates settle, unless the output already has it (see staticImage.ts). */
-  private _scheduleStaticImage(): void {
-    window.clearTimeout(this._imageTimer);
-    const model = this._model;
-    const spec = this._spec;
-    // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
-    if (model === null || spec === null || !model.trusted || !this._environment.settings.staticImage) return;
+  protected wantsStaticImage(spec: FigureSpec): boolean {
     // A figure thinned on screen gets no static PNG: writing it reads, copies, validates and digests the
     // whole payload again (the output is set anew), seconds of main thread for a million points.
-    if (this._screenSpec !== spec) return;
-    const digest = this._digest;
-    if (hasStaticImage(model, digest)) return;
-    this._imageTimer = window.setTimeout(() => {
-      void this._writeStaticImage(model, spec, digest);
-    }, STATIC_IMAGE_DELAY_MS);
+    return this._screenSpec === spec;
   }
 
-  private async _writeStaticImage(
+  protected async writeStaticImage(
     model: IRenderMime.IMimeModel,
     spec: FigureSpec,
     digest: string
@@ -276,9 +225,9 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
       );
       // A newer update arrived while drawing: its own write follows. (Output models hand out a fresh copy
       // of their data on every read, so payloads are compared by digest, not by identity.)
-      if (this.isDisposed || digest !== this._digest) return;
+      if (this.isDisposed || digest !== this.currentDigest) return;
       await nextTask();
-      if (this.isDisposed || payloadDigest(model.data[this._mimeType]) !== digest) return;
+      if (this.isDisposed || payloadDigest(model.data[this.mimeType]) !== digest) return;
       await nextTask();
       const png = pngFromDataUrl(url);
       const next = png === null ? null : withStaticImage(model, png, digest, size);
@@ -289,24 +238,14 @@ export class FigureRenderer extends Widget implements IRenderMime.IRenderer {
     }
   }
 
-  private readonly _mimeType: string;
-  private readonly _environment: IFigureEnvironment;
-  private readonly _exports: IExportRegistry;
-  private readonly _trans: TranslationBundle;
   private readonly _plotNode = document.createElement('div');
-  private readonly _messageNode = document.createElement('div');
   private readonly _noteNode = document.createElement('div');
-  private readonly _resizeObserver: ResizeObserver;
-  private _model: IRenderMime.IMimeModel | null = null;
   private _payload: unknown = undefined;
-  private _digest = '';
-  private _spec: FigureSpec | null = null;
-  /** What is drawn on screen: {@link _spec}, or its thinned preview. */
+  /** What is drawn on screen: {@link MimeView.currentSpec}, or its thinned preview. */
   private _screenSpec: FigureSpec | null = null;
   private _plotly: Plotly | null = null;
   private _drawn = false;
   private _drawing: Promise<void> | null = null;
   private _drawAgain = false;
   private _resizeFrame = 0;
-  private _imageTimer = 0;
 }

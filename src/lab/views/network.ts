@@ -4,9 +4,7 @@
  * instances highlighted on demand. Where WebGL is missing it shows the SVG drawing of `networkSvg` instead.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { ITranslator, nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
 import type Graph from 'graphology';
 import type FA2LayoutSupervisor from 'graphology-layout-forceatlas2/worker';
 import type Sigma from 'sigma';
@@ -22,9 +20,10 @@ import {
   strengthColour
 } from '../../render/network-svg';
 import { rasterizeSvg } from '../../render/raster';
-import { hasStaticImage, payloadDigest, withStaticImage } from '../staticImage';
+import { payloadDigest, withStaticImage } from '../staticImage';
 import { PRINT_THEME } from '../theming';
 import { IExportRegistry, IFigureEnvironment, INetworkInspector } from '../tokens';
+import { errorText, MimeView } from './base';
 
 /** The layouts the user can switch between. */
 export type NetworkLayoutName = 'layered' | 'forceatlas2';
@@ -42,9 +41,6 @@ const LARGE_VIEW_EDGES = 20_000;
 /** Size of the static image written back into the output, in CSS pixels (the PNG has twice as many). */
 const STATIC_IMAGE_SIZE = Object.freeze({ width: 720, height: 480 });
 
-/** Quiet time after a render before the static image is drawn. */
-const STATIC_IMAGE_DELAY_MS = 800;
-
 /**
  * What the browser tests and the benchmark read from a drawn view: the root node carries it as
  * `nnmotifsNetworkView` (plain data and functions, no access to the payload's strings as markup).
@@ -56,10 +52,6 @@ export interface NetworkViewProbe {
   viewportPosition(k: number): { x: number; y: number } | null;
   /** Moves the camera by a fraction of the view (for the panning benchmark). */
   panBy(dx: number, dy: number): void;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Whether this browser can draw with WebGL (sigma.js needs it). */
@@ -78,7 +70,7 @@ let viewCount = 0;
  * Draws one network-view output. Safe for untrusted outputs: the payload is validated (see
  * `network-payload.ts`), its strings only ever reach the page as text, and errors are shown in the output.
  */
-export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
+export class NetworkRenderer extends MimeView<NetworkViewSpec> {
   /**
    * @param options - the renderer options from the rendermime registry.
    * @param environment - the shared theme and settings.
@@ -91,21 +83,16 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     exports: IExportRegistry,
     inspector: INetworkInspector | null
   ) {
-    super();
-    this._mimeType = options.mimeType;
-    this._environment = environment;
-    this._exports = exports;
+    super(options, environment, exports, 'jp-nnmotifs-Network');
     this._inspector = inspector;
-    this._trans = ((options.translator as ITranslator | undefined) ?? nullTranslator).load('nnmotifs');
-    this.addClass('jp-nnmotifs-Network');
     const id = `jp-nnmotifs-Network-${++viewCount}`;
 
     this._toolbar.className = 'jp-nnmotifs-Network-toolbar';
     this._layoutSelect.id = `${id}-layout`;
     this._motifSelect.id = `${id}-motif`;
     for (const [value, text] of [
-      ['layered', this._trans.__('Layered')],
-      ['forceatlas2', this._trans.__('ForceAtlas2 (force-directed)')]
+      ['layered', this.trans.__('Layered')],
+      ['forceatlas2', this.trans.__('ForceAtlas2 (force-directed)')]
     ]) {
       this._layoutSelect.append(new Option(text, value));
     }
@@ -115,16 +102,16 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._motifSelect.addEventListener('change', () => this._setHighlight(this._motifSelect.value));
     this._inspectButton.type = 'button';
     this._inspectButton.className = 'jp-mod-styled jp-nnmotifs-Network-inspect';
-    this._inspectButton.textContent = this._trans.__('Open in Inspector');
+    this._inspectButton.textContent = this.trans.__('Open in Inspector');
     this._inspectButton.addEventListener('click', () => {
-      if (this._spec !== null && this._inspector !== null) this._inspector.openView(this._spec);
+      if (this.currentSpec !== null && this._inspector !== null) this._inspector.openView(this.currentSpec);
     });
     this._status.className = 'jp-nnmotifs-Network-status';
     this._status.setAttribute('aria-live', 'polite');
     this._toolbar.append(
-      this._label(this._trans.__('Layout'), this._layoutSelect),
+      this._label(this.trans.__('Layout'), this._layoutSelect),
       this._layoutSelect,
-      this._label(this._trans.__('Highlight motif'), this._motifSelect),
+      this._label(this.trans.__('Highlight motif'), this._motifSelect),
       this._motifSelect,
       this._inspectButton,
       this._status
@@ -135,50 +122,22 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._tooltip.setAttribute('role', 'tooltip');
     this._tooltip.hidden = true;
     this._stage.append(this._tooltip);
-    this._messageNode.className = 'jp-nnmotifs-Figure-error';
-    this._messageNode.setAttribute('role', 'alert');
-    this._messageNode.hidden = true;
     this._toolbar.hidden = true;
     this._stage.hidden = true;
-    this.node.append(this._toolbar, this._stage, this._messageNode);
+    this.node.append(this._toolbar, this._stage, this.messageNode);
     const probe: NetworkViewProbe = {
       positions: () => this._positions(),
       viewportPosition: k => this._viewportPosition(k),
       panBy: (dx, dy) => this._panBy(dx, dy)
     };
     Object.defineProperty(this.node, 'nnmotifsNetworkView', { value: probe });
-    this._resizeObserver = new ResizeObserver(() => this._sigma?.refresh());
-    this._resizeObserver.observe(this._stage);
-    environment.changed.connect(this._onEnvironmentChanged, this);
-  }
-
-  /** Renders the network view in `model`. Resolves when it is drawn or an error is shown; never rejects. */
-  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    try {
-      await this._render(model);
-    } catch (error) {
-      this._showError(errorText(error));
-    }
-  }
-
-  /** The validated network view on display, or `null` while none is. */
-  get spec(): NetworkViewSpec | null {
-    return this._spec;
-  }
-
-  dispose(): void {
-    if (this.isDisposed) return;
-    this._resizeObserver.disconnect();
-    this._environment.changed.disconnect(this._onEnvironmentChanged, this);
-    this._teardown();
-    this._exports.unregister(this.node);
-    super.dispose();
+    this.observeResize(this._stage, () => this._sigma?.refresh());
   }
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
     // sigma needs a container with a size: a view rendered before it was attached is drawn now.
-    if (this._spec !== null && this._sigma === null) void this._draw();
+    if (this.currentSpec !== null && this._sigma === null) void this._draw();
   }
 
   private _label(text: string, control: HTMLElement): HTMLLabelElement {
@@ -188,41 +147,45 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     return label;
   }
 
-  private async _render(model: IRenderMime.IMimeModel): Promise<void> {
-    this._model = model;
-    const payload = model.data[this._mimeType];
+  protected onDispose(): void {
+    this._teardown();
+  }
+
+  protected async render(model: IRenderMime.IMimeModel): Promise<void> {
+    this.currentModel = model;
+    const payload = model.data[this.mimeType];
     if (payload === this._payload) return;
     this._payload = payload;
     const { validateNetworkPayload } = await import('../network-payload');
     if (payload !== this._payload || this.isDisposed) return;
     const result = validateNetworkPayload(payload);
     if (!result.ok) {
-      this._digest = '';
-      this._showError(result.error);
+      this.currentDigest = '';
+      this.showError(result.error);
       return;
     }
     // Equal content in a new object (our own static-image write, the output re-created): keep the view.
     const digest = payloadDigest(payload);
-    if (digest === this._digest && this._spec !== null) return;
-    this._digest = digest;
+    if (digest === this.currentDigest && this.currentSpec !== null) return;
+    this.currentDigest = digest;
     const spec = result.spec;
     this._teardown();
-    this._spec = spec;
+    this.currentSpec = spec;
     this._layoutName = spec.layout ?? 'layered';
     this._highlight = null;
     this.node.setAttribute('aria-label', spec.meta.title);
     this._layoutSelect.value = this._layoutName;
-    this._motifSelect.replaceChildren(new Option(this._trans.__('none'), ''));
+    this._motifSelect.replaceChildren(new Option(this.trans.__('none'), ''));
     for (const overlay of spec.overlays) this._motifSelect.append(new Option(overlay.label, overlay.motif));
     this._motifSelect.disabled = spec.overlays.length === 0;
     this._inspectButton.hidden = this._inspector === null;
-    this._messageNode.hidden = true;
+    this.messageNode.hidden = true;
     this._toolbar.hidden = false;
     this._stage.hidden = false;
     // A view made for named motifs opens with the first highlighted (`spec.highlight`).
     this._motifSelect.value = spec.highlight ?? '';
     this._setHighlight(spec.highlight ?? '');
-    this._exports.register(this.node, {
+    this.exports.register(this.node, {
       exportName: spec.meta.exportName,
       drawing: () => ({
         kind: 'network',
@@ -232,24 +195,11 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
       })
     });
     if (this.isAttached) await this._draw();
-    this._scheduleStaticImage();
+    this.scheduleStaticImage();
   }
 
   /** Writes a PNG of the layered drawing into the output for frontends without the extension. */
-  private _scheduleStaticImage(): void {
-    window.clearTimeout(this._imageTimer);
-    const model = this._model;
-    const spec = this._spec;
-    const digest = this._digest;
-    // Untrusted outputs are left as they are: opening someone's notebook must not modify it.
-    if (model === null || spec === null || !model.trusted || !this._environment.settings.staticImage) return;
-    if (hasStaticImage(model, digest, this._mimeType)) return;
-    this._imageTimer = window.setTimeout(() => {
-      void this._writeStaticImage(model, spec, digest);
-    }, STATIC_IMAGE_DELAY_MS);
-  }
-
-  private async _writeStaticImage(
+  protected async writeStaticImage(
     model: IRenderMime.IMimeModel,
     spec: NetworkViewSpec,
     digest: string
@@ -266,8 +216,8 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
       });
       // Twice the CSS size (sharp on HiDPI screens) as a palette PNG: a dense view stays a few hundred kB.
       const png = await rasterizeSvg({ svg, width: width * 2, height: height * 2, indexed: true });
-      if (this.isDisposed || payloadDigest(model.data[this._mimeType]) !== digest) return;
-      const next = withStaticImage(model, png, digest, STATIC_IMAGE_SIZE, this._mimeType);
+      if (this.isDisposed || payloadDigest(model.data[this.mimeType]) !== digest) return;
+      const next = withStaticImage(model, png, digest, STATIC_IMAGE_SIZE, this.mimeType);
       if (next !== null) model.setData(next as IRenderMime.IMimeModel.ISetDataOptions);
     } catch (error) {
       // The view on screen is fine; only the saved fallback is missing.
@@ -277,7 +227,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
 
   /** Builds the graph and the sigma renderer (or the SVG fallback) for the current spec. */
   private async _draw(): Promise<void> {
-    const spec = this._spec;
+    const spec = this.currentSpec;
     if (spec === null) return;
     if (!hasWebGL()) {
       this._drawFallback();
@@ -288,7 +238,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
       import('sigma'),
       import('sigma/rendering')
     ]);
-    if (spec !== this._spec || this.isDisposed || this._sigma !== null) return;
+    if (spec !== this.currentSpec || this.isDisposed || this._sigma !== null) return;
     const graph = new GraphClass({ type: 'directed', multi: false, allowSelfLoops: false });
     const { x, y } = this._layeredPositions(spec);
     let maxS = 0;
@@ -320,16 +270,14 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
       zIndex: true,
       nodeReducer: (node, data) => {
         const lit = this._litNodes;
-        return lit === null || lit.has(Number(node))
-          ? data
-          : { ...data, color: this._environment.theme.grid };
+        return lit === null || lit.has(Number(node)) ? data : { ...data, color: this.environment.theme.grid };
       },
       edgeReducer: (edge, data) => {
         const lit = this._litEdges;
         if (lit === null) return data;
         return lit.has(Number(edge))
           ? { ...data, zIndex: 1 }
-          : { ...data, color: this._environment.theme.grid, zIndex: 0 };
+          : { ...data, color: this.environment.theme.grid, zIndex: 0 };
       }
     });
     this._sigma.on('enterNode', ({ node, event }) => this._showTooltip(Number(node), event.x, event.y));
@@ -341,9 +289,9 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
 
   /** No WebGL: the SVG drawing as an image (an `<img>` never runs what an SVG might contain). */
   private _drawFallback(): void {
-    const spec = this._spec;
+    const spec = this.currentSpec;
     if (spec === null) return;
-    const theme = this._environment.theme;
+    const theme = this.environment.theme;
     const svg = networkSvg(spec, {
       widthPx: Math.max(320, this._stage.clientWidth),
       heightPx: Math.max(240, this._stage.clientHeight),
@@ -360,7 +308,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._stage.replaceChildren(img);
     this._stage.dataset.renderer = 'svg';
     this._layoutSelect.disabled = true;
-    this._status.textContent = this._trans.__('WebGL is not available here: a static drawing is shown.');
+    this._status.textContent = this.trans.__('WebGL is not available here: a static drawing is shown.');
   }
 
   /** Layered positions in graph coordinates: y up (sigma), columns spread to the stage's aspect. */
@@ -375,7 +323,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     this._layoutSelect.value = layout;
     this.node.dataset.layout = layout;
     const graph = this._graph;
-    const spec = this._spec;
+    const spec = this.currentSpec;
     this._stopForceAtlas2();
     if (graph === null || spec === null) return;
     if (layout === 'layered') {
@@ -400,15 +348,15 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
       this._fa2 = fa2;
       fa2.start();
       this.node.dataset.layoutState = 'running';
-      this._status.textContent = this._trans.__('ForceAtlas2 is running in a worker…');
+      this._status.textContent = this.trans.__('ForceAtlas2 is running in a worker…');
       this._fa2Timer = window.setTimeout(() => {
         if (this._fa2 !== fa2) return;
         this._stopForceAtlas2();
         this.node.dataset.layoutState = 'done';
-        this._status.textContent = this._trans.__('ForceAtlas2 layout done.');
+        this._status.textContent = this.trans.__('ForceAtlas2 layout done.');
       }, FORCE_ATLAS2_DURATION_MS);
     } catch (error) {
-      this._status.textContent = this._trans.__('ForceAtlas2 could not start (%1)', errorText(error));
+      this._status.textContent = this.trans.__('ForceAtlas2 could not start (%1)', errorText(error));
       this.node.dataset.layoutState = 'failed';
     }
   }
@@ -420,7 +368,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private _setHighlight(value: string): void {
-    const spec = this._spec;
+    const spec = this.currentSpec;
     const overlay = spec?.overlays.find(o => o.motif === value);
     if (spec === null || overlay === undefined) {
       this._highlight = null;
@@ -441,14 +389,14 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private _showTooltip(k: number, x: number, y: number): void {
-    const spec = this._spec;
+    const spec = this.currentSpec;
     if (spec === null) return;
     const layer = spec.layers[spec.nodes.layer[k]];
     // Text only: the layer name comes from the payload.
     const lines = [
-      this._trans.__('neuron %1 of %2', String(spec.nodes.index[k]), layer.name),
-      this._trans.__('strength %1', spec.nodes.strength[k].toPrecision(4)),
-      this._trans.__('degree %1', String(spec.nodes.degree[k]))
+      this.trans.__('neuron %1 of %2', String(spec.nodes.index[k]), layer.name),
+      this.trans.__('strength %1', spec.nodes.strength[k].toPrecision(4)),
+      this.trans.__('degree %1', String(spec.nodes.degree[k]))
     ];
     this._tooltip.replaceChildren(
       ...lines.map(text => {
@@ -465,7 +413,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   /** Node positions in graph coordinates (y up), or y down for the SVG writer. */
   private _positions(yDown = false): NodePositions {
     const graph = this._graph;
-    const spec = this._spec;
+    const spec = this.currentSpec;
     if (graph === null || spec === null) return spec === null ? { x: [], y: [] } : layeredLayout(spec);
     const x: number[] = [];
     const y: number[] = [];
@@ -490,9 +438,9 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     camera.setState({ x: state.x + dx, y: state.y + dy });
   }
 
-  private _onEnvironmentChanged(_: IFigureEnvironment, what: 'theme' | 'settings'): void {
+  protected onEnvironmentChanged(what: 'theme' | 'settings'): void {
     if (what === 'settings') {
-      this._scheduleStaticImage();
+      this.scheduleStaticImage();
       return;
     }
     if (this._sigma !== null) this._sigma.refresh();
@@ -500,7 +448,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private _teardown(): void {
-    window.clearTimeout(this._imageTimer);
+    this.cancelStaticImage();
     this._stopForceAtlas2();
     this._sigma?.kill();
     this._sigma = null;
@@ -512,23 +460,19 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
     delete this._stage.dataset.renderer;
   }
 
-  private _showError(reason: string): void {
+  protected showError(reason: string): void {
     this._teardown();
-    this._spec = null;
-    this._exports.unregister(this.node);
+    this.currentSpec = null;
+    this.exports.unregister(this.node);
     this.node.removeAttribute('aria-label');
     this._toolbar.hidden = true;
     this._stage.hidden = true;
     // Text only: the reason may quote payload content.
-    this._messageNode.textContent = this._trans.__('This nnmotifs network view cannot be shown: %1', reason);
-    this._messageNode.hidden = false;
+    this.messageNode.textContent = this.trans.__('This nnmotifs network view cannot be shown: %1', reason);
+    this.messageNode.hidden = false;
   }
 
-  private readonly _mimeType: string;
-  private readonly _environment: IFigureEnvironment;
-  private readonly _exports: IExportRegistry;
   private readonly _inspector: INetworkInspector | null;
-  private readonly _trans: TranslationBundle;
   private readonly _toolbar = document.createElement('div');
   private readonly _layoutSelect = document.createElement('select');
   private readonly _motifSelect = document.createElement('select');
@@ -536,13 +480,7 @@ export class NetworkRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly _status = document.createElement('span');
   private readonly _stage = document.createElement('div');
   private readonly _tooltip = document.createElement('div');
-  private readonly _messageNode = document.createElement('div');
-  private readonly _resizeObserver: ResizeObserver;
-  private _model: IRenderMime.IMimeModel | null = null;
   private _payload: unknown = undefined;
-  private _digest = '';
-  private _imageTimer = 0;
-  private _spec: NetworkViewSpec | null = null;
   private _layoutName: NetworkLayoutName = 'layered';
   private _highlight: MotifName | null = null;
   private _litEdges: Set<number> | null = null;
