@@ -161,7 +161,34 @@ describe('gnmMoments: exact against enumeration of every placement', () => {
         [[1, 0], [0, 1], [1, 1], [1]]
       ),
       true
-    ]
+    ],
+    ...[false, true].map((biasNode): [string, LayeredNetwork, boolean] => [
+      // five layers: X_0 and X_2 of the pairs-convention toChain share layer 2 only (their covariance is
+      // about −10 % of the variance here); a neuron of layer 1 is a bias target only
+      `five layers, ${biasNode ? 'bias on three' : 'no bias'}`,
+      net(
+        [
+          [[0, 1]],
+          [
+            [1, 1],
+            [1, 1]
+          ],
+          [
+            [0, 1],
+            [1, 0]
+          ],
+          [
+            [1, 1],
+            [1, 0]
+          ],
+          [[1], [1]]
+        ],
+        biasNode
+          ? [[1, 0], undefined, [0, 1], [1, 0], undefined]
+          : [undefined, undefined, undefined, undefined, undefined]
+      ),
+      biasNode
+    ])
   ];
   for (const [name, network, biasNode] of cases) {
     for (const chain of ['paths', 'pairs'] as const) {
