@@ -870,15 +870,24 @@ function tripleOf(space: Space, sets: ReturnType<typeof layerSets>[], v: number)
   };
 }
 
+/**
+ * Largest number of terms `F(a1·k1 + a2·k2 − c·d)` summed for one layer triple (about 0.1 s). The sum is
+ * over two sources' partner sizes and overlap times two targets' ones; layer triples with wide degree laws
+ * on both sides (the moth network's 10-400-400-400 triple needs ~10^10) get a NaN variance instead.
+ */
+const TRIPLE_WORK_LIMIT = 3e7;
+
 /** Var X_v: Σ over ordered pairs of (source, target) pairs of P(both unjoined) − P(unjoined)². */
 function tripleVariance(t: Triple): number {
   const { real, bias, m, k, F } = t;
   const nk = k.p.length;
+  const na = real.a.p.length;
+  // two distinct sources and two distinct targets: at least one term per pair of size pairs
+  if (real.count > 1 && m > 1 && na * na * nk * nk > TRIPLE_WORK_LIMIT) return NaN;
   const targets: [number, Triples][] = [
     [m, sameSet(k)],
     [m * (m - 1), twoSets(k, k, (i, j) => t.kk[i * nk + j], t.oC)]
   ];
-  const na = real.a.p.length;
   const sources: [number, Triples, number][] = [[real.count, sameSet(real.a), t.qReal * t.qReal]];
   if (real.count > 1)
     sources.push([
@@ -895,6 +904,10 @@ function tripleVariance(t: Triple): number {
         t.qReal * t.qBias
       ]);
   }
+  let work = 0;
+  for (const [cs, s] of sources)
+    for (const [ct, tt] of targets) if (cs * ct > 0) work += s.w.length * tt.w.length;
+  if (work > TRIPLE_WORK_LIMIT) return NaN;
   let variance = 0;
   for (const [cs, s, qq] of sources)
     for (const [ct, tt] of targets) if (cs * ct > 0) variance += cs * ct * (bothMissed(s, tt, F) - qq);
@@ -979,6 +992,23 @@ function covNext(
   const row = nested(m1.N, m1.W, m1.C, P);
   const col = nested(m2.N, m2.W, m2.R, P);
   const missPK = (o: number, k: number): number => Math.exp(lnC(P - o, k) - lnC(P, k));
+  // [B0, B1](ε, o) of the pair (s', t'): the other columns of M2 hold W2 − ε edges; B1 when t ∈ K'
+  const bMemo = new Map<string, [number, number]>();
+  const bTerms = (tIn: boolean, e: number, o: number): [number, number] => {
+    const id = `${tIn ? 1 : 0},${e},${o}`;
+    let b = bMemo.get(id);
+    if (b === undefined) {
+      const No = m2.N - m2.R;
+      const Wo = m2.W - e;
+      const rho = (k: number): number => (tIn && PD > 0 ? k / PD : 0);
+      b = [
+        expect(t1.k, k => (1 - rho(k)) * emptyProb(No, Wo, o * k)),
+        expect(t1.k, k => (k > 0 ? rho(k) * emptyProb(No, Wo, o * (k - 1)) : 0))
+      ];
+      bMemo.set(id, b);
+    }
+    return b;
+  };
   let total = 0;
   for (const [src, q0] of sources0) {
     if (src.count === 0) continue;
@@ -1013,12 +1043,9 @@ function covNext(
       for (const tIn of [true, false]) {
         const nT = tIn ? PD : t0.m - PD;
         if (nT <= 0 || t1.m === 0) continue;
-        const rho = (k: number): number => (tIn && PD > 0 ? k / PD : 0);
         let both = 0;
         for (let i = 0; i < col.total.p.length; i++) {
           const e = col.total.lo + i;
-          const No = m2.N - m2.R;
-          const Wo = m2.W - e;
           const pk = col.part[i];
           for (
             let o = row.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
@@ -1026,8 +1053,7 @@ function covNext(
             o <= oMax;
             o++
           ) {
-            const b0 = expect(t1.k, k => (1 - rho(k)) * emptyProb(No, Wo, o * k));
-            const b1 = expect(t1.k, k => (k > 0 ? rho(k) * emptyProb(No, Wo, o * (k - 1)) : 0));
+            const [b0, b1] = bTerms(tIn, e, o);
             for (let j = 0; j < pk.p.length; j++) {
               const y = pk.lo + j;
               const kk = key(o, y);
@@ -1051,18 +1077,14 @@ function covNext(
       for (const tIn of [true, false]) {
         const nT = tIn ? PD : t0.m - PD;
         if (nT <= 0 || t1.m === 0) continue;
-        const rho = (k: number): number => (tIn && PD > 0 ? k / PD : 0);
         let both = 0;
         for (let i = 0; i < colB.total.p.length; i++) {
           const e = colB.total.lo + i;
-          const No = m2.N - m2.R;
-          const Wo = m2.W - e;
           const pkb = colB.part[i];
           for (let j = 0; j < pkb.p.length; j++) {
             const kb = pkb.lo + j;
             const inner = expect(bias.a, o => {
-              const b0 = expect(t1.k, k => (1 - rho(k)) * emptyProb(No, Wo, o * k));
-              const b1 = expect(t1.k, k => (k > 0 ? rho(k) * emptyProb(No, Wo, o * (k - 1)) : 0));
+              const [b0, b1] = bTerms(tIn, e, o);
               return b0 + Math.exp(lnC(Pb - kb, o) - lnC(Pb, o)) * b1;
             });
             const aK = expect(hypergeometric(Pb, P, kb), aFull);
@@ -1082,9 +1104,11 @@ function pairsToChainMoments(g: MotifGraph, space: Space): [number, number] {
   const sets = g.layers.map((_, l) => layerSets(g, l));
   const triples: Triple[] = [];
   for (let v = 0; v + 2 < L; v++) triples.push(tripleOf(space, sets, v));
+  const own = triples.map(tripleVariance);
+  if (own.some(Number.isNaN)) return [pairsToChainMean(g, space), NaN];
   let variance = 0;
   triples.forEach((t, v) => {
-    variance += tripleVariance(t);
+    variance += own[v];
     if (v + 1 < triples.length) {
       const cells = (l: number): { N: number; W: number; R: number; C: number } => ({
         N: space.layers[l].N,
