@@ -22,7 +22,10 @@
  * For `soChain` the probability that one pair is joined, and that two pairs both are, depend only on the
  * degrees of the rows and columns involved (hypergeometric under G(n, m)) and on how many of their
  * partners fall in the shared middle layer: an exact sum polynomial in the layer sizes (see
- * {@link pairsChainMoments}). `toChain` in the `pairs` convention stays NaN (sample it).
+ * {@link pairsChainMoments}). `toChain` in the `pairs` convention: the same idea one layer further, with
+ * the overlaps of two sources' and two targets' partner sets and the covariances of layer triples one and
+ * two layers apart (see {@link pairsToChainMoments}); its variance is NaN where that sum would exceed
+ * {@link TRIPLE_WORK_LIMIT} terms for a layer triple (wide layers; sample it there).
  */
 
 import { type ChainConvention, MOTIF_NAMES, type MotifCounts, type MotifName } from './keys';
@@ -375,7 +378,8 @@ function patternMoments(space: Space, p: Pattern): [number, number] {
  * uniformly among its live sources × live targets and (with the bias node) its `K` bias edges on distinct
  * uniform targets among the layer's targets, layers independent. Exact for all nine counts in the `paths`
  * chain convention, with or without the bias node; in the `pairs` convention `soChain` is exact and
- * `toChain` has its exact mean and a NaN variance (sample it for Z).
+ * `toChain` has its exact mean, and its exact variance unless a layer triple is too wide for the sum
+ * (more than 3·10⁷ terms, e.g. 400-wide layers: then NaN, sample it for Z).
  *
  * @param net - the real network.
  * @param options - `pruneDeadGhost` (`true`), `biasNode` (`false`), `chain` (`'paths'`).
