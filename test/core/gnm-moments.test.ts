@@ -289,6 +289,53 @@ describe('motifSignificance with exact: true', () => {
     }
   });
 
+  it('gives the pairs-convention toChain a finite Z from its exact variance (nm.motifs exact path)', () => {
+    const deep = net(
+      [
+        [
+          [1, 1, 0],
+          [0, 1, 1]
+        ],
+        [
+          [1, 0, 1],
+          [0, 1, 1],
+          [1, 1, 0]
+        ],
+        [
+          [1, 0],
+          [1, 1],
+          [0, 1]
+        ],
+        [[1], [1]]
+      ],
+      [[1, 0, 0], undefined, [0, 1], [1]]
+    );
+    for (const biasNode of [false, true]) {
+      const r = motifSignificance(deep, { null: 'gnm', exact: true, chain: 'pairs', biasNode });
+      const m = gnmMoments(deep, { chain: 'pairs', biasNode });
+      const { counts } = motifCensus(deep, { chain: 'pairs', biasNode });
+      expect(m.variance.toChain).toBeGreaterThan(0);
+      expect(r.z.toChain).toBeCloseTo((counts.toChain - m.mean.toChain) / Math.sqrt(m.variance.toChain), 10);
+      expect(Number.isFinite(r.z.toChain)).toBe(true);
+    }
+  });
+
+  it('leaves the pairs-convention toChain variance NaN on layers too wide for the exact sum', () => {
+    const rng = createRng(4);
+    const sizes = [60, 200, 200, 200];
+    const wide: LayeredNetwork = {
+      layers: sizes.slice(0, -1).map((nIn, l) => ({
+        nIn,
+        nOut: sizes[l + 1],
+        weights: Float64Array.from({ length: nIn * sizes[l + 1] }, () => (rng.next() < 0.1 ? 1 : 0))
+      }))
+    };
+    const m = gnmMoments(wide, { chain: 'pairs' });
+    expect(Number.isNaN(m.variance.toChain)).toBe(true);
+    expect(Number.isFinite(m.mean.toChain)).toBe(true);
+    expect(Number.isFinite(m.variance.soChain)).toBe(true);
+  });
+
   it('agrees with sampled Z-scores of the gnm null within sampling error', () => {
     const exact = motifSignificance(network, { null: 'gnm', exact: true });
     const sampled = motifSignificance(network, { null: 'gnm', samples: 20000, seed: 2 });
