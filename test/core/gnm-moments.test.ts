@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChainConvention, MOTIF_NAMES, countMotifGraph, motifCensus } from '../../src/core/census';
 import { motifSignificance } from '../../src/core/significance';
@@ -204,6 +205,54 @@ describe('gnmMoments: exact against enumeration of every placement', () => {
       });
     }
   }
+});
+
+describe('gnmMoments: pairs-convention toChain on random tiny networks (property)', () => {
+  /** Number of placements of the whole network (the enumeration's size). */
+  const placements = (g: MotifGraph): number =>
+    g.layers.reduce((n, layer) => n * placementsOf(layer).length, 1);
+
+  it('equals the enumeration of every placement, with and without the bias node', () => {
+    const cell = fc.constantFrom(0, 1, 1);
+    const network = fc
+      .array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 5 })
+      .chain(sizes =>
+        fc.tuple(
+          fc.tuple(
+            ...sizes
+              .slice(1)
+              .map((nOut, l) =>
+                fc.tuple(
+                  fc.array(cell, { minLength: sizes[l] * nOut, maxLength: sizes[l] * nOut }),
+                  fc.option(fc.array(cell, { minLength: nOut, maxLength: nOut }), { nil: undefined })
+                )
+              )
+          ),
+          fc.constant(sizes)
+        )
+      );
+    fc.assert(
+      fc.property(network, fc.boolean(), ([layers, sizes], biasNode) => {
+        const nn: LayeredNetwork = {
+          layers: layers.map(([w, b], l) => ({
+            nIn: sizes[l],
+            nOut: sizes[l + 1],
+            weights: Float64Array.from(w),
+            ...(b === undefined ? {} : { bias: Float64Array.from(b) })
+          }))
+        };
+        const g = motifGraph(nn, { biasNode, pruneDeadGhost: false });
+        fc.pre(g.layers.every(layer => layer.rowPtr[layer.nReal] > 0) && placements(g) <= 3000);
+        const brute = bruteForce(g, 'pairs');
+        const exact = gnmMomentsOfGraph(g, 'pairs');
+        const k = MOTIF_NAMES.indexOf('toChain');
+        const tol = 1e-9 * Math.max(1, brute.mean[k], brute.variance[k]);
+        expect(Math.abs(exact.mean.toChain - brute.mean[k])).toBeLessThan(tol);
+        expect(Math.abs(exact.variance.toChain - brute.variance[k])).toBeLessThan(tol);
+      }),
+      { numRuns: 60, seed: 16 }
+    );
+  });
 });
 
 describe('gnmMoments: against 100 000 samples of the gnm sampler', () => {
