@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChainConvention, MOTIF_NAMES, countMotifGraph, motifCensus } from '../../src/core/census';
 import { motifSignificance } from '../../src/core/significance';
@@ -161,7 +162,34 @@ describe('gnmMoments: exact against enumeration of every placement', () => {
         [[1, 0], [0, 1], [1, 1], [1]]
       ),
       true
-    ]
+    ],
+    ...[false, true].map((biasNode): [string, LayeredNetwork, boolean] => [
+      // five layers: X_0 and X_2 of the pairs-convention toChain share layer 2 only (their covariance is
+      // about −10 % of the variance here); a neuron of layer 1 is a bias target only
+      `five layers, ${biasNode ? 'bias on three' : 'no bias'}`,
+      net(
+        [
+          [[0, 1]],
+          [
+            [1, 1],
+            [1, 1]
+          ],
+          [
+            [0, 1],
+            [1, 0]
+          ],
+          [
+            [1, 1],
+            [1, 0]
+          ],
+          [[1], [1]]
+        ],
+        biasNode
+          ? [[1, 0], undefined, [0, 1], [1, 0], undefined]
+          : [undefined, undefined, undefined, undefined, undefined]
+      ),
+      biasNode
+    ])
   ];
   for (const [name, network, biasNode] of cases) {
     for (const chain of ['paths', 'pairs'] as const) {
@@ -172,16 +200,59 @@ describe('gnmMoments: exact against enumeration of every placement', () => {
         MOTIF_NAMES.forEach((key, k) => {
           const tol = 1e-9 * Math.max(1, Math.abs(brute.mean[k]), Math.abs(brute.variance[k]));
           expect(Math.abs(exact.mean[key] - brute.mean[k]), `${key} mean`).toBeLessThan(tol);
-          if (chain === 'pairs' && key === 'toChain') {
-            // the pairs-convention toChain: exact mean, variance not derived
-            expect(Number.isNaN(exact.variance.toChain)).toBe(true);
-            return;
-          }
           expect(Math.abs(exact.variance[key] - brute.variance[k]), `${key} variance`).toBeLessThan(tol);
         });
       });
     }
   }
+});
+
+describe('gnmMoments: pairs-convention toChain on random tiny networks (property)', () => {
+  /** Number of placements of the whole network (the enumeration's size). */
+  const placements = (g: MotifGraph): number =>
+    g.layers.reduce((n, layer) => n * placementsOf(layer).length, 1);
+
+  it('equals the enumeration of every placement, with and without the bias node', () => {
+    const cell = fc.constantFrom(0, 1, 1);
+    const network = fc
+      .array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 5 })
+      .chain(sizes =>
+        fc.tuple(
+          fc.tuple(
+            ...sizes
+              .slice(1)
+              .map((nOut, l) =>
+                fc.tuple(
+                  fc.array(cell, { minLength: sizes[l] * nOut, maxLength: sizes[l] * nOut }),
+                  fc.option(fc.array(cell, { minLength: nOut, maxLength: nOut }), { nil: undefined })
+                )
+              )
+          ),
+          fc.constant(sizes)
+        )
+      );
+    fc.assert(
+      fc.property(network, fc.boolean(), ([layers, sizes], biasNode) => {
+        const nn: LayeredNetwork = {
+          layers: layers.map(([w, b], l) => ({
+            nIn: sizes[l],
+            nOut: sizes[l + 1],
+            weights: Float64Array.from(w),
+            ...(b === undefined ? {} : { bias: Float64Array.from(b) })
+          }))
+        };
+        const g = motifGraph(nn, { biasNode, pruneDeadGhost: false });
+        fc.pre(g.layers.every(layer => layer.rowPtr[layer.nReal] > 0) && placements(g) <= 3000);
+        const brute = bruteForce(g, 'pairs');
+        const exact = gnmMomentsOfGraph(g, 'pairs');
+        const k = MOTIF_NAMES.indexOf('toChain');
+        const tol = 1e-9 * Math.max(1, brute.mean[k], brute.variance[k]);
+        expect(Math.abs(exact.mean.toChain - brute.mean[k])).toBeLessThan(tol);
+        expect(Math.abs(exact.variance.toChain - brute.variance[k])).toBeLessThan(tol);
+      }),
+      { numRuns: 60, seed: 16 }
+    );
+  });
 });
 
 describe('gnmMoments: against 100 000 samples of the gnm sampler', () => {
@@ -218,15 +289,11 @@ describe('gnmMoments: against 100 000 samples of the gnm sampler', () => {
         expect(Math.abs(mean - exact.mean[name]), key).toBeLessThanOrEqual(
           4 * Math.sqrt(variance / S) + 1e-9
         );
-        if (Number.isNaN(exact.variance[name])) {
-          expect(chain === 'pairs' && name === 'toChain', key).toBe(true);
-          return;
-        }
         if (exact.variance[name] === 0) expect(variance, key).toBe(0);
         else expect(Math.abs(variance / exact.variance[name] - 1), key).toBeLessThan(0.05);
         checked++;
       });
-      expect(checked).toBe(chain === 'paths' ? 9 : 8);
+      expect(checked).toBe(9);
     });
   }
 });
@@ -260,14 +327,7 @@ describe('motifSignificance with exact: true', () => {
       expect(r.null.samples).toBe(0);
       for (const name of MOTIF_NAMES) {
         expect(r.counts[name]).toBe(counts[name]);
-        if (Number.isNaN(m.variance[name])) {
-          // toChain in the pairs convention: exact mean, no exact variance, so no Z
-          expect(chain === 'pairs' && name === 'toChain').toBe(true);
-          expect(r.null.mean[name]).toBe(m.mean[name]);
-          expect(Number.isFinite(m.mean[name])).toBe(true);
-          expect(Number.isNaN(r.z[name])).toBe(true);
-          continue;
-        }
+        expect(Number.isFinite(m.variance[name]), name).toBe(true);
         expect(r.null.mean[name]).toBe(m.mean[name]);
         expect(r.null.sd[name]).toBeCloseTo(Math.sqrt(m.variance[name]), 12);
         if (m.variance[name] > 0)
@@ -276,6 +336,53 @@ describe('motifSignificance with exact: true', () => {
         expect(Number.isNaN(r.p[name])).toBe(true);
       }
     }
+  });
+
+  it('gives the pairs-convention toChain a finite Z from its exact variance (nm.motifs exact path)', () => {
+    const deep = net(
+      [
+        [
+          [1, 1, 0],
+          [0, 1, 1]
+        ],
+        [
+          [1, 0, 1],
+          [0, 1, 1],
+          [1, 1, 0]
+        ],
+        [
+          [1, 0],
+          [1, 1],
+          [0, 1]
+        ],
+        [[1], [1]]
+      ],
+      [[1, 0, 0], undefined, [0, 1], [1]]
+    );
+    for (const biasNode of [false, true]) {
+      const r = motifSignificance(deep, { null: 'gnm', exact: true, chain: 'pairs', biasNode });
+      const m = gnmMoments(deep, { chain: 'pairs', biasNode });
+      const { counts } = motifCensus(deep, { chain: 'pairs', biasNode });
+      expect(m.variance.toChain).toBeGreaterThan(0);
+      expect(r.z.toChain).toBeCloseTo((counts.toChain - m.mean.toChain) / Math.sqrt(m.variance.toChain), 10);
+      expect(Number.isFinite(r.z.toChain)).toBe(true);
+    }
+  });
+
+  it('leaves the pairs-convention toChain variance NaN on layers too wide for the exact sum', () => {
+    const rng = createRng(4);
+    const sizes = [60, 200, 200, 200];
+    const wide: LayeredNetwork = {
+      layers: sizes.slice(0, -1).map((nIn, l) => ({
+        nIn,
+        nOut: sizes[l + 1],
+        weights: Float64Array.from({ length: nIn * sizes[l + 1] }, () => (rng.next() < 0.1 ? 1 : 0))
+      }))
+    };
+    const m = gnmMoments(wide, { chain: 'pairs' });
+    expect(Number.isNaN(m.variance.toChain)).toBe(true);
+    expect(Number.isFinite(m.mean.toChain)).toBe(true);
+    expect(Number.isFinite(m.variance.soChain)).toBe(true);
   });
 
   it('agrees with sampled Z-scores of the gnm null within sampling error', () => {

@@ -22,7 +22,10 @@
  * For `soChain` the probability that one pair is joined, and that two pairs both are, depend only on the
  * degrees of the rows and columns involved (hypergeometric under G(n, m)) and on how many of their
  * partners fall in the shared middle layer: an exact sum polynomial in the layer sizes (see
- * {@link pairsChainMoments}). `toChain` in the `pairs` convention stays NaN (sample it).
+ * {@link pairsChainMoments}). `toChain` in the `pairs` convention: the same idea one layer further, with
+ * the overlaps of two sources' and two targets' partner sets and the covariances of layer triples one and
+ * two layers apart (see {@link pairsToChainMoments}); its variance is NaN where that sum would exceed
+ * {@link TRIPLE_WORK_LIMIT} terms for a layer triple (wide layers; sample it there).
  */
 
 import { type ChainConvention, MOTIF_NAMES, type MotifCounts, type MotifName } from './keys';
@@ -375,7 +378,8 @@ function patternMoments(space: Space, p: Pattern): [number, number] {
  * uniformly among its live sources × live targets and (with the bias node) its `K` bias edges on distinct
  * uniform targets among the layer's targets, layers independent. Exact for all nine counts in the `paths`
  * chain convention, with or without the bias node; in the `pairs` convention `soChain` is exact and
- * `toChain` has its exact mean and a NaN variance (sample it for Z).
+ * `toChain` has its exact mean, and its exact variance unless a layer triple is too wide for the sum
+ * (more than 3·10⁷ terms, e.g. 400-wide layers: then NaN, sample it for Z).
  *
  * @param net - the real network.
  * @param options - `pruneDeadGhost` (`true`), `biasNode` (`false`), `chain` (`'paths'`).
@@ -421,8 +425,7 @@ export function gnmMomentsOfGraph(g: MotifGraph, chain: ChainConvention): GnmMom
   }
   if (chain === 'pairs') {
     [mean.soChain, variance.soChain] = pairsChainMoments(g, space);
-    mean.toChain = pairsToChainMean(g, space);
-    variance.toChain = NaN;
+    [mean.toChain, variance.toChain] = pairsToChainMoments(g, space);
   }
   return { mean, variance };
 }
@@ -751,4 +754,375 @@ function pairsToChainMean(g: MotifGraph, space: Space): number {
     mean += C.nC * perTarget;
   }
   return mean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// toChain in the pairs convention: the variance
+
+/** `F[u]` = P(u given cells of a layer hold none of its `W` edges among `N` cells) = (N − W)_u / (N)_u. */
+function emptyTable(N: number, W: number, maxU: number): Float64Array {
+  const f = new Float64Array(maxU + 1);
+  f[0] = 1;
+  for (let u = 1; u <= maxU; u++) f[u] = u - 1 < N - W ? (f[u - 1] * (N - W - u + 1)) / (N - u + 1) : 0;
+  return f;
+}
+
+const maxOf = (d: Pmf): number => d.lo + d.p.length - 1;
+
+/** Weighted triples (x1, x2, overlap) of two partner sets. */
+interface Triples {
+  readonly x1: number[];
+  readonly x2: number[];
+  readonly c: number[];
+  readonly w: number[];
+}
+
+function sameSet(d: Pmf): Triples {
+  const x = Array.from(d.p, (_, i) => d.lo + i);
+  return { x1: x, x2: x, c: x, w: Array.from(d.p) };
+}
+
+/** Two distinct sets: sizes from `pxy`, the overlap of a uniform x1-subset and x2-subset of `pool`. */
+function twoSets(d1: Pmf, d2: Pmf, pxy: (i: number, j: number) => number, pool: number): Triples {
+  const t: Triples = { x1: [], x2: [], c: [], w: [] };
+  for (let i = 0; i < d1.p.length; i++)
+    for (let j = 0; j < d2.p.length; j++) {
+      const w = pxy(i, j);
+      if (w === 0) continue;
+      const x1 = d1.lo + i;
+      const x2 = d2.lo + j;
+      const ov = hypergeometric(pool, x1, x2);
+      for (let k = 0; k < ov.p.length; k++) {
+        t.x1.push(x1);
+        t.x2.push(x2);
+        t.c.push(ov.lo + k);
+        t.w.push(w * ov.p[k]);
+      }
+    }
+  return t;
+}
+
+/** E[F(a1·k1 + a2·k2 − c·d)]: both pairs unjoined, the middle layer's empty-cells table `F`. */
+function bothMissed(s: Triples, t: Triples, F: Float64Array): number {
+  let total = 0;
+  const n = t.w.length;
+  for (let i = 0; i < s.w.length; i++) {
+    const [a1, a2, c] = [s.x1[i], s.x2[i], s.c[i]];
+    let inner = 0;
+    for (let j = 0; j < n; j++) inner += t.w[j] * F[a1 * t.x1[j] + a2 * t.x2[j] - c * t.c[j]];
+    total += s.w[i] * inner;
+  }
+  return total;
+}
+
+/** A source kind of a layer triple: count, law of its partners among the middle rows, their pool. */
+interface ChainSource {
+  readonly count: number;
+  readonly a: Pmf;
+  readonly pool: number;
+}
+
+/** Facts of the layer triple (v, v+1, v+2) of a third-order chain. */
+interface Triple {
+  readonly real: ChainSource;
+  readonly bias?: ChainSource;
+  /** Joint law of `a` of two distinct real sources. */
+  readonly aa: Float64Array;
+  /** Targets (live columns of layer v+2), the law of their partners among the middle columns, the pool. */
+  readonly m: number;
+  readonly k: Pmf;
+  readonly kk: Float64Array;
+  readonly oC: number;
+  /** Empty-cells table of the middle layer v+1 (up to the largest a·k + a'·k'). */
+  readonly F: Float64Array;
+  /** P(a pair of each source kind is unjoined). */
+  readonly qReal: number;
+  readonly qBias: number;
+}
+
+function tripleOf(space: Space, sets: ReturnType<typeof layerSets>[], v: number): Triple {
+  const [A, B, C] = [sets[v], sets[v + 1], sets[v + 2]];
+  let oA = 0;
+  let obA = 0;
+  for (let j = 0; j < A.C.length; j++) {
+    if (B.R[j] !== 1) continue;
+    if (A.C[j] === 1) oA++;
+    if (A.B[j] === 1) obA++;
+  }
+  let oC = 0;
+  for (let j = 0; j < C.R.length; j++) if (C.R[j] === 1 && B.C[j] === 1) oC++;
+  const [la, lb, lc] = [space.layers[v], space.layers[v + 1], space.layers[v + 2]];
+  const real: ChainSource = { count: A.nR, a: hypergeometric(la.N, oA, la.W), pool: oA };
+  const bias: ChainSource | undefined = A.bias
+    ? { count: 1, a: hypergeometric(la.T, obA, la.K), pool: obA }
+    : undefined;
+  const k = hypergeometric(lc.N, oC, lc.W);
+  const maxA = Math.max(maxOf(real.a), bias === undefined ? 0 : maxOf(bias.a), 0);
+  const F = emptyTable(lb.N, lb.W, 2 * maxA * Math.max(maxOf(k), 0));
+  const q = (s: ChainSource): number => expect(s.a, a => expect(k, y => F[a * y]));
+  return {
+    real,
+    bias,
+    aa: joint2(la.N, la.W, oA, oA, real.a, real.a),
+    m: C.nC,
+    k,
+    kk: joint2(lc.N, lc.W, oC, oC, k, k),
+    oC,
+    F,
+    qReal: q(real),
+    qBias: bias === undefined ? 0 : q(bias)
+  };
+}
+
+/**
+ * Largest number of terms `F(a1·k1 + a2·k2 − c·d)` summed for one layer triple (about 0.1 s). The sum is
+ * over two sources' partner sizes and overlap times two targets' ones; layer triples with wide degree laws
+ * on both sides (the moth network's 10-400-400-400 triple needs ~10^10) get a NaN variance instead.
+ */
+const TRIPLE_WORK_LIMIT = 3e7;
+
+/** Var X_v: Σ over ordered pairs of (source, target) pairs of P(both unjoined) − P(unjoined)². */
+function tripleVariance(t: Triple): number {
+  const { real, bias, m, k, F } = t;
+  const nk = k.p.length;
+  const na = real.a.p.length;
+  // two distinct sources and two distinct targets: at least one term per pair of size pairs
+  if (real.count > 1 && m > 1 && na * na * nk * nk > TRIPLE_WORK_LIMIT) return NaN;
+  const targets: [number, Triples][] = [
+    [m, sameSet(k)],
+    [m * (m - 1), twoSets(k, k, (i, j) => t.kk[i * nk + j], t.oC)]
+  ];
+  const sources: [number, Triples, number][] = [[real.count, sameSet(real.a), t.qReal * t.qReal]];
+  if (real.count > 1)
+    sources.push([
+      real.count * (real.count - 1),
+      twoSets(real.a, real.a, (i, j) => t.aa[i * na + j], real.pool),
+      t.qReal * t.qReal
+    ]);
+  if (bias !== undefined) {
+    sources.push([1, sameSet(bias.a), t.qBias * t.qBias]);
+    if (real.count > 0)
+      sources.push([
+        2 * real.count,
+        twoSets(real.a, bias.a, (i, j) => real.a.p[i] * bias.a.p[j], bias.pool),
+        t.qReal * t.qBias
+      ]);
+  }
+  let work = 0;
+  for (const [cs, s] of sources)
+    for (const [ct, tt] of targets) if (cs * ct > 0) work += s.w.length * tt.w.length;
+  if (work > TRIPLE_WORK_LIMIT) return NaN;
+  let variance = 0;
+  for (const [cs, s, qq] of sources)
+    for (const [ct, tt] of targets) if (cs * ct > 0) variance += cs * ct * (bothMissed(s, tt, F) - qq);
+  return variance;
+}
+
+/** (N − W)_u / (N)_u through log-factorials (0 when u > N − W). */
+function emptyProb(N: number, W: number, u: number): number {
+  if (u > N - W) return 0;
+  return Math.exp(lnFact(N - W) - lnFact(N - W - u) + lnFact(N - u) - lnFact(N));
+}
+
+/**
+ * Cov(X_v, X_{v+2}): they share layer v+2 only, where X_v sees the column degrees of its targets (into the
+ * middle rows) and X_{v+2} the row degrees of its real sources (into its middle columns); given that
+ * layer they are independent, so the covariance is Σ_{s,t} Cov(φ(k_t), ψ(a_s)).
+ */
+function covSkipOne(t0: Triple, t2: Triple, layer: LayerCells): number {
+  const { k } = t0;
+  const phi = Float64Array.from(k.p, (_, i) => {
+    const y = k.lo + i;
+    let x = t0.real.count * (1 - expect(t0.real.a, a => t0.F[a * y]));
+    if (t0.bias !== undefined) x += 1 - expect(t0.bias.a, a => t0.F[a * y]);
+    return x;
+  });
+  const A = t2.real.a;
+  const psi = Float64Array.from(A.p, (_, j) => t2.m * (1 - expect(t2.k, y => t2.F[(A.lo + j) * y])));
+  const meanPhi = expect(k, y => phi[y - k.lo]);
+  const meanPsi = expect(A, a => psi[a - A.lo]);
+  const { N, W } = layer;
+  const base = lnC(N, W);
+  const oC = t0.oC;
+  const oD = t2.real.pool;
+  const cov = (shared: boolean): number => {
+    const colOther = shared ? oC - 1 : oC;
+    const rowOther = shared ? oD - 1 : oD;
+    const rest = N - colOther - rowOther - (shared ? 1 : 0);
+    let exy = 0;
+    for (let x = 0; x <= (shared ? 1 : 0); x++)
+      for (let i = 0; i < k.p.length; i++) {
+        const e1 = k.lo + i - x;
+        for (let j = 0; j < A.p.length; j++) {
+          const a1 = A.lo + j - x;
+          const lp = lnC(colOther, e1) + lnC(rowOther, a1) + lnC(rest, W - x - e1 - a1) - base;
+          if (lp !== -Infinity) exy += Math.exp(lp) * phi[i] * psi[j];
+        }
+      }
+    return exy - meanPhi * meanPsi;
+  };
+  const pairs = t2.real.count * t0.m;
+  return oC * oD * cov(true) + (pairs - oC * oD) * cov(false);
+}
+
+/** Law of (total, part): `total` of the `W` edges in `size` of `N` cells, `part` of them in `sub` of those. */
+function nested(N: number, W: number, size: number, sub: number): { total: Pmf; part: Pmf[] } {
+  const total = hypergeometric(N, size, W);
+  return { total, part: Array.from(total.p, (_, i) => hypergeometric(size, sub, total.lo + i)) };
+}
+
+/**
+ * Cov(X_v, X_{v+1}): they share layers v+1 (M1) and v+2 (M2). For a pair (s, t) of X_v and (s', t') of
+ * X_{v+1}, with s' a real row of M1: reveal the row s' of M1 (δ edges, o of them into the pool P of middle
+ * columns, the set O) and the column t of M2 (ε edges, k from P, the set K). The other rows of M1 and
+ * columns of M2 are then uniform with W1 − δ and W2 − ε edges, so (s, t) is unjoined with probability
+ * F'(|J∖{s'}|·k) and (s', t') with F''(o·|K'∖{t}|), and when s' ∈ J or t ∈ K' both need O ∩ K = ∅
+ * (uniform independent subsets of P). A bias s' has its own row (independent of M1): then the column t
+ * is revealed on the bias row's larger pool too.
+ */
+function covNext(
+  t0: Triple,
+  t1: Triple,
+  m1: { N: number; W: number; R: number; C: number },
+  m2: { N: number; W: number; R: number; C: number }
+): number {
+  const P = t0.oC;
+  const PD = t1.oC;
+  const qNext = t1.qReal;
+  const sources0 =
+    t0.bias === undefined
+      ? [[t0.real, t0.qReal] as const]
+      : [[t0.real, t0.qReal] as const, [t0.bias, t0.qBias] as const];
+  const row = nested(m1.N, m1.W, m1.C, P);
+  const col = nested(m2.N, m2.W, m2.R, P);
+  const missPK = (o: number, k: number): number => Math.exp(lnC(P - o, k) - lnC(P, k));
+  // [B0, B1](ε, o) of the pair (s', t'): the other columns of M2 hold W2 − ε edges; B1 when t ∈ K'
+  const bMemo = new Map<string, [number, number]>();
+  const bTerms = (tIn: boolean, e: number, o: number): [number, number] => {
+    const id = `${tIn ? 1 : 0},${e},${o}`;
+    let b = bMemo.get(id);
+    if (b === undefined) {
+      const No = m2.N - m2.R;
+      const Wo = m2.W - e;
+      const rho = (k: number): number => (tIn && PD > 0 ? k / PD : 0);
+      b = [
+        expect(t1.k, k => (1 - rho(k)) * emptyProb(No, Wo, o * k)),
+        expect(t1.k, k => (k > 0 ? rho(k) * emptyProb(No, Wo, o * (k - 1)) : 0))
+      ];
+      bMemo.set(id, b);
+    }
+    return b;
+  };
+  let total = 0;
+  for (const [src, q0] of sources0) {
+    if (src.count === 0) continue;
+    for (const sIn of [true, false]) {
+      const nS = sIn ? src.pool : t1.real.count - src.pool;
+      if (nS <= 0 || t1.real.count === 0) continue;
+      const pi = (a: number): number => (sIn && src.pool > 0 ? a / src.pool : 0);
+      // Â_x(o, k) = Σ_δ p(δ, o) E_a[...]: x = 0 (s' ∉ J), 1 (s' ∈ J)
+      const Ahat = [new Map<number, number>(), new Map<number, number>()];
+      const key = (o: number, k: number): number => o * 1_000_003 + k;
+      for (let i = 0; i < row.total.p.length; i++) {
+        const d = row.total.lo + i;
+        const No = m1.N - m1.C;
+        const Wo = m1.W - d;
+        for (
+          let y = col.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
+            yMax = Math.max(...col.part.map(maxOf));
+          y <= yMax;
+          y++
+        ) {
+          const a0 = expect(src.a, a => (1 - pi(a)) * emptyProb(No, Wo, a * y));
+          const a1 = expect(src.a, a => (a > 0 ? pi(a) * emptyProb(No, Wo, (a - 1) * y) : 0));
+          const po = row.part[i];
+          for (let j = 0; j < po.p.length; j++) {
+            const w = row.total.p[i] * po.p[j];
+            const kk = key(po.lo + j, y);
+            Ahat[0].set(kk, (Ahat[0].get(kk) ?? 0) + w * a0);
+            Ahat[1].set(kk, (Ahat[1].get(kk) ?? 0) + w * a1);
+          }
+        }
+      }
+      for (const tIn of [true, false]) {
+        const nT = tIn ? PD : t0.m - PD;
+        if (nT <= 0 || t1.m === 0) continue;
+        let both = 0;
+        for (let i = 0; i < col.total.p.length; i++) {
+          const e = col.total.lo + i;
+          const pk = col.part[i];
+          for (
+            let o = row.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
+              oMax = Math.max(...row.part.map(maxOf));
+            o <= oMax;
+            o++
+          ) {
+            const [b0, b1] = bTerms(tIn, e, o);
+            for (let j = 0; j < pk.p.length; j++) {
+              const y = pk.lo + j;
+              const kk = key(o, y);
+              const a0 = Ahat[0].get(kk);
+              if (a0 === undefined) continue;
+              const a1 = Ahat[1].get(kk) as number;
+              const w = col.total.p[i] * pk.p[j];
+              both += w * (a0 * b0 + missPK(o, y) * (a0 * b1 + a1 * b0 + a1 * b1));
+            }
+          }
+        }
+        total += src.count * nS * nT * t1.m * (both - q0 * qNext);
+      }
+    }
+    // the bias source s' of layer v+1: its partners O among its own pool Pb ⊇ P, independent of M1
+    if (t1.bias !== undefined) {
+      const bias = t1.bias;
+      const Pb = bias.pool;
+      const colB = nested(m2.N, m2.W, m2.R, Pb);
+      const aFull = (y: number): number => expect(src.a, a => t0.F[a * y]);
+      for (const tIn of [true, false]) {
+        const nT = tIn ? PD : t0.m - PD;
+        if (nT <= 0 || t1.m === 0) continue;
+        let both = 0;
+        for (let i = 0; i < colB.total.p.length; i++) {
+          const e = colB.total.lo + i;
+          const pkb = colB.part[i];
+          for (let j = 0; j < pkb.p.length; j++) {
+            const kb = pkb.lo + j;
+            const inner = expect(bias.a, o => {
+              const [b0, b1] = bTerms(tIn, e, o);
+              return b0 + Math.exp(lnC(Pb - kb, o) - lnC(Pb, o)) * b1;
+            });
+            const aK = expect(hypergeometric(Pb, P, kb), aFull);
+            both += colB.total.p[i] * pkb.p[j] * aK * inner;
+          }
+        }
+        total += src.count * nT * t1.m * (both - q0 * t1.qBias);
+      }
+    }
+  }
+  return total;
+}
+
+/** Mean and variance of `toChain` in the pairs convention (see {@link pairsToChainMean}). */
+function pairsToChainMoments(g: MotifGraph, space: Space): [number, number] {
+  const L = g.layers.length;
+  const sets = g.layers.map((_, l) => layerSets(g, l));
+  const triples: Triple[] = [];
+  for (let v = 0; v + 2 < L; v++) triples.push(tripleOf(space, sets, v));
+  const own = triples.map(tripleVariance);
+  if (own.some(Number.isNaN)) return [pairsToChainMean(g, space), NaN];
+  let variance = 0;
+  triples.forEach((t, v) => {
+    variance += own[v];
+    if (v + 1 < triples.length) {
+      const cells = (l: number): { N: number; W: number; R: number; C: number } => ({
+        N: space.layers[l].N,
+        W: space.layers[l].W,
+        R: sets[l].nR,
+        C: sets[l].nC
+      });
+      variance += 2 * covNext(t, triples[v + 1], cells(v + 1), cells(v + 2));
+    }
+    if (v + 2 < triples.length) variance += 2 * covSkipOne(t, triples[v + 2], space.layers[v + 2]);
+  });
+  return [pairsToChainMean(g, space), Math.max(variance, 0)];
 }
