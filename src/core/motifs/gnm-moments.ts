@@ -722,6 +722,28 @@ function pairsChainMoments(g: MotifGraph, space: Space): [number, number] {
 // toChain in the pairs convention: the mean
 
 /**
+ * The nodes a third-order chain through the weight layers v, v+1, v+2 can pass: `oA`, the nodes between v
+ * and v+1 that real sources of v reach and that have edges in v+1 (`obA`: reached by any source of v, the
+ * bias node included); `oC`, the nodes between v+1 and v+2 that v+1 reaches and that have real edges in v+2.
+ */
+function chainOverlaps(
+  A: ReturnType<typeof layerSets>,
+  B: ReturnType<typeof layerSets>,
+  C: ReturnType<typeof layerSets>
+): { oA: number; obA: number; oC: number } {
+  let oA = 0;
+  let obA = 0;
+  for (let j = 0; j < A.C.length; j++) {
+    if (B.R[j] !== 1) continue;
+    if (A.C[j] === 1) oA++;
+    if (A.B[j] === 1) obA++;
+  }
+  let oC = 0;
+  for (let j = 0; j < C.R.length; j++) if (C.R[j] === 1 && B.C[j] === 1) oC++;
+  return { oA, obA, oC };
+}
+
+/**
  * Mean of `toChain` in the pairs convention: Σ_v E[X_v], X_v = number of (source of layer v, target of layer
  * v+2) pairs joined by ≥ 1 three-step path. A source's partners `J` among the live rows of layer v+1 and a
  * target's partners `K` among the live targets of layer v+1 are uniform subsets of sizes `a` and `k`
@@ -733,17 +755,8 @@ function pairsToChainMean(g: MotifGraph, space: Space): number {
   let mean = 0;
   for (let v = 0; v + 2 < L; v++) {
     const A = layerSets(g, v);
-    const B = layerSets(g, v + 1);
     const C = layerSets(g, v + 2);
-    let oA = 0;
-    let obA = 0;
-    for (let j = 0; j < A.C.length; j++) {
-      if (B.R[j] !== 1) continue;
-      if (A.C[j] === 1) oA++;
-      if (A.B[j] === 1) obA++;
-    }
-    let oC = 0;
-    for (let j = 0; j < C.R.length; j++) if (C.R[j] === 1 && B.C[j] === 1) oC++;
+    const { oA, obA, oC } = chainOverlaps(A, layerSets(g, v + 1), C);
     const [la, lb, lc] = [space.layers[v], space.layers[v + 1], space.layers[v + 2]];
     const k = hypergeometric(lc.N, oC, lc.W);
     const base = lnC(lb.N, lb.W);
@@ -842,15 +855,7 @@ interface Triple {
 
 function tripleOf(space: Space, sets: ReturnType<typeof layerSets>[], v: number): Triple {
   const [A, B, C] = [sets[v], sets[v + 1], sets[v + 2]];
-  let oA = 0;
-  let obA = 0;
-  for (let j = 0; j < A.C.length; j++) {
-    if (B.R[j] !== 1) continue;
-    if (A.C[j] === 1) oA++;
-    if (A.B[j] === 1) obA++;
-  }
-  let oC = 0;
-  for (let j = 0; j < C.R.length; j++) if (C.R[j] === 1 && B.C[j] === 1) oC++;
+  const { oA, obA, oC } = chainOverlaps(A, B, C);
   const [la, lb, lc] = [space.layers[v], space.layers[v + 1], space.layers[v + 2]];
   const real: ChainSource = { count: A.nR, a: hypergeometric(la.N, oA, la.W), pool: oA };
   const bias: ChainSource | undefined = A.bias
