@@ -77,7 +77,7 @@ def sparsity(folder):
 
 def test_zahn_reproduction_runs_in_deno_and_shows_its_figures(sparsity):
     no_errors(sparsity)
-    kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(sparsity)]
+    kinds = figure_kinds(sparsity)
     assert kinds.count("zVsSparsity") == 2
     assert "motifZScores" in kinds
     assert "pruningCurve" in kinds

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
+from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
 
 MOTIFS_POSITIVE = ["soDiverging", "soConverging", "toDiverging", "toConverging", "biFan", "biParallel"]
 CHAINS = ["soChain", "toChain"]
@@ -23,7 +23,7 @@ def test_sparsity_notebook_runs_and_shows_its_figures(sparsity):
     for cell in sparsity.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
-    kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(sparsity)]
+    kinds = figure_kinds(sparsity)
     assert kinds.count("zVsSparsity") == 2
     assert "motifZScores" in kinds
     assert "pruningCurve" in kinds

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
+from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
 
 STDS = [0.05, 0.5, 5]
 LAYERS = ["input", "hidden", "output"]
@@ -42,7 +42,7 @@ def test_cnt_notebook_runs_and_shows_its_figures(cnt):
     for cell in cnt.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
-    kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(cnt)]
+    kinds = figure_kinds(cnt)
     assert kinds.count("groupedDistribution") == 3
     assert kinds.count("klHeatmap") == 2
     assert "metricVsAccuracy" in kinds

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
+from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
 
 PLAIN = "local data, no regulator"
 LOCAL_L1 = "local data, L1"
@@ -33,7 +33,7 @@ def test_emergent_notebook_runs_and_shows_its_figures(emergent):
     for cell in emergent.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
-    kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(emergent)]
+    kinds = figure_kinds(emergent)
     assert kinds.count("urnWeights") == 1
     assert kinds.count("intervals") == 2
     assert kinds.count("urnStructureEvolution") == 1

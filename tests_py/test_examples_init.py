@@ -8,7 +8,7 @@ from statistics import mean
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
+from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
 
 NORMAL = "RandomNormal(0, 0.1)"
 OTHERS = ["Orthogonal (gain 1)", "Glorot normal"]
@@ -33,7 +33,7 @@ def test_notebook_runs_and_shows_its_figures(notebook):
     for cell in notebook.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
-    kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(notebook)]
+    kinds = figure_kinds(notebook)
     assert kinds.count("significantClasses") == 2
     assert kinds.count("subgraphDeltaZ") == 2
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_outputs, outputs_of, summary_of
+from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
 
 INITS = ["glorotUniform", "glorotNormal", "heNormal", "orthogonal", "normal (sd 0.05)"]
 
@@ -34,7 +34,7 @@ def test_rewiring_notebook_runs_and_shows_its_figures(rewiring):
     for cell in rewiring.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
-    kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(rewiring)]
+    kinds = figure_kinds(rewiring)
     assert kinds.count("strengthVariance") == 1
     assert kinds.count("intervals") == 2
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from test_notebooks import EXAMPLES, FIGURE_MIME, _require_kernel, outputs_of, stdout_of
+from test_notebooks import EXAMPLES, _require_kernel, figure_kinds, stdout_of
 
 sys.path.insert(0, str(EXAMPLES / "scripts"))
 from run_paper_scale_section import run_section  # noqa: E402
@@ -95,11 +95,6 @@ def printed_summary(nb) -> dict:
 
 def prose(nb) -> str:
     return stdout_of(nb.cells[-1])
-
-
-def figure_kinds(nb) -> list[str]:
-    return [o["data"][FIGURE_MIME]["meta"]["kind"] for c in nb.cells for o in outputs_of(c)
-            if FIGURE_MIME in o.get("data", {})]
 
 
 def check_against_reference(summary: dict, folder: Path) -> dict:

@@ -10,7 +10,7 @@ import subprocess
 import nbformat
 import pytest
 
-from test_notebooks import EXAMPLES, ROOT, execute, figure_outputs, outputs_of, stdout_of
+from test_notebooks import EXAMPLES, ROOT, execute, figure_kinds, figure_outputs, outputs_of, stdout_of
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_quickstart_runs_in_a_folder_outside_the_checkout(elsewhere):
 def test_the_saved_notebook_holds_the_figure(elsewhere):
     folder, _ = elsewhere
     saved = nbformat.read(folder / "quickstart.ipynb", as_version=4)
-    kinds = [o["data"]["application/vnd.nnmotifs.figure+json"]["meta"]["kind"] for o in figure_outputs(saved)]
+    kinds = figure_kinds(saved)
     assert kinds == ["nodeStrength"]
 
 
