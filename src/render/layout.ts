@@ -325,12 +325,45 @@ export interface DrawnLayout {
   crowdedTicks: readonly string[];
   /** Category axes (by key) and their categories as drawn, for wrapping crowded labels. */
   categories?: Readonly<Record<string, readonly string[]>>;
+  /** Category axes (by key) on which plotly left some categories without a label. */
+  thinnedCategories?: readonly string[];
+  /** Log axes (by key) and their drawn range in decades (log10 of the ends), for thinning their ticks. */
+  logRanges?: Readonly<Record<string, readonly [number, number]>>;
   /** Axes with tick labels drawn under the smallest font size (a log axis's small 2 and 5 labels). */
   smallTicks?: readonly string[];
   /** Axes with tick labels reaching past the page's edge. */
   overflowingTicks?: readonly string[];
   /** Axes whose title overlaps their tick labels. */
   titleClashes?: readonly string[];
+}
+
+/**
+ * The words of a category label for one word per line, a lone sign kept with its number: `≤ 80 %` stays one
+ * word, `2nd-order chain` is two.
+ */
+export function labelWords(label: string): string[] {
+  const words: string[] = [];
+  let lead = '';
+  for (const word of label.trim().split(/\s+/)) {
+    if (word === '') continue;
+    const sign = !/[\p{L}\p{N}]/u.test(word);
+    if (sign && words.length === 0) lead = `${lead}${word} `;
+    else if (sign) words[words.length - 1] += ` ${word}`;
+    else {
+      words.push(`${lead}${word}`);
+      lead = '';
+    }
+  }
+  if (lead !== '') words.push(lead.trim());
+  return words;
+}
+
+/** How many decades a log axis over `range` (log10 of its ends) labels at every `dtick`-th decade. */
+function labelledDecades(range: readonly [number, number], dtick: number): number {
+  const [lo, hi] = range[0] <= range[1] ? range : [range[1], range[0]];
+  let n = 0;
+  for (let k = Math.ceil(lo - 1e-9); k <= hi + 1e-9; k++) if (k % dtick === 0) n++;
+  return n;
 }
 
 /**
@@ -446,6 +479,15 @@ export function refineLayout(
     out[key] = { ...axis, title: { ...title, standoff: standoff + Math.round(0.6 * base) } };
     changed = true;
   }
+  // Category axes whose labels plotly thinned (it labels every n-th category when it judges them
+  // crowded) label every category; the steps below make them fit.
+  for (const key of drawn.thinnedCategories ?? []) {
+    const axis = isObject(out[key]) ? (out[key] as JsonObject) : {};
+    const categories = drawn.categories?.[key];
+    if (categories === undefined || axis.tickmode === 'array') continue;
+    out[key] = { ...axis, tickmode: 'array', tickvals: [...categories] };
+    changed = true;
+  }
   // Category axes turned back from one word per line to one line each (never wrapped again).
   const unwrapped = new Set(fit.unwrapped ?? []);
   const overflowing = new Set(drawn.overflowingTicks ?? []);
@@ -456,10 +498,14 @@ export function refineLayout(
     const categories = drawn.categories?.[key];
     const tickfont = isObject(axis.tickfont) ? axis.tickfont : {};
     const atMin = !(typeof tickfont.size === 'number' && tickfont.size > (fit.min ?? 0) + 0.01);
-    const wrapped = (c: string): string => c.trim().split(/\s+/).join('<br>');
-    if (axis.type === 'log' && crowded.has(key) && (typeof axis.dtick !== 'number' || axis.dtick < 3)) {
-      // A log axis thins out by decades: every decade, then every second, then every third.
-      out[key] = { ...axis, dtick: typeof axis.dtick === 'number' ? axis.dtick + 1 : 1 };
+    const wrapped = (c: string): string => labelWords(c).join('<br>');
+    if (axis.type === 'log' && crowded.has(key)) {
+      // A log axis thins out by decades: every decade, then every second, then every third, but never
+      // down to fewer than two labelled decades (one label cannot tell the scale).
+      const dtick = typeof axis.dtick === 'number' ? axis.dtick + 1 : 1;
+      const range = drawn.logRanges?.[key];
+      if (dtick > 3 || (dtick > 1 && range !== undefined && labelledDecades(range, dtick) < 2)) continue;
+      out[key] = { ...axis, dtick };
     } else if (key.startsWith('y')) {
       if (!crowded.has(key)) continue;
       // Vertical neighbours: fewer ticks.
@@ -468,7 +514,8 @@ export function refineLayout(
       out[key] = { ...axis, nticks: Math.max(2, nticks - 2) };
     } else if (categories !== undefined) {
       const multiword = categories.some(c => /\s/.test(c));
-      const { ticktext: _text, tickvals: _vals, tickmode: _mode, ...plain } = axis;
+      // Every category keeps its label: `tickvals` lists them all, so plotly never drops every other one.
+      const { ticktext: _text, ...plain } = { ...axis, tickmode: 'array', tickvals: [...categories] };
       const wrap = { tickmode: 'array', tickvals: [...categories], ticktext: categories.map(wrapped) };
       if (angle !== -90 && axis.ticktext === undefined && multiword) {
         // 1. one word per line, still horizontal

@@ -14,7 +14,13 @@ import {
   pxToMm,
   resolveExportPreset
 } from '../../src/render/preset';
-import { approximateTextWidth, publicationLayout, refineLayout, wrapText } from '../../src/render/layout';
+import {
+  approximateTextWidth,
+  labelWords,
+  publicationLayout,
+  refineLayout,
+  wrapText
+} from '../../src/render/layout';
 import { exportFontFamily, exportFontOf } from '../../src/render/fonts';
 import { cornerNote, JsonObject, JsonValue, PALETTE } from '../../src/figures/spec';
 
@@ -217,12 +223,38 @@ describe('refineLayout', () => {
     expect((y?.yaxis as JsonObject | undefined)?.nticks).toBe(4);
   });
 
+  it('wraps category labels one word per line, keeping a lone sign with its number', () => {
+    expect(labelWords('2nd-order chain')).toEqual(['2nd-order', 'chain']);
+    expect(labelWords('≤ 80 %')).toEqual(['≤ 80 %']);
+    expect(labelWords(' 80–90 %  of runs ')).toEqual(['80–90 %', 'of', 'runs']);
+    expect(labelWords('±')).toEqual(['±']);
+    expect(labelWords('a ± b')).toEqual(['a ±', 'b']);
+  });
+
+  it('labels every category of an axis on which plotly dropped some labels, and keeps them all when turned', () => {
+    const categories = { xaxis: ['edges', 'bi-fan', 'bi-parallel', 'chain'] };
+    const thinned = refineLayout(base, { ...drawn, thinnedCategories: ['xaxis'], categories });
+    expect(thinned?.xaxis).toMatchObject({ tickmode: 'array', tickvals: categories.xaxis });
+    // Crowded afterwards: upright, and still every category listed.
+    const upright = refineLayout(thinned!, { ...drawn, crowdedTicks: ['xaxis'], categories });
+    expect(upright?.xaxis).toMatchObject({ tickangle: -90, tickmode: 'array', tickvals: categories.xaxis });
+    // Already listed: nothing to change.
+    expect(refineLayout(thinned!, { ...drawn, thinnedCategories: ['xaxis'], categories })).toBeNull();
+  });
+
   it('thins a crowded log axis by decades', () => {
     const log = { ...base, yaxis: { ...(base.yaxis as JsonObject), type: 'log' } };
     const once = refineLayout(log, { ...drawn, crowdedTicks: ['yaxis'] });
     expect((once?.yaxis as JsonObject).dtick).toBe(1);
     const twice = refineLayout(once!, { ...drawn, crowdedTicks: ['yaxis'] });
     expect((twice?.yaxis as JsonObject).dtick).toBe(2);
+    // Over 0.3 … 20 (decades 1 and 10 only) every second decade would label "1" alone: not thinned.
+    const oneDecade = { ...drawn, crowdedTicks: ['yaxis'], logRanges: { yaxis: [-0.5, 1.3] as const } };
+    expect(refineLayout(once!, oneDecade)).toBeNull();
+    // Over 0.1 … 10⁵ every second decade still labels 1, 100 and 10⁴.
+    const wide = { ...drawn, crowdedTicks: ['yaxis'], logRanges: { yaxis: [-1, 5] as const } };
+    expect((refineLayout(once!, wide)?.yaxis as JsonObject).dtick).toBe(2);
+    expect(refineLayout(twice!, wide)?.yaxis).toMatchObject({ dtick: 3 });
   });
 
   it('wraps a note at the right edge of the plot again to the room left of that edge', () => {

@@ -392,9 +392,14 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
   const width = host.clientWidth;
   const height = host.clientHeight;
   const categories: Record<string, string[]> = {};
+  const logRanges: Record<string, [number, number]> = {};
+  const thinnedCategories: string[] = [];
   const fullLayout =
-    (host as unknown as { _fullLayout?: Record<string, { type?: string; _categories?: unknown[] }> })
-      ._fullLayout ?? {};
+    (
+      host as unknown as {
+        _fullLayout?: Record<string, { type?: string; _categories?: unknown[]; range?: unknown[] }>;
+      }
+    )._fullLayout ?? {};
   const minSize = parseFloat(getComputedStyle(host).getPropertyValue('--nnmotifs-min-font')) || 0;
   const svg = host.querySelector('svg') ?? undefined;
   for (const letter of ['x', 'y']) {
@@ -436,6 +441,16 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
         const axis = fullLayout[key];
         if (axis?.type === 'category' && Array.isArray(axis._categories))
           categories[key] = axis._categories.map(String);
+        if (
+          axis?.type === 'category' &&
+          Array.isArray(axis._categories) &&
+          ticks.length < axis._categories.length
+        )
+          thinnedCategories.push(key);
+        if (axis?.type === 'log' && Array.isArray(axis.range) && axis.range.length === 2) {
+          const [lo, hi] = axis.range.map(Number);
+          if (Number.isFinite(lo) && Number.isFinite(hi)) logRanges[key] = [lo, hi];
+        }
       }
     }
   }
@@ -446,6 +461,8 @@ function measureDrawn(host: HTMLElement): DrawnLayout {
     notesTop,
     crowdedTicks,
     categories,
+    logRanges,
+    thinnedCategories,
     smallTicks,
     overflowingTicks,
     titleClashes
