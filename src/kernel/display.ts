@@ -108,9 +108,9 @@ export function displayKernel(): string | undefined {
 }
 
 /**
- * In Deno's kernel, whether each display is watched onto the kernel's IOPub channel before the call returns
- * (so a display that ends a cell cannot arrive after the cell is idle); `undefined` before the first display
- * and outside Deno. See docs/notebooks-anywhere.md, "Limits".
+ * In Deno's kernel, whether each display is seen on the kernel's IOPub channel before the call returns (so a
+ * display that ends a cell cannot arrive after the cell is idle); `undefined` before the first display and
+ * outside Deno. See docs/notebooks-anywhere.md, "Limits".
  *
  * @example
  * ```ts
