@@ -2,8 +2,10 @@
 beside tslab): same package, same figures, through the Deno display adapter, run from a copy of examples/
 outside the checkout and saved there. Deno resolves bare imports only from the folder's own
 package.json/node_modules and `deno jupyter` takes no --config or import map, so the copy is linked with the
-README's one line first. (The other four examples ran here too, but a display at the very end of a cell can
-be lost in Deno's kernel: docs/notebooks-anywhere.md, "Limits".)"""
+README's one line first. Deno's kernel can publish a display queued at the very end of a cell after the cell
+is idle, where Jupyter drops it; nnmotifs waits for each display on the kernel's IOPub (src/kernel/deno-iopub.ts),
+and a notebook of cells that each end with several displays checks that none is lost (docs/notebooks-anywhere.md,
+"Limits")."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import nbformat
 import pytest
 
 from test_notebooks import (
+    FIGURE_MIME,
     ROOT,
     copy_examples,
     execute,
@@ -100,3 +103,43 @@ def committed_kinds(name: str) -> Counter:
 def test_zahn_reproduction_saved_in_deno_holds_its_figures(sparsity, folder):
     saved = nbformat.read(folder / "motifs-and-sparsity.ipynb", as_version=4)
     assert Counter(figure_kinds(saved)) == committed_kinds("motifs-and-sparsity.ipynb")
+
+
+TRAILING_CELLS, TRAILING_PER_CELL = 30, 4
+TRAILING_FIGURE = (
+    'const fig = (c: number, k: number) => nm.figures.intervalFigure(["a", "b", "c", "d", "e"], [\n'
+    '  { name: "not rewired", samples: [[61, 62, 60], [70, 69, 71], [50, 52, 49], [80, 79, 81], [30, 33, 31]] },\n'
+    '  { name: "PA rewired", samples: [[62, 63, 61], [71, 70, 72], [51, 53, 50], [81, 80, 82], [31, 34, 32]] },\n'
+    '], { title: `cell ${c} figure ${k}`, yTitle: "Test accuracy (%)", exportName: `trailing-${c}-${k}` });'
+)
+
+
+@pytest.fixture(scope="module")
+def trailing(folder):
+    """Cells that each end with several figure displays and nothing after them (pa-rewiring's accuracy cell,
+    times 30): before the IOPub watch, about one such cell in twelve lost its last displays under load."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell('import * as nm from "nnmotifs";\n' + TRAILING_FIGURE))
+    for c in range(TRAILING_CELLS):
+        nb.cells.append(nbformat.v4.new_code_cell("\n".join(f"nm.show.figure(fig({c}, {k}));" for k in range(TRAILING_PER_CELL))))
+    # Shown as a display (a console.log at a cell's end can be lost the same way, and is not ours to fix).
+    nb.cells.append(nbformat.v4.new_code_cell('nm.displayBundle({ "text/plain": `watched: ${nm.denoDisplaysWatched()}` });'))
+    path = folder / "trailing-displays.ipynb"
+    nbformat.write(nb, path)
+    execute(path, kernel="deno", save=True)
+    return nbformat.read(path, as_version=4)
+
+
+def test_every_display_that_ends_a_cell_reaches_the_saved_notebook(trailing):
+    no_errors(trailing)
+    lost = {}
+    for c, cell in enumerate(trailing.cells[1 : 1 + TRAILING_CELLS]):
+        titles = [o["data"][FIGURE_MIME]["meta"]["title"] for o in outputs_of(cell) if o["output_type"] == "display_data"]
+        if titles != [f"cell {c} figure {k}" for k in range(TRAILING_PER_CELL)]:
+            lost[c] = titles
+    assert lost == {}, f"cells whose trailing displays did not all reach the notebook: {lost}"
+
+
+def test_displays_in_deno_are_watched_on_iopub(trailing):
+    shown = [o["data"]["text/plain"] for o in outputs_of(trailing.cells[-1]) if o["output_type"] == "display_data"]
+    assert shown == ["watched: true"], shown

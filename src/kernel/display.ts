@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FIGURE_MIME, FigureSpec } from '../figures/spec';
+import { DenoIopubBarrier, kernelIopub } from './deno-iopub';
 
 /** A MIME bundle: MIME type → JSON-serialisable payload. Always include `text/plain`. */
 export type MimeBundle = Record<string, unknown>;
@@ -49,7 +50,15 @@ interface DenoJupyter {
   broadcast(msgType: string, content: Record<string, unknown>): Promise<void> | undefined;
 }
 
-/** Deno's kernel, through its public API (reading `Deno.jupyter` outside a kernel throws). */
+/** One per process: Deno's `broadcast` and the IOPub watch displays go through (started when nnmotifs loads). */
+let denoSender: { jupyter: DenoJupyter; barrier: DenoIopubBarrier | undefined } | undefined;
+
+/**
+ * Deno's kernel, through its public API (reading `Deno.jupyter` outside a kernel throws). `broadcast` only
+ * queues the message (Deno 2.9 returns nothing to await), so each display is sent through
+ * {@link DenoIopubBarrier}, which returns once the kernel has published it: a display that ends a cell is
+ * then on IOPub before the cell's `idle` (docs/notebooks-anywhere.md, "Limits").
+ */
 function denoAdapter(): DisplayAdapter | undefined {
   const deno = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno;
   if (deno === undefined) return undefined;
@@ -60,17 +69,25 @@ function denoAdapter(): DisplayAdapter | undefined {
     return undefined;
   }
   if (typeof jupyter?.broadcast !== 'function') return undefined;
-  const channel = jupyter;
+  if (denoSender?.jupyter !== jupyter) denoSender = { jupyter, barrier: undefined };
+  const sender = denoSender;
+  sender.barrier ??= new DenoIopubBarrier((msgType, content) => {
+    // Documented as returning a Promise; Deno 2.9 returns nothing.
+    Promise.resolve(sender.jupyter.broadcast(msgType, content)).catch((err: unknown) =>
+      console.error(`nnmotifs: display failed: ${String(err)}`)
+    );
+  }, kernelIopub());
+  const barrier = sender.barrier;
   return {
     kernel: 'deno',
     send: (message, update) => {
-      // Documented as returning a Promise; some Deno versions return nothing.
-      Promise.resolve(
-        channel.broadcast(update ? 'update_display_data' : 'display_data', { ...message })
-      ).catch((err: unknown) => console.error(`nnmotifs: display failed: ${String(err)}`));
+      barrier.publish(update ? 'update_display_data' : 'display_data', { ...message });
     }
   };
 }
+
+// In Deno's kernel, start watching IOPub when nnmotifs loads, so that the first display finds the watch ready.
+if ((globalThis as { Deno?: unknown }).Deno !== undefined) denoAdapter();
 
 function currentAdapter(): DisplayAdapter | undefined {
   const registered = (globalThis as Record<symbol, unknown>)[ADAPTER_KEY] as DisplayAdapter | undefined;
@@ -88,6 +105,22 @@ function currentAdapter(): DisplayAdapter | undefined {
  */
 export function displayKernel(): string | undefined {
   return currentAdapter()?.kernel;
+}
+
+/**
+ * In Deno's kernel, whether each display is seen on the kernel's IOPub channel before the call returns (so a
+ * display that ends a cell cannot arrive after the cell is idle); `undefined` before the first display and
+ * outside Deno. See docs/notebooks-anywhere.md, "Limits".
+ *
+ * @example
+ * ```ts
+ * import * as nm from 'nnmotifs';
+ * nm.show.figure(nm.figures.nodeStrengthFigure([new Float64Array([1, 2])]));
+ * nm.denoDisplaysWatched(); // true in `deno jupyter` on Linux, undefined in a plain Node script
+ * ```
+ */
+export function denoDisplaysWatched(): boolean | undefined {
+  return denoSender?.barrier?.watching;
 }
 
 /**

@@ -108,7 +108,14 @@ export type { Rng } from '../core/random';
 
 // Showing and saving figures
 export { show } from './show';
-export { showFigure, displayBundle, displayKernel, inNotebook, registerDisplayAdapter } from './display';
+export {
+  showFigure,
+  displayBundle,
+  displayKernel,
+  denoDisplaysWatched,
+  inNotebook,
+  registerDisplayAdapter
+} from './display';
 export type { DisplayAdapter, DisplayHandle, DisplayMessage, FigureHandle, MimeBundle } from './display';
 export { save, closeSaveBrowser } from './save';
 export type { SaveOptions, Savable, SavableSpec } from './save';
