@@ -515,7 +515,8 @@ export function refineLayout(
     } else if (categories !== undefined) {
       const multiword = categories.some(c => /\s/.test(c));
       // Every category keeps its label: `tickvals` lists them all, so plotly never drops every other one.
-      const { ticktext: _text, ...plain } = { ...axis, tickmode: 'array', tickvals: [...categories] };
+      const listed: JsonObject = { ...axis, tickmode: 'array', tickvals: [...categories] };
+      const { ticktext: _text, ...plain } = listed;
       const wrap = { tickmode: 'array', tickvals: [...categories], ticktext: categories.map(wrapped) };
       if (angle !== -90 && axis.ticktext === undefined && multiword) {
         // 1. one word per line, still horizontal
