@@ -24,8 +24,9 @@
  * partners fall in the shared middle layer: an exact sum polynomial in the layer sizes (see
  * {@link pairsChainMoments}). `toChain` in the `pairs` convention: the same idea one layer further, with
  * the overlaps of two sources' and two targets' partner sets and the covariances of layer triples one and
- * two layers apart (see {@link pairsToChainMoments}); its variance is NaN where that sum would exceed
- * {@link TOCHAIN_WORK_LIMIT} terms (see {@link tripleVariances}).
+ * two layers apart (see {@link pairsToChainMoments}). Its sums are pruned to the precision the whole
+ * variance needs, with certified bounds (see {@link tripleVariances}); NaN only beyond
+ * {@link TOCHAIN_WORK_LIMIT} terms.
  */
 
 import { type ChainConvention, MOTIF_NAMES, type MotifCounts, type MotifName } from './keys';
@@ -378,8 +379,9 @@ function patternMoments(space: Space, p: Pattern): [number, number] {
  * uniformly among its live sources × live targets and (with the bias node) its `K` bias edges on distinct
  * uniform targets among the layer's targets, layers independent. Exact for all nine counts in the `paths`
  * chain convention, with or without the bias node; in the `pairs` convention `soChain` is exact and
- * `toChain` has its exact mean, and its exact variance unless a layer triple is too wide for the sum
- * (more than 3·10⁷ terms, e.g. 400-wide layers: then NaN, sample it for Z).
+ * `toChain` has its exact mean and its variance to 1e-12 of its value (the sums skip only terms bounded
+ * below that); NaN only if that took more than 2·10⁸ terms (no network of the tests or benchmarks does:
+ * the 400-wide moth network needs few, its wide layer triples matter far below that precision).
  *
  * @param net - the real network.
  * @param options - `pruneDeadGhost` (`true`), `biasNode` (`false`), `chain` (`'paths'`).
@@ -912,10 +914,12 @@ function twoSets(d1: Pmf, d2: Pmf, pxy: (i: number, j: number) => number, pool: 
 }
 
 /**
- * Largest error of the `pairs`-convention `toChain` variance, as a fraction of it (1e-15, the rounding
- * error of a double): terms are left out of its sums only under bounds that keep them below this.
+ * Largest error of the `pairs`-convention `toChain` variance from the terms its sums leave out, as a
+ * fraction of it (1e-12): terms are left out only under bounds that keep them below this. The rounding of
+ * the log-factorials in the covariance terms is larger on wide layers (~1e-10 of E[X_v·X_w], i.e. ~1e-7
+ * of the variance on the moth network).
  */
-export const TOCHAIN_PRUNED_FRACTION = 1e-15;
+export const TOCHAIN_PRUNED_FRACTION = 1e-12;
 
 /**
  * Most `F` terms summed for the `toChain` variance of one network (~1 s); beyond it the variance is NaN.
@@ -1120,10 +1124,20 @@ function tripleVariances(kinds: PairKind[], rest: number, fraction: number): num
   }
 }
 
-/** (N − W)_u / (N)_u through log-factorials (0 when u > N − W). */
-function emptyProb(N: number, W: number, u: number): number {
-  if (u > N - W) return 0;
-  return Math.exp(lnFact(N - W) - lnFact(N - W - u) + lnFact(N - u) - lnFact(N));
+/**
+ * `(W, u) ↦ (N − W)_u / (N)_u` for one `N`: an {@link emptyTable} per `W`, grown on demand (the product of
+ * ratios is both faster and more precise than log-factorials of numbers ~10⁵).
+ */
+function emptyProbs(N: number): (W: number, u: number) => number {
+  const tables = new Map<number, Float64Array>();
+  return (W, u) => {
+    let t = tables.get(W);
+    if (t === undefined || u >= t.length) {
+      t = emptyTable(N, W, Math.max(u, 2 * (t?.length ?? 64)));
+      tables.set(W, t);
+    }
+    return t[u];
+  };
 }
 
 /**
@@ -1198,18 +1212,19 @@ function covNext(
   const row = nested(m1.N, m1.W, m1.C, P);
   const col = nested(m2.N, m2.W, m2.R, P);
   const missPK = (o: number, k: number): number => Math.exp(lnC(P - o, k) - lnC(P, k));
+  const emptyM1 = emptyProbs(m1.N - m1.C);
+  const emptyM2 = emptyProbs(m2.N - m2.R);
   // [B0, B1](ε, o) of the pair (s', t'): the other columns of M2 hold W2 − ε edges; B1 when t ∈ K'
   const bMemo = new Map<string, [number, number]>();
   const bTerms = (tIn: boolean, e: number, o: number): [number, number] => {
     const id = `${tIn ? 1 : 0},${e},${o}`;
     let b = bMemo.get(id);
     if (b === undefined) {
-      const No = m2.N - m2.R;
       const Wo = m2.W - e;
       const rho = (k: number): number => (tIn && PD > 0 ? k / PD : 0);
       b = [
-        expect(t1.k, k => (1 - rho(k)) * emptyProb(No, Wo, o * k)),
-        expect(t1.k, k => (k > 0 ? rho(k) * emptyProb(No, Wo, o * (k - 1)) : 0))
+        expect(t1.k, k => (1 - rho(k)) * emptyM2(Wo, o * k)),
+        expect(t1.k, k => (k > 0 ? rho(k) * emptyM2(Wo, o * (k - 1)) : 0))
       ];
       bMemo.set(id, b);
     }
@@ -1227,7 +1242,6 @@ function covNext(
       const key = (o: number, k: number): number => o * 1_000_003 + k;
       for (let i = 0; i < row.total.p.length; i++) {
         const d = row.total.lo + i;
-        const No = m1.N - m1.C;
         const Wo = m1.W - d;
         for (
           let y = col.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
@@ -1235,8 +1249,8 @@ function covNext(
           y <= yMax;
           y++
         ) {
-          const a0 = expect(src.a, a => (1 - pi(a)) * emptyProb(No, Wo, a * y));
-          const a1 = expect(src.a, a => (a > 0 ? pi(a) * emptyProb(No, Wo, (a - 1) * y) : 0));
+          const a0 = expect(src.a, a => (1 - pi(a)) * emptyM1(Wo, a * y));
+          const a1 = expect(src.a, a => (a > 0 ? pi(a) * emptyM1(Wo, (a - 1) * y) : 0));
           const po = row.part[i];
           for (let j = 0; j < po.p.length; j++) {
             const w = row.total.p[i] * po.p[j];
