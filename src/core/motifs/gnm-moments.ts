@@ -1125,15 +1125,22 @@ function tripleVariances(kinds: PairKind[], rest: number, fraction: number): num
 }
 
 /**
- * `(W, u) ↦ (N − W)_u / (N)_u` for one `N`: an {@link emptyTable} per `W`, grown on demand (the product of
- * ratios is both faster and more precise than log-factorials of numbers ~10⁵).
+ * `(W, u) ↦ (N − W)_u / (N)_u` for one `N`: a table per `W` as in {@link emptyTable}, grown on demand (the
+ * product of ratios is both faster and more precise than log-factorials of numbers ~10⁵).
  */
 function emptyProbs(N: number): (W: number, u: number) => number {
   const tables = new Map<number, Float64Array>();
+  // 1 / (N − u + 1), shared by the tables (one multiplication per entry instead of a division)
+  let inv = new Float64Array(0);
   return (W, u) => {
     let t = tables.get(W);
     if (t === undefined || u >= t.length) {
-      t = emptyTable(N, W, Math.max(u, 2 * (t?.length ?? 64)));
+      const size = Math.max(u + 1, 2 * (t?.length ?? 64));
+      if (inv.length < size) inv = Float64Array.from({ length: 2 * size }, (_, x) => 1 / (N - x + 1));
+      const f = new Float64Array(size);
+      f[0] = 1;
+      for (let x = 1; x < size && x - 1 < N - W; x++) f[x] = f[x - 1] * (N - W - x + 1) * inv[x];
+      t = f;
       tables.set(W, t);
     }
     return t[u];
