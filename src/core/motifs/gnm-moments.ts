@@ -1356,8 +1356,10 @@ function pairsToChainMoments(g: MotifGraph, space: Space, fraction: number): [nu
  * @internal
  * @example
  * ```ts
- * const g = motifGraph({ layers: [1, 2, 3].map(() => ({ nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) })) });
+ * const layer = { nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) };
+ * const g = motifGraph({ layers: [layer, layer, layer] });
  * const [mean, variance] = pairsToChainMomentsOfGraph(g, 0); // every term summed
+ * console.log(mean, variance, pairsToChainMomentsOfGraph(g)[1]); // the same variance, pruned
  * ```
  */
 export function pairsToChainMomentsOfGraph(
