@@ -858,33 +858,42 @@ function tripleOf(space: Space, sets: ReturnType<typeof layerSets>[], v: number)
 
 /**
  * Two partner sets grouped by their sizes: group `g` has sizes `x1[g]`, `x2[g]`, weight `w[g]` and the
- * weights `cw[g]` (summing to `w[g]`) of their overlap `c` on `cLo[g] …`. Groups are sorted by `x1`, then
- * `x2`; `rows` are the starts of the runs of equal `x1` (and the end).
+ * weights `cw[off[g] … off[g + 1] − 1]` (summing to `w[g]`) of their overlap `c` on `cLo[g] …`, with their
+ * suffix sums in `rest`. Groups are sorted by `x1`, then `x2`; `rows` are the starts of the runs of equal
+ * `x1` (and the end).
  */
 interface Side {
   readonly x1: Int32Array;
   readonly x2: Int32Array;
   readonly w: Float64Array;
   readonly cLo: Int32Array;
-  readonly cw: Float64Array[];
-  /** Suffix sums of `cw[g]`. */
-  readonly rest: Float64Array[];
+  readonly off: Int32Array;
+  readonly cw: Float64Array;
+  readonly rest: Float64Array;
   readonly rows: number[];
 }
 
-function sideOf(groups: { x1: number; x2: number; cLo: number; cw: Float64Array }[]): Side {
+/** A {@link Side} from its groups in order: sizes, and the overlap law `ov` scaled by `scale`. */
+function sideOf(groups: { x1: number; x2: number; ov: Pmf; scale: number }[]): Side {
   const n = groups.length;
+  const off = new Int32Array(n + 1);
+  groups.forEach((g, k) => (off[k + 1] = off[k] + g.ov.p.length));
+  const cw = new Float64Array(off[n]);
+  const rest = new Float64Array(off[n]);
+  const w = new Float64Array(n);
+  groups.forEach((g, k) => {
+    for (let i = 0; i < g.ov.p.length; i++) cw[off[k] + i] = g.ov.p[i] * g.scale;
+    for (let i = g.ov.p.length - 1, acc = 0; i >= 0; i--) rest[off[k] + i] = acc += cw[off[k] + i];
+    w[k] = rest[off[k]];
+  });
   const side: Side = {
     x1: Int32Array.from(groups, g => g.x1),
     x2: Int32Array.from(groups, g => g.x2),
-    w: Float64Array.from(groups, g => g.cw.reduce((a, b) => a + b, 0)),
-    cLo: Int32Array.from(groups, g => g.cLo),
-    cw: groups.map(g => g.cw),
-    rest: groups.map(g => {
-      const r = new Float64Array(g.cw.length);
-      for (let i = g.cw.length - 1, acc = 0; i >= 0; i--) r[i] = acc += g.cw[i];
-      return r;
-    }),
+    w,
+    cLo: Int32Array.from(groups, g => g.ov.lo),
+    off,
+    cw,
+    rest,
     rows: []
   };
   for (let g = 0; g < n; g++) if (g === 0 || side.x1[g] !== side.x1[g - 1]) side.rows.push(g);
@@ -895,29 +904,32 @@ function sideOf(groups: { x1: number; x2: number; cLo: number; cw: Float64Array 
 /** One set twice (one source or one target): sizes x = x1 = x2 = c. */
 function sameSet(d: Pmf): Side {
   return sideOf(
-    Array.from(d.p, (p, i) => ({ x1: d.lo + i, x2: d.lo + i, cLo: d.lo + i, cw: Float64Array.of(p) }))
+    Array.from(d.p, (p, i) => ({
+      x1: d.lo + i,
+      x2: d.lo + i,
+      ov: { lo: d.lo + i, p: Float64Array.of(1) },
+      scale: p
+    }))
   );
 }
 
 /** Two distinct sets: sizes from `pxy`, the overlap of a uniform x1-subset and x2-subset of `pool`. */
 function twoSets(d1: Pmf, d2: Pmf, pxy: (i: number, j: number) => number, pool: number): Side {
-  const groups: { x1: number; x2: number; cLo: number; cw: Float64Array }[] = [];
+  const groups: { x1: number; x2: number; ov: Pmf; scale: number }[] = [];
   for (let i = 0; i < d1.p.length; i++)
     for (let j = 0; j < d2.p.length; j++) {
       const w = pxy(i, j);
       if (w === 0) continue;
       const ov = hypergeometric(pool, d1.lo + i, d2.lo + j);
-      if (ov.p.length === 0) continue;
-      groups.push({ x1: d1.lo + i, x2: d2.lo + j, cLo: ov.lo, cw: ov.p.map(p => p * w) });
+      if (ov.p.length > 0) groups.push({ x1: d1.lo + i, x2: d2.lo + j, ov, scale: w });
     }
   return sideOf(groups);
 }
 
 /**
  * Largest error of the `pairs`-convention `toChain` variance from the terms its sums leave out, as a
- * fraction of it (1e-12): terms are left out only under bounds that keep them below this. The rounding of
- * the log-factorials in the covariance terms is larger on wide layers (~1e-10 of E[X_v·X_w], i.e. ~1e-7
- * of the variance on the moth network).
+ * fraction of it (1e-12): terms are left out only under bounds that keep them below this. Rounding is
+ * larger on wide layers (see docs/significance.md: ~1e-7 of the moth network's variance).
  */
 export const TOCHAIN_PRUNED_FRACTION = 1e-12;
 
@@ -975,9 +987,9 @@ function bothMissed(
     const a2 = s.x2[g];
     const aMin = Math.min(a1, a2);
     const cLo = s.cLo[g];
-    const cw = s.cw[g];
-    const cRest = s.rest[g];
-    const cMax = cLo + cw.length - 1;
+    const c0 = s.off[g];
+    const nc = s.off[g + 1] - c0;
+    const cMax = cLo + nc - 1;
     for (let r = 0; r < nRows; r++) {
       const y1 = t.x1[t.rows[r]];
       const rows = ws * F[a1 * y1 + a2 * y2Min - aMin * Math.min(y1, y2Min)] * rowsRest[r];
@@ -998,28 +1010,31 @@ function bothMissed(
         }
         const base = a1 * y1 + a2 * y2;
         const dLo = t.cLo[h];
-        const dw = t.cw[h];
-        const dRest = t.rest[h];
-        const dMax = dLo + dw.length - 1;
+        const d0 = t.off[h];
+        const nd = t.off[h + 1] - d0;
+        const dMax = dLo + nd - 1;
         const fTop = t.w[h] * F[base - cMax * dMax];
-        for (let i = 0; i < cw.length; i++) {
+        for (let i = 0; i < nc; i++) {
           const c = cLo + i;
-          if (cRest[i] * fTop < tau) {
-            skipped += cRest[i] * fTop;
+          const cRest = s.rest[c0 + i];
+          if (cRest * fTop < tau) {
+            skipped += cRest * fTop;
             break;
           }
-          const fRow = cw[i] * F[base - c * dMax];
+          const ci = s.cw[c0 + i];
+          const fRow = ci * F[base - c * dMax];
           let inner = 0;
           let j = 0;
-          for (; j < dw.length; j++) {
-            if (fRow * dRest[j] < tau) {
-              skipped += fRow * dRest[j];
+          for (; j < nd; j++) {
+            const dRest = t.rest[d0 + j];
+            if (fRow * dRest < tau) {
+              skipped += fRow * dRest;
               break;
             }
-            inner += dw[j] * F[base - c * (dLo + j)];
+            inner += t.cw[d0 + j] * F[base - c * (dLo + j)];
           }
           terms += j;
-          total += cw[i] * inner;
+          total += ci * inner;
         }
       }
     }
@@ -1220,11 +1235,17 @@ function covNext(
   const col = nested(m2.N, m2.W, m2.R, P);
   const missPK = (o: number, k: number): number => Math.exp(lnC(P - o, k) - lnC(P, k));
   const emptyM1 = emptyProbs(m1.N - m1.C);
+  const oLo = row.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity);
+  const oHi = Math.max(...row.part.map(maxOf));
+  const yLo = col.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity);
+  const yHi = Math.max(...col.part.map(maxOf));
+  const nY = Math.max(yHi - yLo + 1, 0);
+  const nO = Math.max(oHi - oLo + 1, 0);
   const emptyM2 = emptyProbs(m2.N - m2.R);
   // [B0, B1](ε, o) of the pair (s', t'): the other columns of M2 hold W2 − ε edges; B1 when t ∈ K'
-  const bMemo = new Map<string, [number, number]>();
+  const bMemo = new Map<number, [number, number]>();
   const bTerms = (tIn: boolean, e: number, o: number): [number, number] => {
-    const id = `${tIn ? 1 : 0},${e},${o}`;
+    const id = (e * 1_048_576 + o) * 2 + (tIn ? 1 : 0);
     let b = bMemo.get(id);
     if (b === undefined) {
       const Wo = m2.W - e;
@@ -1245,25 +1266,21 @@ function covNext(
       if (nS <= 0 || t1.real.count === 0) continue;
       const pi = (a: number): number => (sIn && src.pool > 0 ? a / src.pool : 0);
       // Â_x(o, k) = Σ_δ p(δ, o) E_a[...]: x = 0 (s' ∉ J), 1 (s' ∈ J)
-      const Ahat = [new Map<number, number>(), new Map<number, number>()];
-      const key = (o: number, k: number): number => o * 1_000_003 + k;
+      // dense over o ∈ [oLo, oHi] × y ∈ [yLo, yHi]; 0 where no (δ, o) reaches
+      const A0 = new Float64Array(nO * nY);
+      const A1 = new Float64Array(A0.length);
       for (let i = 0; i < row.total.p.length; i++) {
         const d = row.total.lo + i;
         const Wo = m1.W - d;
-        for (
-          let y = col.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
-            yMax = Math.max(...col.part.map(maxOf));
-          y <= yMax;
-          y++
-        ) {
+        for (let y = yLo; y <= yHi; y++) {
           const a0 = expect(src.a, a => (1 - pi(a)) * emptyM1(Wo, a * y));
           const a1 = expect(src.a, a => (a > 0 ? pi(a) * emptyM1(Wo, (a - 1) * y) : 0));
           const po = row.part[i];
           for (let j = 0; j < po.p.length; j++) {
             const w = row.total.p[i] * po.p[j];
-            const kk = key(po.lo + j, y);
-            Ahat[0].set(kk, (Ahat[0].get(kk) ?? 0) + w * a0);
-            Ahat[1].set(kk, (Ahat[1].get(kk) ?? 0) + w * a1);
+            const kk = (po.lo + j - oLo) * nY + y - yLo;
+            A0[kk] += w * a0;
+            A1[kk] += w * a1;
           }
         }
       }
@@ -1274,19 +1291,14 @@ function covNext(
         for (let i = 0; i < col.total.p.length; i++) {
           const e = col.total.lo + i;
           const pk = col.part[i];
-          for (
-            let o = row.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
-              oMax = Math.max(...row.part.map(maxOf));
-            o <= oMax;
-            o++
-          ) {
+          for (let o = oLo; o <= oHi; o++) {
             const [b0, b1] = bTerms(tIn, e, o);
             for (let j = 0; j < pk.p.length; j++) {
               const y = pk.lo + j;
-              const kk = key(o, y);
-              const a0 = Ahat[0].get(kk);
-              if (a0 === undefined) continue;
-              const a1 = Ahat[1].get(kk) as number;
+              const kk = (o - oLo) * nY + y - yLo;
+              const a0 = A0[kk];
+              const a1 = A1[kk];
+              if (a0 === 0 && a1 === 0) continue;
               const w = col.total.p[i] * pk.p[j];
               both += w * (a0 * b0 + missPK(o, y) * (a0 * b1 + a1 * b0 + a1 * b1));
             }
