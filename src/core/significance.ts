@@ -236,8 +236,8 @@ function assemble(
 
 /**
  * {@link motifSignificance} against the exact moments of the `'gnm'` null (no sampling): Z from the exact
- * mean and sd, `NaN` where the count never varies or its variance is not derived (`toChain` in the `pairs`
- * convention, whose exact mean is given); p-values `NaN`. Unsigned census only.
+ * mean and sd, `NaN` where the count never varies (or, for the `pairs`-convention `toChain`, where its
+ * pruned variance sum would exceed 2·10⁸ terms: see `gnm-moments.ts`); p-values `NaN`. Unsigned census only.
  *
  * @param net - the network.
  * @param options - `null` (must be `'gnm'`), `chain` (`'paths'`), `biasNode` (`false`), `pruneDeadGhost` (`true`).

@@ -24,8 +24,9 @@
  * partners fall in the shared middle layer: an exact sum polynomial in the layer sizes (see
  * {@link pairsChainMoments}). `toChain` in the `pairs` convention: the same idea one layer further, with
  * the overlaps of two sources' and two targets' partner sets and the covariances of layer triples one and
- * two layers apart (see {@link pairsToChainMoments}); its variance is NaN where that sum would exceed
- * {@link TRIPLE_WORK_LIMIT} terms for a layer triple (wide layers; sample it there).
+ * two layers apart (see {@link pairsToChainMoments}). Its sums are pruned to the precision the whole
+ * variance needs, with certified bounds (see {@link tripleVariances}); NaN only beyond
+ * {@link TOCHAIN_WORK_LIMIT} terms.
  */
 
 import { type ChainConvention, MOTIF_NAMES, type MotifCounts, type MotifName } from './keys';
@@ -378,8 +379,9 @@ function patternMoments(space: Space, p: Pattern): [number, number] {
  * uniformly among its live sources × live targets and (with the bias node) its `K` bias edges on distinct
  * uniform targets among the layer's targets, layers independent. Exact for all nine counts in the `paths`
  * chain convention, with or without the bias node; in the `pairs` convention `soChain` is exact and
- * `toChain` has its exact mean, and its exact variance unless a layer triple is too wide for the sum
- * (more than 3·10⁷ terms, e.g. 400-wide layers: then NaN, sample it for Z).
+ * `toChain` has its exact mean and its variance to 1e-12 of its value (the sums skip only terms bounded
+ * below that); NaN only if that took more than 2·10⁸ terms (no network of the tests or benchmarks does:
+ * the 400-wide moth network needs few, its wide layer triples matter far below that precision).
  *
  * @param net - the real network.
  * @param options - `pruneDeadGhost` (`true`), `biasNode` (`false`), `chain` (`'paths'`).
@@ -425,7 +427,7 @@ export function gnmMomentsOfGraph(g: MotifGraph, chain: ChainConvention): GnmMom
   }
   if (chain === 'pairs') {
     [mean.soChain, variance.soChain] = pairsChainMoments(g, space);
-    [mean.toChain, variance.toChain] = pairsToChainMoments(g, space);
+    [mean.toChain, variance.toChain] = pairsToChainMoments(g, space, TOCHAIN_PRUNED_FRACTION);
   }
   return { mean, variance };
 }
@@ -459,19 +461,40 @@ interface Pmf {
   readonly p: Float64Array;
 }
 
-/** Hypergeometric: number of the `K` marked of `N` items among `n` drawn, negligible tails dropped. */
+/**
+ * Hypergeometric: number of the `K` marked of `N` items among `n` drawn, negligible tails dropped. The mode
+ * from log-factorials, the rest by the ratio of neighbouring terms outwards (the law is unimodal) until a
+ * term falls below {@link NEGLIGIBLE} of the mode, then normalised.
+ */
 function hypergeometric(N: number, K: number, n: number): Pmf {
   const lo = Math.max(0, n - (N - K));
   const hi = Math.min(K, n);
   if (hi < lo) return { lo: 0, p: new Float64Array(0) };
-  const logs: number[] = [];
-  for (let x = lo; x <= hi; x++) logs.push(lnC(K, x) + lnC(N - K, n - x) - lnC(N, n));
-  const top = Math.max(...logs);
-  let a = 0;
-  while (logs[a] - top < NEGLIGIBLE) a++;
-  let b = logs.length - 1;
-  while (logs[b] - top < NEGLIGIBLE) b--;
-  return { lo: lo + a, p: Float64Array.from(logs.slice(a, b + 1), Math.exp) };
+  const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (K + 1)) / (N + 2))));
+  const top = Math.exp(lnC(K, mode) + lnC(N - K, n - mode) - lnC(N, n));
+  const cut = top * Math.exp(NEGLIGIBLE);
+  const up: number[] = [];
+  for (let x = mode, p = top; x < hi; x++) {
+    p *= ((K - x) * (n - x)) / ((x + 1) * (N - K - n + x + 1));
+    if (p < cut) break;
+    up.push(p);
+  }
+  const down: number[] = [];
+  for (let x = mode, p = top; x > lo; x--) {
+    p *= (x * (N - K - n + x)) / ((K - x + 1) * (n - x + 1));
+    if (p < cut) break;
+    down.push(p);
+  }
+  const out = new Float64Array(down.length + 1 + up.length);
+  for (let i = 0; i < down.length; i++) out[down.length - 1 - i] = down[i];
+  out[down.length] = top;
+  out.set(up, down.length + 1);
+  // the dropped tails hold less than 1e-36: normalising removes the rounding of the mode's log-factorials
+  // (~1e-10 relative for N ~ 10^5), which the variances' cancellations would magnify
+  let sum = 0;
+  for (let i = 0; i < out.length; i++) sum += out[i];
+  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  return { lo: mode - down.length, p: out };
 }
 
 /** Joint law of the balls in two disjoint sets of `s1` and `s2` of `N` cells when `W` balls are dropped. */
@@ -782,52 +805,6 @@ function emptyTable(N: number, W: number, maxU: number): Float64Array {
 
 const maxOf = (d: Pmf): number => d.lo + d.p.length - 1;
 
-/** Weighted triples (x1, x2, overlap) of two partner sets. */
-interface Triples {
-  readonly x1: number[];
-  readonly x2: number[];
-  readonly c: number[];
-  readonly w: number[];
-}
-
-function sameSet(d: Pmf): Triples {
-  const x = Array.from(d.p, (_, i) => d.lo + i);
-  return { x1: x, x2: x, c: x, w: Array.from(d.p) };
-}
-
-/** Two distinct sets: sizes from `pxy`, the overlap of a uniform x1-subset and x2-subset of `pool`. */
-function twoSets(d1: Pmf, d2: Pmf, pxy: (i: number, j: number) => number, pool: number): Triples {
-  const t: Triples = { x1: [], x2: [], c: [], w: [] };
-  for (let i = 0; i < d1.p.length; i++)
-    for (let j = 0; j < d2.p.length; j++) {
-      const w = pxy(i, j);
-      if (w === 0) continue;
-      const x1 = d1.lo + i;
-      const x2 = d2.lo + j;
-      const ov = hypergeometric(pool, x1, x2);
-      for (let k = 0; k < ov.p.length; k++) {
-        t.x1.push(x1);
-        t.x2.push(x2);
-        t.c.push(ov.lo + k);
-        t.w.push(w * ov.p[k]);
-      }
-    }
-  return t;
-}
-
-/** E[F(a1·k1 + a2·k2 − c·d)]: both pairs unjoined, the middle layer's empty-cells table `F`. */
-function bothMissed(s: Triples, t: Triples, F: Float64Array): number {
-  let total = 0;
-  const n = t.w.length;
-  for (let i = 0; i < s.w.length; i++) {
-    const [a1, a2, c] = [s.x1[i], s.x2[i], s.c[i]];
-    let inner = 0;
-    for (let j = 0; j < n; j++) inner += t.w[j] * F[a1 * t.x1[j] + a2 * t.x2[j] - c * t.c[j]];
-    total += s.w[i] * inner;
-  }
-  return total;
-}
-
 /** A source kind of a layer triple: count, law of its partners among the middle rows, their pool. */
 interface ChainSource {
   readonly count: number;
@@ -880,53 +857,309 @@ function tripleOf(space: Space, sets: ReturnType<typeof layerSets>[], v: number)
 }
 
 /**
- * Largest number of terms `F(a1·k1 + a2·k2 − c·d)` summed for one layer triple (about 0.1 s). The sum is
- * over two sources' partner sizes and overlap times two targets' ones; layer triples with wide degree laws
- * on both sides (the moth network's 10-400-400-400 triple needs ~10^10) get a NaN variance instead.
+ * Two partner sets grouped by their sizes: group `g` has sizes `x1[g]`, `x2[g]`, weight `w[g]` and the
+ * weights `cw[off[g] … off[g + 1] − 1]` (summing to `w[g]`) of their overlap `c` on `cLo[g] …`, with their
+ * suffix sums in `rest`. Groups are sorted by `x1`, then `x2`; `rows` are the starts of the runs of equal
+ * `x1` (and the end).
  */
-const TRIPLE_WORK_LIMIT = 3e7;
+interface Side {
+  readonly x1: Int32Array;
+  readonly x2: Int32Array;
+  readonly w: Float64Array;
+  readonly cLo: Int32Array;
+  readonly off: Int32Array;
+  readonly cw: Float64Array;
+  readonly rest: Float64Array;
+  readonly rows: number[];
+}
 
-/** Var X_v: Σ over ordered pairs of (source, target) pairs of P(both unjoined) − P(unjoined)². */
-function tripleVariance(t: Triple): number {
+/** A {@link Side} from its groups in order: sizes, and the overlap law `ov` scaled by `scale`. */
+function sideOf(groups: { x1: number; x2: number; ov: Pmf; scale: number }[]): Side {
+  const n = groups.length;
+  const off = new Int32Array(n + 1);
+  groups.forEach((g, k) => (off[k + 1] = off[k] + g.ov.p.length));
+  const cw = new Float64Array(off[n]);
+  const rest = new Float64Array(off[n]);
+  const w = new Float64Array(n);
+  groups.forEach((g, k) => {
+    for (let i = 0; i < g.ov.p.length; i++) cw[off[k] + i] = g.ov.p[i] * g.scale;
+    for (let i = g.ov.p.length - 1, acc = 0; i >= 0; i--) rest[off[k] + i] = acc += cw[off[k] + i];
+    w[k] = rest[off[k]];
+  });
+  const side: Side = {
+    x1: Int32Array.from(groups, g => g.x1),
+    x2: Int32Array.from(groups, g => g.x2),
+    w,
+    cLo: Int32Array.from(groups, g => g.ov.lo),
+    off,
+    cw,
+    rest,
+    rows: []
+  };
+  for (let g = 0; g < n; g++) if (g === 0 || side.x1[g] !== side.x1[g - 1]) side.rows.push(g);
+  side.rows.push(n);
+  return side;
+}
+
+/** One set twice (one source or one target): sizes x = x1 = x2 = c. */
+function sameSet(d: Pmf): Side {
+  return sideOf(
+    Array.from(d.p, (p, i) => ({
+      x1: d.lo + i,
+      x2: d.lo + i,
+      ov: { lo: d.lo + i, p: Float64Array.of(1) },
+      scale: p
+    }))
+  );
+}
+
+/** Two distinct sets: sizes from `pxy`, the overlap of a uniform x1-subset and x2-subset of `pool`. */
+function twoSets(d1: Pmf, d2: Pmf, pxy: (i: number, j: number) => number, pool: number): Side {
+  const groups: { x1: number; x2: number; ov: Pmf; scale: number }[] = [];
+  for (let i = 0; i < d1.p.length; i++)
+    for (let j = 0; j < d2.p.length; j++) {
+      const w = pxy(i, j);
+      if (w === 0) continue;
+      const ov = hypergeometric(pool, d1.lo + i, d2.lo + j);
+      if (ov.p.length > 0) groups.push({ x1: d1.lo + i, x2: d2.lo + j, ov, scale: w });
+    }
+  return sideOf(groups);
+}
+
+/**
+ * Largest error of the `pairs`-convention `toChain` variance from the terms its sums leave out, as a
+ * fraction of it (1e-12): terms are left out only under bounds that keep them below this. Rounding is
+ * larger on wide layers (see docs/significance.md: ~1e-7 of the moth network's variance).
+ */
+export const TOCHAIN_PRUNED_FRACTION = 1e-12;
+
+/**
+ * Most `F` terms summed for the `toChain` variance of one network (~1 s); beyond it the variance is NaN.
+ * Reached only when the wide layer triples matter to that precision, i.e. when pairs are often unjoined
+ * through a sparse middle layer while both outer layers have wide degree laws; no network of the tests
+ * or benchmarks comes near.
+ */
+const TOCHAIN_WORK_LIMIT = 2e8;
+
+/**
+ * The part of E[F(x1·y1 + x2·y2 − c·d)] (both pairs unjoined, `F` the middle layer's empty-cells table)
+ * over the sources' side `s` and the targets' side `t` (independent) that is not skipped, and a bound of
+ * what was skipped: the result lies in `[total, total + skipped]`. All terms are ≥ 0, `F` decreases, and
+ * the union of the two rectangles has at least `uLo = x1·y1 + x2·y2 − min(x1, x2)·min(y1, y2)` cells
+ * (c ≤ min x, d ≤ min y), a bound that grows with y1 and y2. So all further rows of target groups, the
+ * rest of a row, one group pair, the rest of its overlaps c (bounded with `F(base − c_max·d_max)`) or the
+ * rest of a c's overlaps d are skipped when `w_s · F(bound) · (their weight)` is below `tau`. The weights
+ * fall like exp(−x²) away from their mean and `F` geometrically in `u`, so only the group pairs near the
+ * few dominant size combinations are summed. `tau = 0` sums every term.
+ */
+function bothMissed(
+  s: Side,
+  t: Side,
+  F: Float64Array,
+  tau: number,
+  work: { terms: number }
+): { total: number; skipped: number } {
+  const nRows = t.rows.length - 1;
+  const nT = t.w.length;
+  // suffix weights of target groups within their row, and of whole rows
+  const rowRest = new Float64Array(nT);
+  const rowsRest = new Float64Array(nRows + 1);
+  let y2Min = Infinity;
+  for (let r = nRows - 1; r >= 0; r--) {
+    let acc = 0;
+    for (let h = t.rows[r + 1] - 1; h >= t.rows[r]; h--) {
+      acc += t.w[h];
+      rowRest[h] = acc;
+      y2Min = Math.min(y2Min, t.x2[h]);
+    }
+    rowsRest[r] = rowsRest[r + 1] + acc;
+  }
+  let total = 0;
+  let skipped = 0;
+  let terms = 0;
+  for (let g = 0; g < s.w.length; g++) {
+    if (work.terms + terms > TOCHAIN_WORK_LIMIT) {
+      work.terms += terms;
+      return { total: NaN, skipped: NaN };
+    }
+    const ws = s.w[g];
+    const a1 = s.x1[g];
+    const a2 = s.x2[g];
+    const aMin = Math.min(a1, a2);
+    const cLo = s.cLo[g];
+    const c0 = s.off[g];
+    const nc = s.off[g + 1] - c0;
+    const cMax = cLo + nc - 1;
+    for (let r = 0; r < nRows; r++) {
+      const y1 = t.x1[t.rows[r]];
+      const rows = ws * F[a1 * y1 + a2 * y2Min - aMin * Math.min(y1, y2Min)] * rowsRest[r];
+      if (rows < tau) {
+        skipped += rows;
+        break;
+      }
+      for (let h = t.rows[r]; h < t.rows[r + 1]; h++) {
+        const y2 = t.x2[h];
+        const f = ws * F[a1 * y1 + a2 * y2 - aMin * Math.min(y1, y2)];
+        if (f * rowRest[h] < tau) {
+          skipped += f * rowRest[h];
+          break;
+        }
+        if (f * t.w[h] < tau) {
+          skipped += f * t.w[h];
+          continue;
+        }
+        const base = a1 * y1 + a2 * y2;
+        const dLo = t.cLo[h];
+        const d0 = t.off[h];
+        const nd = t.off[h + 1] - d0;
+        const dMax = dLo + nd - 1;
+        const fTop = t.w[h] * F[base - cMax * dMax];
+        for (let i = 0; i < nc; i++) {
+          const c = cLo + i;
+          const cRest = s.rest[c0 + i];
+          if (cRest * fTop < tau) {
+            skipped += cRest * fTop;
+            break;
+          }
+          const ci = s.cw[c0 + i];
+          const fRow = ci * F[base - c * dMax];
+          let inner = 0;
+          let j = 0;
+          for (; j < nd; j++) {
+            const dRest = t.rest[d0 + j];
+            if (fRow * dRest < tau) {
+              skipped += fRow * dRest;
+              break;
+            }
+            inner += t.cw[d0 + j] * F[base - c * (dLo + j)];
+          }
+          terms += j;
+          total += ci * inner;
+        }
+      }
+    }
+  }
+  work.terms += terms;
+  return { total, skipped };
+}
+
+/**
+ * One kind of ordered pair of (source, target) pairs of a layer triple: `count` of them, the sides of their
+ * sources and targets, and P(each pair unjoined) `q1`, `q2`. Its share of Var X_v is
+ * `count · (P(both unjoined) − q1·q2)`, and P(both unjoined) ≤ min(q1, q2).
+ */
+interface PairKind {
+  readonly count: number;
+  readonly s: Side;
+  readonly t: Side;
+  readonly F: Float64Array;
+  readonly q1: number;
+  readonly q2: number;
+}
+
+/** Var X_v = Σ over ordered pairs of (source, target) pairs of P(both unjoined) − P(unjoined)², by kind. */
+function pairKinds(t: Triple): PairKind[] {
   const { real, bias, m, k, F } = t;
   const nk = k.p.length;
   const na = real.a.p.length;
-  // two distinct sources and two distinct targets: at least one term per pair of size pairs
-  if (real.count > 1 && m > 1 && na * na * nk * nk > TRIPLE_WORK_LIMIT) return NaN;
-  const targets: [number, Triples][] = [
-    [m, sameSet(k)],
-    [m * (m - 1), twoSets(k, k, (i, j) => t.kk[i * nk + j], t.oC)]
-  ];
-  const sources: [number, Triples, number][] = [[real.count, sameSet(real.a), t.qReal * t.qReal]];
+  const targets: [number, Side][] = [[m, sameSet(k)]];
+  if (m > 1) targets.push([m * (m - 1), twoSets(k, k, (i, j) => t.kk[i * nk + j], t.oC)]);
+  const sources: [number, Side, number, number][] = [[real.count, sameSet(real.a), t.qReal, t.qReal]];
   if (real.count > 1)
     sources.push([
       real.count * (real.count - 1),
       twoSets(real.a, real.a, (i, j) => t.aa[i * na + j], real.pool),
-      t.qReal * t.qReal
+      t.qReal,
+      t.qReal
     ]);
   if (bias !== undefined) {
-    sources.push([1, sameSet(bias.a), t.qBias * t.qBias]);
+    sources.push([1, sameSet(bias.a), t.qBias, t.qBias]);
     if (real.count > 0)
       sources.push([
         2 * real.count,
         twoSets(real.a, bias.a, (i, j) => real.a.p[i] * bias.a.p[j], bias.pool),
-        t.qReal * t.qBias
+        t.qReal,
+        t.qBias
       ]);
   }
-  let work = 0;
-  for (const [cs, s] of sources)
-    for (const [ct, tt] of targets) if (cs * ct > 0) work += s.w.length * tt.w.length;
-  if (work > TRIPLE_WORK_LIMIT) return NaN;
-  let variance = 0;
-  for (const [cs, s, qq] of sources)
-    for (const [ct, tt] of targets) if (cs * ct > 0) variance += cs * ct * (bothMissed(s, tt, F) - qq);
-  return variance;
+  const kinds: PairKind[] = [];
+  for (const [cs, s, q1, q2] of sources)
+    for (const [ct, tt] of targets) if (cs * ct > 0) kinds.push({ count: cs * ct, s, t: tt, F, q1, q2 });
+  return kinds;
 }
 
-/** (N − W)_u / (N)_u through log-factorials (0 when u > N − W). */
-function emptyProb(N: number, W: number, u: number): number {
-  if (u > N - W) return 0;
-  return Math.exp(lnFact(N - W) - lnFact(N - W - u) + lnFact(N - u) - lnFact(N));
+/**
+ * Σ_v Var X_v + `rest` (the covariances between triples), to `fraction` of its value. Each kind's
+ * P(both unjoined) is first only known to lie in [0, min(q1, q2)]; the kinds whose interval is too wide
+ * for the precision wanted are summed with a threshold that makes their skipped part small enough
+ * ({@link bothMissed}), until the total width is below `fraction` of the variance (or every kind is
+ * summed exactly, `fraction = 0`). On wide layers where pairs are almost always joined (the moth network)
+ * the wide triples thus cost next to nothing: their share is far below the narrow triples' rounding error.
+ */
+function tripleVariances(kinds: PairKind[], rest: number, fraction: number): number {
+  const lo = kinds.map(() => 0);
+  const hi = kinds.map(kind => Math.min(kind.q1, kind.q2));
+  const work = { terms: 0 };
+  const sum = (b: number[]): number =>
+    kinds.reduce((acc, kind, e) => acc + kind.count * (b[e] - kind.q1 * kind.q2), rest);
+  const exact = (e: number): void => {
+    const { total } = bothMissed(kinds[e].s, kinds[e].t, kinds[e].F, 0, work);
+    lo[e] = total;
+    hi[e] = total;
+  };
+  if (fraction === 0) kinds.forEach((_, e) => exact(e));
+  for (let round = 0; ; round++) {
+    if (work.terms > TOCHAIN_WORK_LIMIT) return NaN;
+    const vLo = sum(lo);
+    const vHi = sum(hi);
+    const width = vHi - vLo;
+    const scale = vLo > 0 ? vLo : vHi < 0 ? -vHi : 0;
+    if (width <= fraction * scale || width === 0) return (vLo + vHi) / 2;
+    if (Number.isNaN(width) || round > 20) return NaN;
+    // each kind may keep a width of at most fraction · |variance| / (2 · kinds); the variance's size is
+    // taken from the midpoint (checked again above); a variance of 0 needs every kind summed exactly
+    const allowed = (fraction * Math.abs((vLo + vHi) / 2)) / (2 * kinds.length);
+    kinds.forEach((kind, e) => {
+      const slack = kind.count * (hi[e] - lo[e]);
+      if (slack <= allowed && round > 0) return;
+      if (allowed === 0 && round > 0) {
+        exact(e);
+        return;
+      }
+      // the first round only narrows every kind to a millionth of its trivial bound, for the variance's size
+      const target = round === 0 ? 1e-6 * hi[e] : allowed / kind.count;
+      // the skipped bound is a sum of at most ~1e7 blocks near the threshold
+      for (let tau = target * 1e-3; ; tau *= 1e-2) {
+        const { total, skipped } = bothMissed(kind.s, kind.t, kind.F, tau, work);
+        lo[e] = Math.max(lo[e], total);
+        hi[e] = Math.min(hi[e], total + skipped);
+        if (hi[e] - lo[e] <= target || work.terms > TOCHAIN_WORK_LIMIT) break;
+      }
+    });
+  }
+}
+
+/**
+ * `(W, u) ↦ (N − W)_u / (N)_u` for one `N`: a table per `W` as in {@link emptyTable}, grown on demand (the
+ * product of ratios is both faster and more precise than log-factorials of numbers ~10⁵).
+ */
+function emptyProbs(N: number): (W: number, u: number) => number {
+  const tables = new Map<number, Float64Array>();
+  // 1 / (N − u + 1), shared by the tables (one multiplication per entry instead of a division)
+  let inv = new Float64Array(0);
+  return (W, u) => {
+    let t = tables.get(W);
+    if (t === undefined || u >= t.length) {
+      const size = Math.max(u + 1, 2 * (t?.length ?? 64));
+      if (inv.length < size) inv = Float64Array.from({ length: 2 * size }, (_, x) => 1 / (N - x + 1));
+      const f = new Float64Array(size);
+      f[0] = 1;
+      for (let x = 1; x < size && x - 1 < N - W; x++) f[x] = f[x - 1] * (N - W - x + 1) * inv[x];
+      t = f;
+      tables.set(W, t);
+    }
+    return t[u];
+  };
 }
 
 /**
@@ -1001,18 +1234,25 @@ function covNext(
   const row = nested(m1.N, m1.W, m1.C, P);
   const col = nested(m2.N, m2.W, m2.R, P);
   const missPK = (o: number, k: number): number => Math.exp(lnC(P - o, k) - lnC(P, k));
+  const emptyM1 = emptyProbs(m1.N - m1.C);
+  const oLo = row.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity);
+  const oHi = Math.max(...row.part.map(maxOf));
+  const yLo = col.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity);
+  const yHi = Math.max(...col.part.map(maxOf));
+  const nY = Math.max(yHi - yLo + 1, 0);
+  const nO = Math.max(oHi - oLo + 1, 0);
+  const emptyM2 = emptyProbs(m2.N - m2.R);
   // [B0, B1](ε, o) of the pair (s', t'): the other columns of M2 hold W2 − ε edges; B1 when t ∈ K'
-  const bMemo = new Map<string, [number, number]>();
+  const bMemo = new Map<number, [number, number]>();
   const bTerms = (tIn: boolean, e: number, o: number): [number, number] => {
-    const id = `${tIn ? 1 : 0},${e},${o}`;
+    const id = (e * 1_048_576 + o) * 2 + (tIn ? 1 : 0);
     let b = bMemo.get(id);
     if (b === undefined) {
-      const No = m2.N - m2.R;
       const Wo = m2.W - e;
       const rho = (k: number): number => (tIn && PD > 0 ? k / PD : 0);
       b = [
-        expect(t1.k, k => (1 - rho(k)) * emptyProb(No, Wo, o * k)),
-        expect(t1.k, k => (k > 0 ? rho(k) * emptyProb(No, Wo, o * (k - 1)) : 0))
+        expect(t1.k, k => (1 - rho(k)) * emptyM2(Wo, o * k)),
+        expect(t1.k, k => (k > 0 ? rho(k) * emptyM2(Wo, o * (k - 1)) : 0))
       ];
       bMemo.set(id, b);
     }
@@ -1026,26 +1266,21 @@ function covNext(
       if (nS <= 0 || t1.real.count === 0) continue;
       const pi = (a: number): number => (sIn && src.pool > 0 ? a / src.pool : 0);
       // Â_x(o, k) = Σ_δ p(δ, o) E_a[...]: x = 0 (s' ∉ J), 1 (s' ∈ J)
-      const Ahat = [new Map<number, number>(), new Map<number, number>()];
-      const key = (o: number, k: number): number => o * 1_000_003 + k;
+      // dense over o ∈ [oLo, oHi] × y ∈ [yLo, yHi]; 0 where no (δ, o) reaches
+      const A0 = new Float64Array(nO * nY);
+      const A1 = new Float64Array(A0.length);
       for (let i = 0; i < row.total.p.length; i++) {
         const d = row.total.lo + i;
-        const No = m1.N - m1.C;
         const Wo = m1.W - d;
-        for (
-          let y = col.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
-            yMax = Math.max(...col.part.map(maxOf));
-          y <= yMax;
-          y++
-        ) {
-          const a0 = expect(src.a, a => (1 - pi(a)) * emptyProb(No, Wo, a * y));
-          const a1 = expect(src.a, a => (a > 0 ? pi(a) * emptyProb(No, Wo, (a - 1) * y) : 0));
+        for (let y = yLo; y <= yHi; y++) {
+          const a0 = expect(src.a, a => (1 - pi(a)) * emptyM1(Wo, a * y));
+          const a1 = expect(src.a, a => (a > 0 ? pi(a) * emptyM1(Wo, (a - 1) * y) : 0));
           const po = row.part[i];
           for (let j = 0; j < po.p.length; j++) {
             const w = row.total.p[i] * po.p[j];
-            const kk = key(po.lo + j, y);
-            Ahat[0].set(kk, (Ahat[0].get(kk) ?? 0) + w * a0);
-            Ahat[1].set(kk, (Ahat[1].get(kk) ?? 0) + w * a1);
+            const kk = (po.lo + j - oLo) * nY + y - yLo;
+            A0[kk] += w * a0;
+            A1[kk] += w * a1;
           }
         }
       }
@@ -1056,19 +1291,14 @@ function covNext(
         for (let i = 0; i < col.total.p.length; i++) {
           const e = col.total.lo + i;
           const pk = col.part[i];
-          for (
-            let o = row.part.reduce((lo, p) => Math.min(lo, p.lo), Infinity),
-              oMax = Math.max(...row.part.map(maxOf));
-            o <= oMax;
-            o++
-          ) {
+          for (let o = oLo; o <= oHi; o++) {
             const [b0, b1] = bTerms(tIn, e, o);
             for (let j = 0; j < pk.p.length; j++) {
               const y = pk.lo + j;
-              const kk = key(o, y);
-              const a0 = Ahat[0].get(kk);
-              if (a0 === undefined) continue;
-              const a1 = Ahat[1].get(kk) as number;
+              const kk = (o - oLo) * nY + y - yLo;
+              const a0 = A0[kk];
+              const a1 = A1[kk];
+              if (a0 === 0 && a1 === 0) continue;
               const w = col.total.p[i] * pk.p[j];
               both += w * (a0 * b0 + missPK(o, y) * (a0 * b1 + a1 * b0 + a1 * b1));
             }
@@ -1108,16 +1338,13 @@ function covNext(
 }
 
 /** Mean and variance of `toChain` in the pairs convention (see {@link pairsToChainMean}). */
-function pairsToChainMoments(g: MotifGraph, space: Space): [number, number] {
+function pairsToChainMoments(g: MotifGraph, space: Space, fraction: number): [number, number] {
   const L = g.layers.length;
   const sets = g.layers.map((_, l) => layerSets(g, l));
   const triples: Triple[] = [];
   for (let v = 0; v + 2 < L; v++) triples.push(tripleOf(space, sets, v));
-  const own = triples.map(tripleVariance);
-  if (own.some(Number.isNaN)) return [pairsToChainMean(g, space), NaN];
-  let variance = 0;
+  let covariances = 0;
   triples.forEach((t, v) => {
-    variance += own[v];
     if (v + 1 < triples.length) {
       const cells = (l: number): { N: number; W: number; R: number; C: number } => ({
         N: space.layers[l].N,
@@ -1125,9 +1352,33 @@ function pairsToChainMoments(g: MotifGraph, space: Space): [number, number] {
         R: sets[l].nR,
         C: sets[l].nC
       });
-      variance += 2 * covNext(t, triples[v + 1], cells(v + 1), cells(v + 2));
+      covariances += 2 * covNext(t, triples[v + 1], cells(v + 1), cells(v + 2));
     }
-    if (v + 2 < triples.length) variance += 2 * covSkipOne(t, triples[v + 2], space.layers[v + 2]);
+    if (v + 2 < triples.length) covariances += 2 * covSkipOne(t, triples[v + 2], space.layers[v + 2]);
   });
-  return [pairsToChainMean(g, space), Math.max(variance, 0)];
+  const variance = tripleVariances(triples.flatMap(pairKinds), covariances, fraction);
+  return [pairsToChainMean(g, space), Number.isNaN(variance) ? NaN : Math.max(variance, 0)];
+}
+
+/**
+ * Mean and variance of `toChain` in the `pairs` convention of a census view, with the variance's sums
+ * pruned to at most `fraction` of their value ({@link TOCHAIN_PRUNED_FRACTION} in {@link gnmMomentsOfGraph};
+ * `0` sums every term, the reference the tests compare the pruned sums with).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const layer = { nIn: 2, nOut: 2, weights: Float64Array.of(1, 1, 1, 0) };
+ * const g = motifGraph({ layers: [layer, layer, layer] });
+ * const [mean, variance] = pairsToChainMomentsOfGraph(g, 0); // every term summed
+ * console.log(mean, variance, pairsToChainMomentsOfGraph(g)[1]); // the same variance, pruned
+ * ```
+ */
+export function pairsToChainMomentsOfGraph(
+  g: MotifGraph,
+  fraction: number = TOCHAIN_PRUNED_FRACTION
+): [number, number] {
+  if (!(fraction >= 0 && fraction < 1))
+    throw new RangeError(`pairsToChainMomentsOfGraph: fraction must be in [0, 1), got ${fraction}`);
+  return pairsToChainMoments(g, spaceOf(g), fraction);
 }
