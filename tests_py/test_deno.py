@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections import Counter
 
 import nbformat
 import pytest
 
 from test_notebooks import (
+    assert_saved_with_its_figures,
     FIGURE_MIME,
     ROOT,
     copy_examples,
@@ -95,14 +95,8 @@ def test_zahn_reproduction_in_deno_reaches_the_papers_finding(sparsity):
     assert levels[0.85]["pairs"]["soChain"] < -2
 
 
-def committed_kinds(name: str) -> Counter:
-    """The figures the committed notebook shows (its saved outputs): a run must show the same ones."""
-    return Counter(figure_kinds(nbformat.read(ROOT / "examples" / name, as_version=4)))
-
-
 def test_zahn_reproduction_saved_in_deno_holds_its_figures(sparsity, folder):
-    saved = nbformat.read(folder / "motifs-and-sparsity.ipynb", as_version=4)
-    assert Counter(figure_kinds(saved)) == committed_kinds("motifs-and-sparsity.ipynb")
+    assert_saved_with_its_figures(folder / "motifs-and-sparsity.ipynb")
 
 
 TRAILING_CELLS, TRAILING_PER_CELL = 30, 4

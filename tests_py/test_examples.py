@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
+from test_notebooks import EXAMPLES, assert_saved_with_its_figures, execute, figure_kinds, outputs_of, summary_of
 
 MOTIFS_POSITIVE = ["soDiverging", "soConverging", "toDiverging", "toConverging", "biFan", "biParallel"]
 CHAINS = ["soChain", "toChain"]
@@ -16,7 +16,7 @@ CHAINS = ["soChain", "toChain"]
 @pytest.fixture(scope="module")
 def sparsity():
     os.environ.pop("NNMOTIFS_SCALE", None)  # ci scale
-    return execute(EXAMPLES / "motifs-and-sparsity.ipynb")
+    return execute(EXAMPLES / "motifs-and-sparsity.ipynb", save=True)
 
 
 def test_sparsity_notebook_runs_and_shows_its_figures(sparsity):
@@ -60,3 +60,8 @@ def test_chain_z_is_positive_when_chains_are_counted_as_paths(sparsity):
     levels = {round(l["sparsity"], 4): l for l in summary_of(sparsity)["levels"]}
     for sparsity_level in (0.75, 0.85, 0.9):
         assert levels[sparsity_level]["paths"]["soChain"] > 2
+
+
+def test_the_saved_notebook_holds_its_figures(sparsity):
+    """Run from a copy outside the checkout and saved there, as a researcher saves it."""
+    assert_saved_with_its_figures(EXAMPLES / "motifs-and-sparsity.ipynb")

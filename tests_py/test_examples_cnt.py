@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
+from test_notebooks import EXAMPLES, assert_saved_with_its_figures, execute, figure_kinds, outputs_of, summary_of
 
 STDS = [0.05, 0.5, 5]
 LAYERS = ["input", "hidden", "output"]
@@ -17,7 +17,7 @@ LAYERS = ["input", "hidden", "output"]
 @pytest.fixture(scope="module")
 def cnt():
     os.environ.pop("NNMOTIFS_SCALE", None)  # ci scale
-    return execute(EXAMPLES / "cnt-metrics.ipynb")
+    return execute(EXAMPLES / "cnt-metrics.ipynb", save=True)
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +93,8 @@ def test_input_fluctuation_stays_at_its_initial_value(summary):
         expected = STDS[g] * math.sqrt(8)
         measured = summary["bins"][k]["medianFluctuation"][0]
         assert 0.9 < measured / expected < 1.3, (summary["bins"][k]["label"], measured, expected)
+
+
+def test_the_saved_notebook_holds_its_figures(cnt):
+    """Run from a copy outside the checkout and saved there, as a researcher saves it."""
+    assert_saved_with_its_figures(EXAMPLES / "cnt-metrics.ipynb")

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
+from test_notebooks import EXAMPLES, assert_saved_with_its_figures, execute, figure_kinds, outputs_of, summary_of
 
 PLAIN = "local data, no regulator"
 LOCAL_L1 = "local data, L1"
@@ -18,7 +18,7 @@ FAR_LOCALITY = "far-pair data, L1 + locality"
 @pytest.fixture(scope="module")
 def emergent():
     os.environ.pop("NNMOTIFS_SCALE", None)  # ci scale
-    return execute(EXAMPLES / "emergent-structure.ipynb")
+    return execute(EXAMPLES / "emergent-structure.ipynb", save=True)
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +81,8 @@ def test_structure_keeps_evolving_after_the_task_is_learnt_only_with_the_localit
     forced = settings[FAR_LOCALITY]
     for final, sparsest in zip(forced["mass90"], forced["sparsestMass90"]):
         assert sparsest < 0.05 and final > 2.5 * sparsest
+
+
+def test_the_saved_notebook_holds_its_figures(emergent):
+    """Run from a copy outside the checkout and saved there, as a researcher saves it."""
+    assert_saved_with_its_figures(EXAMPLES / "emergent-structure.ipynb")

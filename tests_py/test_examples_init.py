@@ -8,7 +8,7 @@ from statistics import mean
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
+from test_notebooks import EXAMPLES, assert_saved_with_its_figures, execute, figure_kinds, outputs_of, summary_of
 
 NORMAL = "RandomNormal(0, 0.1)"
 OTHERS = ["Orthogonal (gain 1)", "Glorot normal"]
@@ -18,7 +18,7 @@ DATASETS = ["binaryTree", "clusters"]
 @pytest.fixture(scope="module")
 def notebook():
     os.environ.pop("NNMOTIFS_SCALE", None)  # ci scale
-    return execute(EXAMPLES / "motifs-and-initialization.ipynb")
+    return execute(EXAMPLES / "motifs-and-initialization.ipynb", save=True)
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +136,8 @@ def test_fanmod_null_hides_the_training_effect_from_random_normal(summary):
     assert all(b < a for a, b in zip(clusters["fanmodMeanAbsZInit"], clusters["fanmodMeanAbsZTrained"])), clusters
     for s in (tree, clusters):
         assert all(b > a for a, b in zip(s["layeredMeanAbsZInit"], s["layeredMeanAbsZTrained"])), s
+
+
+def test_the_saved_notebook_holds_its_figures(notebook):
+    """Run from a copy outside the checkout and saved there, as a researcher saves it."""
+    assert_saved_with_its_figures(EXAMPLES / "motifs-and-initialization.ipynb")

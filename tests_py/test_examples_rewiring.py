@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from test_notebooks import EXAMPLES, execute, figure_kinds, outputs_of, summary_of
+from test_notebooks import EXAMPLES, assert_saved_with_its_figures, execute, figure_kinds, outputs_of, summary_of
 
 INITS = ["glorotUniform", "glorotNormal", "heNormal", "orthogonal", "normal (sd 0.05)"]
 
@@ -19,7 +19,7 @@ def overlap(a: dict, b: dict) -> bool:
 @pytest.fixture(scope="module")
 def rewiring():
     os.environ.pop("NNMOTIFS_SCALE", None)  # ci scale
-    return execute(EXAMPLES / "pa-rewiring.ipynb")
+    return execute(EXAMPLES / "pa-rewiring.ipynb", save=True)
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +69,8 @@ def test_initial_score_vs_first_epoch_only_orthogonal_stands_out(inits):
     assert inits["orthogonal"]["scoreVsEpoch1"] < -0.4
     for name in ("glorotUniform", "glorotNormal", "heNormal", "normal (sd 0.05)"):
         assert abs(inits[name]["scoreVsEpoch1"]) < 0.3, name
+
+
+def test_the_saved_notebook_holds_its_figures(rewiring):
+    """Run from a copy outside the checkout and saved there, as a researcher saves it."""
+    assert_saved_with_its_figures(EXAMPLES / "pa-rewiring.ipynb")

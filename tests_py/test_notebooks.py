@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -34,10 +35,9 @@ def copy_examples(prefix: str) -> Path:
     return target
 
 
-# The example notebooks run in tslab from the checkout. Run from a copy outside it, emergent-structure fails:
-# tslab emits declarations for every top-level value, and a value of a TF.js type cannot be named from a
-# folder whose node_modules does not hold @tensorflow/* (TS2742; docs/notebooks-anywhere.md, "Limits").
-EXAMPLES = ROOT / "examples"
+# Every example notebook test runs the notebooks in tslab from such a copy, once each, and saves them there
+# (issue #10: notebooks in any folder; docs/notebooks-anywhere.md).
+EXAMPLES = copy_examples("my-research-")
 
 
 def _require_kernel(name: str) -> None:
@@ -75,6 +75,20 @@ def execute(path: Path, extra_cells: list[str] = (), kernel: str = "tslab", save
 def figure_kinds(nb: nbformat.NotebookNode) -> list[str]:
     """The kinds of the nnmotifs figures a notebook's outputs hold, in order."""
     return [o["data"][FIGURE_MIME]["meta"]["kind"] for o in figure_outputs(nb)]
+
+
+def committed_figure_kinds(name: str) -> Counter:
+    """The figures the committed notebook examples/<name> shows (its saved outputs)."""
+    return Counter(figure_kinds(nbformat.read(ROOT / "examples" / name, as_version=4)))
+
+
+def assert_saved_with_its_figures(path: Path, expected: Counter | None = None) -> None:
+    """The notebook `execute(path, save=True)` wrote holds the figures `expected` names (by default those the
+    committed notebook holds)."""
+    expected = committed_figure_kinds(path.name) if expected is None else expected
+    assert expected, f"no figure expected of {path.name}"
+    saved = Counter(figure_kinds(nbformat.read(path, as_version=4)))
+    assert saved == expected, (path.name, saved, expected)
 
 
 def outputs_of(cell: nbformat.NotebookNode) -> list[dict]:
@@ -126,6 +140,7 @@ def quickstart() -> nbformat.NotebookNode:
             "console.log(JSON.stringify(nm.networkToJson(net)));",
             "console.log(JSON.stringify({ ...nm.tfBackend(), node: process.version }));",
         ],
+        save=True,
     )
 
 
@@ -133,6 +148,11 @@ def test_quickstart_runs_without_errors(quickstart):
     for cell in quickstart.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
+
+
+def test_quickstart_saved_holds_its_figure(quickstart):
+    # The committed quickstart holds no outputs.
+    assert_saved_with_its_figures(EXAMPLES / "quickstart.ipynb", Counter(["nodeStrength"]))
 
 
 def test_quickstart_uses_native_tensorflow_backend(quickstart):

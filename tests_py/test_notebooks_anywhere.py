@@ -12,6 +12,10 @@ import pytest
 
 from test_notebooks import EXAMPLES, ROOT, execute, figure_kinds, figure_outputs, outputs_of, stdout_of
 
+# Top-level values of TF.js types: tslab emits a declaration for each, which must name `@tensorflow/*` types
+# from a folder whose node_modules has none (TS2742 before the launcher served the checkout's packages flat).
+TF_VALUES = "const tf = nm.tf();\nconst zeros = tf.zeros([2, 3]);\nconsole.log(JSON.stringify(zeros.shape));"
+
 
 @pytest.fixture(scope="module")
 def elsewhere(tmp_path_factory):
@@ -21,7 +25,10 @@ def elsewhere(tmp_path_factory):
     shutil.copy(EXAMPLES / "quickstart.ipynb", folder / "quickstart.ipynb")
     nb = execute(
         folder / "quickstart.ipynb",
-        extra_cells=['console.log(JSON.stringify({ cwd: process.cwd(), resolved: require.resolve("nnmotifs") }));'],
+        extra_cells=[
+            TF_VALUES,
+            'console.log(JSON.stringify({ cwd: process.cwd(), resolved: require.resolve("nnmotifs") }));',
+        ],
     )
     nbformat.write(nb, folder / "quickstart.ipynb")
     return folder, nb
@@ -32,6 +39,7 @@ def test_quickstart_runs_in_a_folder_outside_the_checkout(elsewhere):
     for cell in nb.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
+    assert stdout_of(nb.cells[-2]).strip() == "[2,3]"  # values of TF.js types declared and used
     where = stdout_of(nb.cells[-1])
     assert str(folder) in where  # the kernel ran in the notebook's folder
     assert str(ROOT) in where  # and found the checkout's package
@@ -55,9 +63,10 @@ def test_an_existing_notebook_project_uses_it_with_one_npm_install(tmp_path):
     link = project / "node_modules" / "nnmotifs"
     assert link.is_symlink() and link.resolve() == ROOT.resolve()
     shutil.copy(EXAMPLES / "quickstart.ipynb", project / "quickstart.ipynb")
-    nb = execute(project / "quickstart.ipynb", extra_cells=["console.log(process.cwd());"])
+    nb = execute(project / "quickstart.ipynb", extra_cells=[TF_VALUES, "console.log(process.cwd());"])
     for cell in nb.cells:
         for out in outputs_of(cell):
             assert out["output_type"] != "error", f"{out.get('ename')}: {out.get('evalue')}"
+    assert stdout_of(nb.cells[-2]).strip() == "[2,3]"
     assert stdout_of(nb.cells[-1]).strip() == str(project)
     assert len(figure_outputs(nb)) == 1
