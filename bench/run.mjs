@@ -34,6 +34,7 @@ const load1 = () => loadavg()[0].toFixed(1);
 ensureLibBuilt({ log });
 const { motifCensus } = require('../lib/core/census.js');
 const { motifSignificanceParallel } = require('../lib/kernel/parallel.js');
+const { prepareNullCensus } = require('../lib/core/nulls.js');
 
 // 2. Python venv with numpy and igraph (skipped with a message when it cannot be made).
 const venv = join(root, '.cache/bench-venv');
@@ -97,6 +98,24 @@ function timeCensus(net) {
   return runs.sort((x, y) => x - y)[2];
 }
 
+/**
+ * One random-pruning null sample + its census on this thread, after 200 samples of warm-up: the fastest of
+ * 25 chunks of 20 samples in wall time per sample (a chunk that had a core to itself: robust under load),
+ * and the CPU time per sample over all 500.
+ */
+function timeOneNull(net) {
+  const run = prepareNullCensus(net, { biasNode: true, seed: 1 });
+  run.count(0, 200);
+  let best = Infinity;
+  const c0 = cpuSeconds();
+  for (let k = 0; k < 25; k++) {
+    const t = performance.now();
+    run.count(200 + 20 * k, 20);
+    best = Math.min(best, (performance.now() - t) / 1000 / 20);
+  }
+  return { best, cpu: (cpuSeconds() - c0) / 500 };
+}
+
 const rows = [];
 const results = {
   date: new Date().toISOString(),
@@ -129,6 +148,7 @@ for (const [keep, target, label] of [
   log(
     `(${label}) moth ${Math.round(keep * 100)}%: ${census.counts.edges} live edges (bias node on); running ${NULLS} nulls ...`
   );
+  const oneNull = label === 'a' ? timeOneNull(net) : null;
   const loadBefore = load1();
   const t0 = performance.now();
   const c0 = cpuSeconds();
@@ -195,6 +215,17 @@ for (const [keep, target, label] of [
     null,
     `ratio = speed-up of the threads (wall); one thread: ${oneThreadCpu.toFixed(2)} s CPU, load ${load1()}`
   );
+  if (oneNull !== null) {
+    const refPerNull = ref === null ? null : ref.null_cpu_seconds / refNulls;
+    row(
+      `(${label}) one null sample + census, one thread: fastest chunk, wall per sample (NumPy: CPU per sample)`,
+      oneNull.best,
+      refPerNull,
+      0.001,
+      oneNull.best <= 0.001,
+      `CPU per sample over 500: ${(oneNull.cpu * 1000).toFixed(2)} ms; ~1 ms per sample per core is what 0.5 s on 2 cores needs`
+    );
+  }
   if (ref?.igraph_seconds !== undefined) {
     row(
       `(${label}) one census vs igraph motifs_randesu(size=4)`,
@@ -212,6 +243,8 @@ for (const [keep, target, label] of [
     pipelineCpuSeconds: pipelineCpu,
     oneThreadSeconds: oneThread,
     oneThreadCpuSeconds: oneThreadCpu,
+    oneNullSeconds: oneNull?.best ?? null,
+    oneNullCpuSeconds: oneNull?.cpu ?? null,
     load: loadAt,
     workers: availableParallelism(),
     z: sig.z,
