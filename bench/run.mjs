@@ -34,6 +34,7 @@ const load1 = () => loadavg()[0].toFixed(1);
 ensureLibBuilt({ log });
 const { motifCensus } = require('../lib/core/census.js');
 const { motifSignificanceParallel } = require('../lib/kernel/parallel.js');
+const { prepareNullCensus } = require('../lib/core/nulls.js');
 
 // 2. Python venv with numpy and igraph (skipped with a message when it cannot be made).
 const venv = join(root, '.cache/bench-venv');
@@ -97,6 +98,26 @@ function timeCensus(net) {
   return runs.sort((x, y) => x - y)[2];
 }
 
+/**
+ * One random-pruning null sample + its census on this thread, after 200 samples of warm-up: 500 samples
+ * timed one by one, the 10th percentile of their wall times (a sample takes ~2 ms, less than a scheduler
+ * time slice, so the fastest tenth ran without being preempted: stable within a few % at load 10, where
+ * the median moved by 2x) and the CPU time per sample over all 500.
+ */
+function timeOneNull(net) {
+  const run = prepareNullCensus(net, { biasNode: true, seed: 1 });
+  run.count(0, 200);
+  const times = [];
+  const c0 = cpuSeconds();
+  for (let k = 0; k < 500; k++) {
+    const t = performance.now();
+    run.count(200 + k, 1);
+    times.push((performance.now() - t) / 1000);
+  }
+  const cpu = (cpuSeconds() - c0) / 500;
+  return { p10: times.sort((x, y) => x - y)[50], cpu };
+}
+
 const rows = [];
 const results = {
   date: new Date().toISOString(),
@@ -129,6 +150,7 @@ for (const [keep, target, label] of [
   log(
     `(${label}) moth ${Math.round(keep * 100)}%: ${census.counts.edges} live edges (bias node on); running ${NULLS} nulls ...`
   );
+  const oneNull = label === 'a' ? timeOneNull(net) : null;
   const loadBefore = load1();
   const t0 = performance.now();
   const c0 = cpuSeconds();
@@ -195,6 +217,17 @@ for (const [keep, target, label] of [
     null,
     `ratio = speed-up of the threads (wall); one thread: ${oneThreadCpu.toFixed(2)} s CPU, load ${load1()}`
   );
+  if (oneNull !== null) {
+    const refPerNull = ref === null ? null : ref.null_cpu_seconds / refNulls;
+    row(
+      `(${label}) one null sample + census, one thread: 10th percentile of 500 (NumPy: CPU per sample)`,
+      oneNull.p10,
+      refPerNull,
+      0.001,
+      oneNull.p10 <= 0.001,
+      `CPU per sample over 500: ${(oneNull.cpu * 1000).toFixed(2)} ms; ~1 ms per sample per core is what 0.5 s on 2 cores needs`
+    );
+  }
   if (ref?.igraph_seconds !== undefined) {
     row(
       `(${label}) one census vs igraph motifs_randesu(size=4)`,
@@ -212,6 +245,8 @@ for (const [keep, target, label] of [
     pipelineCpuSeconds: pipelineCpu,
     oneThreadSeconds: oneThread,
     oneThreadCpuSeconds: oneThreadCpu,
+    oneNullSeconds: oneNull?.p10 ?? null,
+    oneNullCpuSeconds: oneNull?.cpu ?? null,
     load: loadAt,
     workers: availableParallelism(),
     z: sig.z,

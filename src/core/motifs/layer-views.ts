@@ -24,6 +24,8 @@ export interface Aux {
   readonly index: number;
   readonly outDeg: Int32Array; // nRows * S
   readonly inDeg: Int32Array; // nCols * S
+  /** Signed census (S = 2): the views copy the edge signs; unsigned, their `neg` arrays are left unspecified. */
+  readonly signed: boolean;
   // derived lazily; always present (undefined until built) so every Aux has the same hidden class
   csc: { ptr: Int32Array; idx: Int32Array; neg: Uint8Array } | undefined;
   sorted: { idx: Int32Array; neg: Uint8Array } | undefined;
@@ -35,14 +37,20 @@ export function degrees(layer: MotifLayer, l: number, S: number, ws: CensusWorks
   const { nRows, nCols, rowPtr, colIdx, neg } = layer;
   const outDeg = ws.int32(l * PER_LAYER + OUT_DEG, nRows * S);
   const inDeg = ws.int32(l * PER_LAYER + IN_DEG, nCols * S);
-  outDeg.fill(0, 0, nRows * S);
+  if (S !== 1) outDeg.fill(0, 0, nRows * S);
   inDeg.fill(0, 0, nCols * S);
-  const mask = S - 1;
-  for (let r = 0; r < nRows; r++) {
-    for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
-      const s = neg[e] & mask;
-      outDeg[r * S + s]++;
-      inDeg[colIdx[e] * S + s]++;
+  if (S === 1) {
+    // unsigned (every null sample): out-degrees are the row lengths, one pass over the columns
+    for (let r = 0; r < nRows; r++) outDeg[r] = rowPtr[r + 1] - rowPtr[r];
+    const E = rowPtr[nRows];
+    for (let e = 0; e < E; e++) inDeg[colIdx[e]]++;
+  } else {
+    for (let r = 0; r < nRows; r++) {
+      for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
+        const s = neg[e] & 1;
+        outDeg[r * S + s]++;
+        inDeg[colIdx[e] * S + s]++;
+      }
     }
   }
   return {
@@ -50,6 +58,7 @@ export function degrees(layer: MotifLayer, l: number, S: number, ws: CensusWorks
     index: l,
     outDeg,
     inDeg,
+    signed: S > 1,
     csc: undefined,
     sorted: undefined,
     rowBits: undefined,
@@ -77,7 +86,7 @@ export function popcnt(x: number): number {
   return POP16[x & 0xffff] + POP16[x >>> 16];
 }
 
-/** Column-major copy (sorted by row within each column). */
+/** Column-major copy (sorted by row within each column; with the edge signs only for a signed census). */
 export function csc(a: Aux, ws: CensusWorkspace): { ptr: Int32Array; idx: Int32Array; neg: Uint8Array } {
   if (a.csc !== undefined) return a.csc;
   const { nRows, nCols, rowPtr, colIdx, neg } = a.layer;
@@ -94,14 +103,17 @@ export function csc(a: Aux, ws: CensusWorkspace): { ptr: Int32Array; idx: Int32A
     for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
       const p = fillPos[colIdx[e]]++;
       idx[p] = r;
-      cneg[p] = neg[e];
     }
+  }
+  if (a.signed) {
+    fillPos.set(ptr.subarray(0, nCols));
+    for (let e = 0; e < E; e++) cneg[fillPos[colIdx[e]]++] = neg[e];
   }
   a.csc = { ptr, idx, neg: cneg };
   return a.csc;
 }
 
-/** Row-major copy with the columns of every row sorted (the transpose of the CSC). */
+/** Row-major copy with the columns of every row sorted (the transpose of the CSC; signs as {@link csc}). */
 export function sortedRows(a: Aux, ws: CensusWorkspace): { idx: Int32Array; neg: Uint8Array } {
   if (a.sorted !== undefined) return a.sorted;
   const c = csc(a, ws);
@@ -113,10 +125,12 @@ export function sortedRows(a: Aux, ws: CensusWorkspace): { idx: Int32Array; neg:
   fillPos.set(rowPtr.subarray(0, nRows));
   for (let col = 0; col < nCols; col++) {
     for (let p = c.ptr[col]; p < c.ptr[col + 1]; p++) {
-      const q = fillPos[c.idx[p]]++;
-      idx[q] = col;
-      sneg[q] = c.neg[p];
+      idx[fillPos[c.idx[p]]++] = col;
     }
+  }
+  if (a.signed) {
+    fillPos.set(rowPtr.subarray(0, nRows));
+    for (let p = 0; p < E; p++) sneg[fillPos[c.idx[p]]++] = c.neg[p];
   }
   a.sorted = { idx, neg: sneg };
   return a.sorted;

@@ -209,6 +209,7 @@ export class NullSampler {
   private readonly plans: LayerPlan[];
   private readonly cells = new Cells();
   private rowStart = new Int32Array(0);
+  private rowOf = new Int32Array(0);
   private scratch = new Int32Array(0);
   private stamp = new Int32Array(0);
   private pool = new Int32Array(0);
@@ -295,7 +296,14 @@ export class NullSampler {
     const start = this.rowStart;
     start.fill(0, 0, n + 1);
     const list = cells.list;
-    for (let q = 0; q < cells.n; q++) start[((list[q] / m) | 0) + 1]++;
+    // the row of every one, divided out once (a division costs more than the rest of the pass)
+    if (this.rowOf.length < cells.n) this.rowOf = new Int32Array(cells.list.length);
+    const rowOf = this.rowOf;
+    for (let q = 0; q < cells.n; q++) {
+      const row = (list[q] / m) | 0;
+      rowOf[q] = row;
+      start[row + 1]++;
+    }
     const { rowPtr, colIdx } = out;
     let e = 0;
     let i = 0;
@@ -309,9 +317,8 @@ export class NullSampler {
       }
     }
     for (let q = 0; q < cells.n; q++) {
-      const k = list[q];
-      const row = (k / m) | 0;
-      colIdx[start[row]++] = plan.liveCols[k - row * m];
+      const row = rowOf[q];
+      colIdx[start[row]++] = plan.liveCols[list[q] - row * m];
     }
     cells.clear();
     rowPtr[out.nReal] = e;

@@ -70,6 +70,11 @@ export function pairMatrixPlan(aux: Aux[]): Uint8Array {
 /**
  * Bi-fans of layer `l` through its source-pair matrix R_l, and with `lookup` the bi-parallels of layers
  * l−1, l by reading R_l at the column pairs of every row of layer l−1 (see {@link pairMatrixPlan}).
+ *
+ * The three loops (matrix, look-ups, dense rows) are separate functions: in one function V8 optimised the
+ * matrix loop on stack replacement before the dense-row branch (the bias node, the last row) had ever run,
+ * and deoptimised on reaching it, again and again (140 deoptimisations in 1000 moth nulls on two threads,
+ * each followed by a call in the interpreter).
  */
 export function pairMatrixCounts(
   aux: Aux[],
@@ -79,12 +84,19 @@ export function pairMatrixCounts(
   out: Float64Array
 ): void {
   const a = aux[l];
-  const { nRows: n, nCols } = a.layer;
+  const n = a.layer.nRows;
   const R = ws.uint16(PAIR_MATRIX, n * n);
   R.fill(0, 0, n * n);
   const c = csc(a, ws); // rows ascending within every column
-  const ptr = c.ptr;
-  const idx = c.idx;
+  out[BI_FAN] += matrixFans(R, n, a.layer.nCols, c.ptr, c.idx);
+  if (!lookup) return;
+  const A = aux[l - 1];
+  // columns of layer l−1 = real sources of layer l, ascending per row
+  out[BI_PAR] += lookupPairs(R, n, A.layer.nRows, A.layer.rowPtr, sortedRows(A, ws).idx, a, ws);
+}
+
+/** Builds R (n × n, pairs x < y of rows sharing a column) and returns Σ_{x<y} C(R[x, y], 2). */
+function matrixFans(R: Uint16Array, n: number, nCols: number, ptr: Int32Array, idx: Int32Array): number {
   let fans = 0;
   for (let col = 0; col < nCols; col++) {
     const p1 = ptr[col + 1];
@@ -98,17 +110,22 @@ export function pairMatrixCounts(
       }
     }
   }
-  out[BI_FAN] += fans;
-  if (!lookup) return;
-  const A = aux[l - 1];
-  const rowPtr = A.layer.rowPtr;
-  const cols = sortedRows(A, ws).idx; // columns of layer l−1 = real sources of layer l, ascending per row
-  const { rowPtr: bPtr, colIdx: bIdx } = a.layer;
+  return fans;
+}
+
+/** Σ over the rows of layer l−1 of R at their column pairs; dense rows through {@link densePathPairs}. */
+function lookupPairs(
+  R: Uint16Array,
+  n: number,
+  nRows: number,
+  rowPtr: Int32Array,
+  cols: Int32Array,
+  a: Aux,
+  ws: CensusWorkspace
+): number {
   const outDeg = a.outDeg;
-  const cnt = ws.int32(COUNTER, nCols);
-  cnt.fill(0, 0, nCols);
   let par = 0;
-  for (let r = 0; r < A.layer.nRows; r++) {
+  for (let r = 0; r < nRows; r++) {
     const e0 = rowPtr[r];
     const e1 = rowPtr[r + 1];
     const k = e1 - e0;
@@ -120,19 +137,24 @@ export function pairMatrixCounts(
         const base = cols[i] * n;
         for (let j = i + 1; j < e1; j++) par += R[base + cols[j]];
       }
-      continue;
-    }
-    // A dense row (a bias node): cheaper to count its two-paths r→b→d per target d, Σ_d C(paths, 2).
-    for (let i = e0; i < e1; i++) {
-      const b = cols[i];
-      const f1 = bPtr[b + 1];
-      for (let f = bPtr[b]; f < f1; f++) par += cnt[bIdx[f]]++;
-    }
-    for (let i = e0; i < e1; i++) {
-      const b = cols[i];
-      const f1 = bPtr[b + 1];
-      for (let f = bPtr[b]; f < f1; f++) cnt[bIdx[f]] = 0;
-    }
+    } else par += densePathPairs(a, cols, e0, e1, ws);
   }
-  out[BI_PAR] += par;
+  return par;
+}
+
+/**
+ * Bi-parallels through one dense row of layer l−1 (a bias node; its columns `cols[e0 … e1)`): cheaper to
+ * count its two-paths r→b→d per target d of layer l, Σ_d C(paths, 2), than to read C(k, 2) matrix entries.
+ */
+function densePathPairs(a: Aux, cols: Int32Array, e0: number, e1: number, ws: CensusWorkspace): number {
+  const { rowPtr: bPtr, colIdx: bIdx, nCols } = a.layer;
+  const cnt = ws.int32(COUNTER, nCols);
+  cnt.fill(0, 0, nCols);
+  let par = 0;
+  for (let i = e0; i < e1; i++) {
+    const b = cols[i];
+    const f1 = bPtr[b + 1];
+    for (let f = bPtr[b]; f < f1; f++) par += cnt[bIdx[f]]++;
+  }
+  return par;
 }
