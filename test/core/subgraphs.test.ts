@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalForm, parseSubgraphKey } from '../../src/core/canonical';
+import { canonicalForm, canonicalOrder, parseSubgraphKey } from '../../src/core/canonical';
 import { hasEdge, layerSizes, type Layer, type LayeredNetwork } from '../../src/core/network';
 import { createRng, type Rng } from '../../src/core/random';
 import {
@@ -240,6 +240,29 @@ describe('class keys', () => {
         expect(referenceLabel(k, (p, q) => (p === q ? 0 : m[p * k + q]))).toBe(
           referenceLabel(k, (p, q) => parsed.adjacency[p * k + q])
         );
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('canonicalOrder is the order of canonicalForm, also on cells renumbered in the same order', () => {
+    // the census labels digit matrices (colours renumbered 1, 2, … in unsigned-byte order) with canonicalOrder
+    // and keys classes with canonicalForm: both must choose the same labelling
+    const palette = [0, 1, 2, 127, -128, -2, -1]; // ascending as unsigned bytes
+    const arbGraph = fc.integer({ min: 1, max: 6 }).chain(k =>
+      fc.record({
+        k: fc.constant(k),
+        m: fc.array(fc.integer({ min: 0, max: palette.length - 1 }), { minLength: k * k, maxLength: k * k })
+      })
+    );
+    fc.assert(
+      fc.property(arbGraph, ({ k, m }) => {
+        const colours = m.map((d, t) => (t % (k + 1) === 0 ? 0 : palette[d]));
+        const digits = Uint8Array.from(m, (d, t) => (t % (k + 1) === 0 ? 0 : d));
+        const expected = Array.from(canonicalForm(k, colours).order);
+        expect(Array.from(canonicalOrder(k, digits, new Int32Array(k)))).toEqual(expected);
+        const bytes = Uint8Array.from(colours, c => c & 0xff);
+        expect(Array.from(canonicalOrder(k, bytes, new Int32Array(k)))).toEqual(expected);
       }),
       { numRuns: 300 }
     );
@@ -596,6 +619,17 @@ describe('graphSubgraphCensus (any directed graph) against brute-force enumerati
       });
     }
   }
+
+  it('size 5 on a 14-node graph: a thousand raw codes, most above 2^32, isomorphic sets in one class', () => {
+    // four colours give raw codes up to 5^20 and most of the 1202 node sets their own raw code, so the
+    // census's code tables grow several times; a class reached from several raw codes is counted once
+    const g = randomGraph(createRng(5), 14, 0.25, [1, 1, 1, 1, 1, 1, 1, 1, -1, 2, -2]);
+    const census = graphSubgraphCensus(g, { size: 5 });
+    const expected = referenceMatrixCensus(matrixOf(g), 5, true);
+    expect(census.total).toBeGreaterThan(1000);
+    expect(Math.max(...Object.values(census.counts))).toBeGreaterThan(4);
+    expect(censusByReferenceLabel(census.counts)).toEqual(expected);
+  });
 
   it('equals subgraphCensus on a layered network', () => {
     const rng = createRng(8);
