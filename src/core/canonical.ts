@@ -107,7 +107,7 @@ export function canonicalForm(size: number, adjacency: ArrayLike<number>): Canon
       if (p !== q) canonical[p * k + q] = (bytes[order[p] * k + order[q]] << 24) >> 24;
     }
   }
-  return { key: keyOf(k, canonical), adjacency: canonical, order };
+  return { key: subgraphKey(k, canonical), adjacency: canonical, order };
 }
 
 /** Code of the best labelling so far, per size (scratch of {@link canonicalOrder}). */
@@ -169,12 +169,25 @@ export function canonicalOrder(size: number, cells: Uint8Array, order: Int32Arra
   return order;
 }
 
-function keyOf(k: number, adjacency: Int8Array): string {
+/**
+ * The class key of a coloured graph already in its canonical labelling: `"<k>:"` and its code (see the module
+ * documentation). {@link canonicalForm} finds that labelling; a matrix relabelled by {@link canonicalOrder}
+ * (on its colours' unsigned bytes) is in it too. A matrix in any other labelling gives a key that is not its
+ * class's.
+ *
+ * @param size - number of nodes `k`.
+ * @param adjacency - `k × k` row-major edge colours in canonical labelling (diagonal ignored).
+ * @example
+ * ```ts
+ * subgraphKey(3, canonicalForm(3, [0, 1, 0, 0, 0, 1, 0, 0, 0]).adjacency); // '3:0,0,0,1,1,0'
+ * ```
+ */
+export function subgraphKey(size: number, adjacency: ArrayLike<number>): string {
   const parts: number[] = [];
-  for (let p = 0; p < k; p++) {
-    for (let q = 0; q < k; q++) if (p !== q) parts.push(adjacency[p * k + q]);
+  for (let p = 0; p < size; p++) {
+    for (let q = 0; q < size; q++) if (p !== q) parts.push(adjacency[p * size + q]);
   }
-  return `${k}:${parts.join(',')}`;
+  return `${size}:${parts.join(',')}`;
 }
 
 /**

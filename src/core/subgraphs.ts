@@ -18,7 +18,7 @@
  * double.
  */
 
-import { canonicalForm, canonicalOrder, parseSubgraphKey } from './canonical';
+import { canonicalOrder, parseSubgraphKey, subgraphKey } from './canonical';
 import type { LayeredNetwork } from './network';
 import { createRng } from './random';
 import { compareWithNull } from './stats';
@@ -218,48 +218,47 @@ interface ClassCounts {
 /**
  * Open-addressing hash table (linear probing) from integer codes in `[0, 2^53)` to values in `[0, 2^31)`:
  * the census's caches, which see millions of codes; a `Map` would box every code above 2^31 into a heap
- * number on each lookup.
+ * number on each lookup. A code and its value sit side by side, so a lookup touches one cache line.
  */
 class CodeTable {
-  private codes = new Float64Array(1 << 10).fill(-1);
-  private values = new Int32Array(1 << 10);
+  /** `slots[2i]` = code (`-1` when empty), `slots[2i + 1]` = its value. */
+  private slots = new Float64Array(2 << 10).fill(-1);
   private mask = (1 << 10) - 1;
   /** Number of codes stored. */
   size = 0;
 
   /** The value stored for `code`, or `-1`. */
   get(code: number): number {
-    const codes = this.codes;
+    const slots = this.slots;
     const mask = this.mask;
     for (let i = hashCode(code) & mask; ; i = (i + 1) & mask) {
-      const c = codes[i];
-      if (c === code) return this.values[i];
+      const c = slots[2 * i];
+      if (c === code) return slots[2 * i + 1];
       if (c < 0) return -1;
     }
   }
 
   /** Stores `value` for `code`, which must not be stored yet. */
   add(code: number, value: number): void {
-    if (2 * (this.size + 1) > this.codes.length) this.resize(2 * this.codes.length);
+    if (4 * (this.size + 1) > this.slots.length) this.resize(this.slots.length);
     this.place(code, value);
     this.size++;
   }
 
   private place(code: number, value: number): void {
-    const codes = this.codes;
+    const slots = this.slots;
     const mask = this.mask;
     let i = hashCode(code) & mask;
-    while (codes[i] >= 0) i = (i + 1) & mask;
-    codes[i] = code;
-    this.values[i] = value;
+    while (slots[2 * i] >= 0) i = (i + 1) & mask;
+    slots[2 * i] = code;
+    slots[2 * i + 1] = value;
   }
 
   private resize(capacity: number): void {
-    const { codes, values } = this;
-    this.codes = new Float64Array(capacity).fill(-1);
-    this.values = new Int32Array(capacity);
+    const old = this.slots;
+    this.slots = new Float64Array(2 * capacity).fill(-1);
     this.mask = capacity - 1;
-    for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) this.place(codes[i], values[i]);
+    for (let i = 0; i < old.length; i += 2) if (old[i] >= 0) this.place(old[i], old[i + 1]);
   }
 }
 
@@ -276,7 +275,7 @@ function hashCode(code: number): number {
  * discovery order, one base-B digit per ordered pair) to class ids. A raw code not seen before is decoded
  * and labelled canonically ({@link canonicalOrder} on the digits, which sort like the colours' unsigned
  * bytes); the canonical labelling's code identifies the class, and only a new class builds its string key
- * (through {@link canonicalForm}). One engine serves a network and its random networks, so class ids are
+ * (`subgraphKey` of the relabelled colours). One engine serves a network and its random networks, so class ids are
  * shared between them.
  */
 class CensusEngine {
@@ -598,16 +597,18 @@ class CensusEngine {
     let id = this.classOfCode.get(code);
     if (id >= 0) return id;
     id = this.keys.length;
-    const colours = new Int8Array(k * k);
-    for (let t = 0; t < k * k; t++) colours[t] = this.colourOfDigit[digits[t]];
-    const form = canonicalForm(k, colours);
-    this.keys.push(form.key);
     if ((id + 1) * k * k > this.adjacency.length) {
       const grown = new Int8Array(2 * this.adjacency.length);
       grown.set(this.adjacency);
       this.adjacency = grown;
     }
-    this.adjacency.set(form.adjacency, id * k * k);
+    const canonical = this.adjacency.subarray(id * k * k, (id + 1) * k * k);
+    for (let p = 0; p < k; p++) {
+      const row = order[p] * k;
+      for (let q = 0; q < k; q++)
+        if (p !== q) canonical[p * k + q] = this.colourOfDigit[digits[row + order[q]]];
+    }
+    this.keys.push(subgraphKey(k, canonical));
     this.classOfCode.add(code, id);
     return id;
   }

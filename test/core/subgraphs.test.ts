@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalForm, canonicalOrder, parseSubgraphKey } from '../../src/core/canonical';
+import { canonicalForm, canonicalOrder, parseSubgraphKey, subgraphKey } from '../../src/core/canonical';
 import { hasEdge, layerSizes, type Layer, type LayeredNetwork } from '../../src/core/network';
 import { createRng, type Rng } from '../../src/core/random';
 import {
@@ -234,6 +234,7 @@ describe('class keys', () => {
           }
         }
         const parsed = parseSubgraphKey(form.key);
+        expect(subgraphKey(k, parsed.adjacency)).toBe(form.key);
         expect(parsed.size).toBe(k);
         expect(Array.from(parsed.adjacency)).toEqual(Array.from(form.adjacency));
         // Isomorphic iff equal keys: the reference label agrees.
