@@ -139,11 +139,46 @@ export function canonicalOrder(size: number, cells: Uint8Array, order: Int32Arra
     best = new Uint8Array(k * k);
     bestCodeScratch.set(k, best);
   }
-  // code of the identity labelling (the first permutation)
-  for (let t = 0; t < k * k; t++) best[t] = cells[t];
-  let bestAt = 0;
-  for (let s = k; s < perms.length; s += k) {
-    // compare this labelling's code with the best one's, digit by digit; adopt it if smaller
+  // The labellings that put node v first form one block of the (lexicographic) permutation list, and none
+  // of them has a first row smaller than v's out-colours sorted ascending (`rowBound[v]`, base-256 digits):
+  // a block whose bound exceeds the best first row so far is skipped. The search starts in the block of
+  // the node with the smallest bound.
+  const rowBound = boundScratch;
+  let first = 0;
+  for (let v = 0; v < k; v++) {
+    let n = 0;
+    for (let w = 0; w < k; w++) if (w !== v) sortScratch[n++] = cells[v * k + w];
+    for (let i = 1; i < n; i++) {
+      const x = sortScratch[i];
+      let j = i - 1;
+      for (; j >= 0 && sortScratch[j] > x; j--) sortScratch[j + 1] = sortScratch[j];
+      sortScratch[j + 1] = x;
+    }
+    let bound = 0;
+    for (let i = 0; i < n; i++) bound = bound * 256 + sortScratch[i];
+    rowBound[v] = bound;
+    if (bound < rowBound[first]) first = v;
+  }
+  const block = perms.length / k;
+  let bestAt = first * block;
+  const adopt = (s: number): void => {
+    bestAt = s;
+    for (let a = 0; a < k; a++) {
+      const row = perms[s + a] * k;
+      for (let b = 0; b < k; b++) (best as Uint8Array)[a * k + b] = cells[row + perms[s + b]];
+    }
+  };
+  adopt(bestAt);
+  let bestRow = 0;
+  for (let q = 1; q < k; q++) bestRow = bestRow * 256 + best[q];
+  for (let s = 0; s < perms.length; s += k) {
+    if (s % block === 0 && rowBound[perms[s]] > bestRow) {
+      s += block - k;
+      continue;
+    }
+    if (s === bestAt) continue;
+    // compare this labelling's code with the best one's, digit by digit; adopt it if smaller (or equal and
+    // earlier in the list, so that the first smallest labelling wins as in a plain scan)
     let p = 0;
     let q = 1;
     let d = 0;
@@ -158,16 +193,17 @@ export function canonicalOrder(size: number, cells: Uint8Array, order: Int32Arra
         q = p === 0 ? 1 : 0;
       }
     }
-    if (d >= 0) continue;
-    bestAt = s;
-    for (let a = 0; a < k; a++) {
-      const row = perms[s + a] * k;
-      for (let b = 0; b < k; b++) best[a * k + b] = cells[row + perms[s + b]];
-    }
+    if (d > 0 || (d === 0 && s > bestAt)) continue;
+    adopt(s);
+    bestRow = 0;
+    for (let c = 1; c < k; c++) bestRow = bestRow * 256 + best[c];
   }
   for (let p = 0; p < k; p++) order[p] = perms[bestAt + p];
   return order;
 }
+
+const boundScratch = new Float64Array(MAX_CANONICAL_SIZE);
+const sortScratch = new Uint8Array(MAX_CANONICAL_SIZE);
 
 /**
  * The class key of a coloured graph already in its canonical labelling: `"<k>:"` and its code (see the module
