@@ -18,7 +18,7 @@
  * double.
  */
 
-import { canonicalForm, parseSubgraphKey } from './canonical';
+import { canonicalOrder, parseSubgraphKey, subgraphKey } from './canonical';
 import type { LayeredNetwork } from './network';
 import { createRng } from './random';
 import { compareWithNull } from './stats';
@@ -94,6 +94,11 @@ export interface SubgraphCensus {
  */
 export function describeSubgraphClass(key: string): SubgraphClassInfo {
   const { size, adjacency } = parseSubgraphKey(key);
+  return classInfo(key, size, adjacency);
+}
+
+/** {@link describeSubgraphClass} from the class's canonical colour matrix (`size × size`, row-major). */
+function classInfo(key: string, size: number, adjacency: ArrayLike<number>): SubgraphClassInfo {
   const edges: SubgraphEdge[] = [];
   for (let p = 0; p < size; p++) {
     for (let q = 0; q < size; q++) {
@@ -187,35 +192,107 @@ export function graphSubgraphCensus(
 
 function censusResult(
   engine: CensusEngine,
-  counts: readonly number[],
+  counts: ClassCounts,
   size: SubgraphSize,
   induced: boolean
 ): SubgraphCensus {
-  const keys = engine.keys.map((key, id) => ({ key, id })).filter(({ id }) => (counts[id] ?? 0) > 0);
+  const keys = Array.from(counts.ids, (id, t) => ({ key: engine.keys[id], id, count: counts.counts[t] }));
   keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const countRecord: Record<string, number> = {};
   const classRecord: Record<string, SubgraphClassInfo> = {};
   let total = 0;
-  for (const { key, id } of keys) {
-    countRecord[key] = counts[id];
-    classRecord[key] = describeSubgraphClass(key);
-    total += counts[id];
+  for (const { key, id, count } of keys) {
+    countRecord[key] = count;
+    classRecord[key] = engine.describe(id);
+    total += count;
   }
   return { size, induced, total, counts: countRecord, classes: classRecord };
 }
 
+/** The classes a census found: class `ids[t]` occurs `counts[t]` times; ids ascending, counts positive. */
+interface ClassCounts {
+  readonly ids: Int32Array;
+  readonly counts: Float64Array;
+}
+
+/**
+ * Open-addressing hash table (linear probing) from integer codes in `[0, 2^53)` to values in `[0, 2^31)`:
+ * the census's caches, which see millions of codes; a `Map` would box every code above 2^31 into a heap
+ * number on each lookup. A code and its value sit side by side, so a lookup touches one cache line.
+ */
+class CodeTable {
+  /** `slots[2i]` = code (`-1` when empty), `slots[2i + 1]` = its value. */
+  private slots = new Float64Array(2 << 10).fill(-1);
+  private mask = (1 << 10) - 1;
+  /** Number of codes stored. */
+  size = 0;
+
+  /** The value stored for `code`, or `-1`. */
+  get(code: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = hashCode(code) & mask; ; i = (i + 1) & mask) {
+      const c = slots[2 * i];
+      if (c === code) return slots[2 * i + 1];
+      if (c < 0) return -1;
+    }
+  }
+
+  /** Stores `value` for `code`, which must not be stored yet. */
+  add(code: number, value: number): void {
+    if (4 * (this.size + 1) > this.slots.length) this.resize(this.slots.length);
+    this.place(code, value);
+    this.size++;
+  }
+
+  private place(code: number, value: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hashCode(code) & mask;
+    while (slots[2 * i] >= 0) i = (i + 1) & mask;
+    slots[2 * i] = code;
+    slots[2 * i + 1] = value;
+  }
+
+  private resize(capacity: number): void {
+    const old = this.slots;
+    this.slots = new Float64Array(2 * capacity).fill(-1);
+    this.mask = capacity - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i] >= 0) this.place(old[i], old[i + 1]);
+  }
+}
+
+/** 32-bit mix of an integer code below 2^53 (its low and high words; murmur3's finaliser). */
+function hashCode(code: number): number {
+  let h = Math.imul((code >>> 0) ^ Math.imul((code / 4294967296) >>> 0, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 13);
+}
+
 /**
  * ESU enumeration with classification through a cache from a node set's raw code (its colour matrix in
- * discovery order, one base-B digit per ordered pair) to class ids. One engine serves a network and its
- * random networks, so class ids are shared between them.
+ * discovery order, one base-B digit per ordered pair) to class ids. A raw code not seen before is decoded
+ * and labelled canonically ({@link canonicalOrder} on the digits, which sort like the colours' unsigned
+ * bytes); the canonical labelling's code identifies the class, and only a new class builds its string key
+ * (`subgraphKey` of the relabelled colours). One engine serves a network and its random networks, so class ids are
+ * shared between them.
  */
 class CensusEngine {
   /** Class key per class id. */
   readonly keys: string[] = [];
-  private readonly ids = new Map<string, number>();
+  /** Canonical colour matrix (`k × k`) of class id `c` at `c · k²`. */
+  private adjacency = new Int8Array(1 << 12);
+  /** Canonical code → class id. */
+  private readonly classOfCode = new CodeTable();
   /** Raw code → class id (induced) or index into `multi` (non-induced). */
-  private readonly cache = new Map<number, number>();
+  private readonly cache = new CodeTable();
   private readonly multi: Int32Array[] = [];
+  /** Count per class id during a census, all zero between censuses. */
+  private tally = new Float64Array(1 << 10);
+  /** Scratch: digit matrix of a decoded code, and a canonical order. */
+  private readonly digits: Uint8Array;
+  private readonly order: Int32Array;
   private readonly layerOf: Int32Array;
   private readonly localOf: Int32Array;
   private readonly offsets: Int32Array;
@@ -264,6 +341,8 @@ class CensusEngine {
           `(at most ${Math.floor(Number.MAX_SAFE_INTEGER ** (1 / pairs)) - 1})`
       );
     }
+    this.digits = new Uint8Array(this.k * this.k);
+    this.order = new Int32Array(this.k);
     this.weight = new Float64Array(this.k * this.k);
     let t = 0;
     for (let p = 0; p < this.k; p++) {
@@ -271,8 +350,8 @@ class CensusEngine {
     }
   }
 
-  /** Count per class id of a coloured layered graph (ids beyond the array's length, or holes, count 0). */
-  run(colours: readonly Int8Array[]): number[] {
+  /** The classes of a coloured layered graph. */
+  run(colours: readonly Int8Array[]): ClassCounts {
     const { n, k, layerOf, localOf, offsets, nOut, weight, digitOf } = this;
     const shapes = this.shapes;
     // Undirected underlying graph in CSR form (a layered graph has no 2-cycles, so no duplicate pairs).
@@ -332,7 +411,7 @@ class CensusEngine {
    * Count per class id of any coloured directed graph on the engine's `n` nodes (bidirectional pairs
    * allowed): colours are looked up in a hash map, so this is slower than {@link run}.
    */
-  runGraph(graph: ColouredGraph, denseCells = DENSE_GRAPH_CELLS): number[] {
+  runGraph(graph: ColouredGraph, denseCells = DENSE_GRAPH_CELLS): ClassCounts {
     const { n, k, weight, digitOf } = this;
     if (graph.nodes !== n) {
       throw new RangeError(`subgraph census: the graph has ${graph.nodes} nodes, expected ${n}`);
@@ -402,28 +481,30 @@ class CensusEngine {
     nbrs: Int32Array,
     sub: Int32Array,
     contribution: (w: number, pos: number) => number
-  ): number[] {
+  ): ClassCounts {
     const { n, k } = this;
-    const counts: number[] = new Array<number>(this.keys.length).fill(0);
     const cache = this.cache;
+    let tally: Float64Array = this.tally;
     const record = this.induced
       ? (code: number): void => {
           let id = cache.get(code);
-          if (id === undefined) {
-            id = this.resolveInduced(code);
-            cache.set(code, id);
+          if (id < 0) {
+            id = this.classOfDigits(this.decode(code, this.digits));
+            cache.add(code, id);
+            tally = this.tallyFor(id);
           }
-          counts[id] = (counts[id] ?? 0) + 1;
+          tally[id]++;
         }
       : (code: number): void => {
           let slot = cache.get(code);
-          if (slot === undefined) {
+          if (slot < 0) {
             slot = this.multi.length;
             this.multi.push(this.resolveNonInduced(code));
-            cache.set(code, slot);
+            cache.add(code, slot);
+            tally = this.tallyFor(this.keys.length - 1);
           }
           const ids = this.multi[slot];
-          for (let t = 0; t < ids.length; t++) counts[ids[t]] = (counts[ids[t]] ?? 0) + 1;
+          for (let t = 0; t < ids.length; t++) tally[ids[t]]++;
         };
 
     // ESU: mark[x] = number of set members whose closed neighbourhood contains x.
@@ -470,42 +551,78 @@ class CensusEngine {
       extend(1, m);
       markAround(v, -1);
     }
-    return counts;
+    // collect the classes found and zero the tally for the next census
+    let found = 0;
+    for (let id = 0; id < this.keys.length; id++) if (tally[id] !== 0) found++;
+    const ids = new Int32Array(found);
+    const counts = new Float64Array(found);
+    found = 0;
+    for (let id = 0; id < this.keys.length; id++) {
+      if (tally[id] === 0) continue;
+      ids[found] = id;
+      counts[found++] = tally[id];
+      tally[id] = 0;
+    }
+    return { ids, counts };
   }
 
-  /** Colour matrix (`k × k`, discovery order) of a raw code. */
-  private decode(code: number): Int8Array {
-    const { k, base } = this;
-    const matrix = new Int8Array(k * k);
+  /** The tally, grown (zero-filled) to hold class id `id`. */
+  private tallyFor(id: number): Float64Array {
+    if (id >= this.tally.length) {
+      const grown = new Float64Array(Math.max(2 * this.tally.length, id + 1));
+      grown.set(this.tally);
+      this.tally = grown;
+    }
+    return this.tally;
+  }
+
+  /** Digit matrix (`k × k`, discovery order, digits 0..B−1) of a raw code, written to `out`. */
+  private decode(code: number, out: Uint8Array): Uint8Array {
+    const { k, base, weight } = this;
     for (let p = 0; p < k; p++) {
-      for (let q = 0; q < k; q++) {
-        if (p === q) continue;
-        const digit = Math.floor(code / this.weight[p * k + q]) % base;
-        matrix[p * k + q] = this.colourOfDigit[digit];
-      }
+      for (let q = 0; q < k; q++) out[p * k + q] = p === q ? 0 : Math.floor(code / weight[p * k + q]) % base;
     }
-    return matrix;
+    return out;
   }
 
-  private classId(matrix: Int8Array): number {
-    const { key } = canonicalForm(this.k, matrix);
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.keys.push(key);
-      this.ids.set(key, id);
+  /** Class id of a digit matrix (a new class gets the next id, its key and its canonical colours). */
+  private classOfDigits(digits: Uint8Array): number {
+    const { k, weight } = this;
+    const order = canonicalOrder(k, digits, this.order);
+    let code = 0;
+    for (let p = 0; p < k; p++) {
+      const row = order[p] * k;
+      for (let q = 0; q < k; q++) if (p !== q) code += digits[row + order[q]] * weight[p * k + q];
     }
+    let id = this.classOfCode.get(code);
+    if (id >= 0) return id;
+    id = this.keys.length;
+    if ((id + 1) * k * k > this.adjacency.length) {
+      const grown = new Int8Array(2 * this.adjacency.length);
+      grown.set(this.adjacency);
+      this.adjacency = grown;
+    }
+    const canonical = this.adjacency.subarray(id * k * k, (id + 1) * k * k);
+    for (let p = 0; p < k; p++) {
+      const row = order[p] * k;
+      for (let q = 0; q < k; q++)
+        if (p !== q) canonical[p * k + q] = this.colourOfDigit[digits[row + order[q]]];
+    }
+    this.keys.push(subgraphKey(k, canonical));
+    this.classOfCode.add(code, id);
     return id;
   }
 
-  private resolveInduced(code: number): number {
-    return this.classId(this.decode(code));
+  /** What class id `id` looks like. */
+  describe(id: number): SubgraphClassInfo {
+    const kk = this.k * this.k;
+    return classInfo(this.keys[id], this.k, this.adjacency.subarray(id * kk, (id + 1) * kk));
   }
 
   /** Class ids of every weakly connected edge subset touching all `k` nodes (with repetition). */
   private resolveNonInduced(code: number): Int32Array {
     const { k } = this;
-    const matrix = this.decode(code);
+    const matrix = this.decode(code, new Uint8Array(k * k));
     const edges: number[] = [];
     for (let t = 0; t < k * k; t++) if (matrix[t] !== 0) edges.push(t);
     const ids: number[] = [];
@@ -517,7 +634,7 @@ class CensusEngine {
     for (let subset = 1; subset < 1 << edges.length; subset++) {
       for (let x = 0; x < k; x++) parent[x] = x;
       let components = k;
-      const chosen = new Int8Array(k * k);
+      const chosen = new Uint8Array(k * k);
       for (let e = 0; e < edges.length; e++) {
         if ((subset & (1 << e)) === 0) continue;
         const t = edges[e];
@@ -529,7 +646,7 @@ class CensusEngine {
           components--;
         }
       }
-      if (components === 1) ids.push(this.classId(chosen));
+      if (components === 1) ids.push(this.classOfDigits(chosen));
     }
     return Int32Array.from(ids);
   }
@@ -631,7 +748,7 @@ export function subgraphSignificance(
   const real = engine.run(colours);
   const seeds = createRng(seed);
   const graph = model === 'fanmod' ? layeredColouredGraph(net.layers, colours) : undefined;
-  const nulls: number[][] = [];
+  const nulls: ClassCounts[] = [];
   for (let s = 0; s < samples; s++) {
     const switchOptions = { swapsPerEdge, seed: seeds.uint32() };
     nulls.push(
@@ -640,15 +757,33 @@ export function subgraphSignificance(
         : engine.runGraph(switchGraphColours(graph, switchOptions).graph)
     );
   }
+  // per class id: its count in the network and in each random network (merging the id-sorted lists)
+  const classCount = engine.keys.length;
+  const count = new Float64Array(classCount);
+  for (let t = 0; t < real.ids.length; t++) count[real.ids[t]] = real.counts[t];
+  const cursor = new Int32Array(samples);
+  const nullCounts: number[][] = [];
+  for (let id = 0; id < classCount; id++) {
+    const row = new Array<number>(samples);
+    for (let s = 0; s < samples; s++) {
+      const { ids, counts } = nulls[s];
+      const t = cursor[s];
+      if (t < ids.length && ids[t] === id) {
+        row[s] = counts[t];
+        cursor[s] = t + 1;
+      } else {
+        row[s] = 0;
+      }
+    }
+    nullCounts.push(row);
+  }
   const order = engine.keys.map((key, id) => ({ key, id }));
   order.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const classes: Record<string, SubgraphClassSignificance> = {};
   const info: Record<string, SubgraphClassInfo> = {};
   for (const { key, id } of order) {
-    const count = real[id] ?? 0;
-    const nullCounts = nulls.map(c => c[id] ?? 0);
-    classes[key] = significanceOf(count, nullCounts);
-    info[key] = describeSubgraphClass(key);
+    classes[key] = significanceOf(count[id], nullCounts[id]);
+    info[key] = engine.describe(id);
   }
   return { size: options.size, induced, samples, seed, swapsPerEdge, null: model, classes, info };
 }
