@@ -27,13 +27,10 @@ export interface IopubEndpoint {
 /**
  * The IOPub endpoint of the Deno kernel this process runs, from the `--conn <file>` argument of
  * `deno jupyter --kernel` (read from `/proc/self/cmdline`), or `undefined` when it cannot be found or the
- * environment sets `NNMOTIFS_DENO_IOPUB_WATCH=0` (displays are then sent unwatched).
+ * environment sets `NNMOTIFS_DENO_IOPUB_WATCH=0` (displays are then sent unwatched). Internal: the display
+ * layer calls it; `test/runtime/deno-iopub.test.ts` covers it.
  *
- * @example
- * ```ts
- * import { kernelIopub } from 'nnmotifs/lib/kernel/deno-iopub';
- * kernelIopub(['deno', 'jupyter', '--kernel', '--conn', '/tmp/k.json']); // { ip, port } from /tmp/k.json
- * ```
+ * @internal
  */
 export function kernelIopub(argv?: readonly string[]): IopubEndpoint | undefined {
   if (process.env.NNMOTIFS_DENO_IOPUB_WATCH === '0') return undefined;
