@@ -15,7 +15,6 @@
 export class CensusWorkspace {
   private readonly i32: Int32Array[] = [];
   private readonly u8: Uint8Array[] = [];
-  private readonly u16: Uint16Array[] = [];
   /** Last stamp handed out by {@link CensusWorkspace.nextStamp}. */
   private epoch = 0;
 
@@ -26,16 +25,6 @@ export class CensusWorkspace {
       a = new Int32Array(Math.max(n, 1));
       this.i32[slot] = a;
       if (slot === STAMP) this.epoch = 0;
-    }
-    return a;
-  }
-
-  /** A Uint16Array of at least `n` entries for `slot` (contents unspecified). */
-  uint16(slot: number, n: number): Uint16Array {
-    let a = this.u16[slot];
-    if (a === undefined || a.length < n) {
-      a = new Uint16Array(Math.max(n, 1));
-      this.u16[slot] = a;
     }
     return a;
   }
@@ -90,5 +79,3 @@ export const REACH2 = STAMP + 2;
 export const REACH3 = STAMP + 3;
 
 export const TOUCHED = STAMP + 4;
-
-export const PAIR_MATRIX = 0; // uint16 slot

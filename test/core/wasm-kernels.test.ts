@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { assembleWat, generatedModule } from '../../scripts/support/wasm.mjs';
+import { pairKernels } from '../../src/core/motifs/pair-kernels';
+import { createRng } from '../../src/core/random';
+
+const DIR = path.resolve(__dirname, '../../src/core/motifs');
+
+/** A random 0/1 matrix as CSC (rows ascending per column) and CSR (columns ascending per row). */
+function randomLayer(nRows: number, nCols: number, p: number, seed: number) {
+  const rng = createRng(seed);
+  const A = Array.from({ length: nRows }, () => Array.from({ length: nCols }, () => rng.next() < p));
+  const cscPtr = [0];
+  const cscIdx: number[] = [];
+  for (let c = 0; c < nCols; c++) {
+    for (let r = 0; r < nRows; r++) if (A[r][c]) cscIdx.push(r);
+    cscPtr.push(cscIdx.length);
+  }
+  const rowPtr = [0];
+  const colIdx: number[] = [];
+  for (let r = 0; r < nRows; r++) {
+    for (let c = 0; c < nCols; c++) if (A[r][c]) colIdx.push(c);
+    rowPtr.push(colIdx.length);
+  }
+  return { A, cscPtr, cscIdx, rowPtr, colIdx };
+}
+
+/** Copies Int32 arrays into the kernels' memory after `start` bytes; returns their byte offsets. */
+function place(start: number, arrays: number[][]): number[] {
+  const wasm = pairKernels();
+  const offsets: number[] = [];
+  let at = start;
+  for (const a of arrays) {
+    offsets.push(at);
+    at += 4 * Math.max(a.length, 1);
+  }
+  wasm.reserve(at);
+  arrays.forEach((a, k) => wasm.i32.set(a, offsets[k] >> 2));
+  return offsets;
+}
+
+describe('pair-matrix WebAssembly kernels', () => {
+  it('pair-kernels-wasm.ts is the assembly of pair-kernels.wat (run `npm run build:wasm` after editing it)', async () => {
+    const wat = path.join(DIR, 'pair-kernels.wat');
+    const expected = await generatedModule(wat, await assembleWat(wat));
+    expect(fs.readFileSync(path.join(DIR, 'pair-kernels-wasm.ts'), 'utf8')).toBe(expected);
+  });
+
+  it('matrixFans builds R and counts Σ C(R, 2) like the definition (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer(),
+        (n, nCols, p, seed) => {
+          const { A, cscPtr, cscIdx } = randomLayer(n, nCols, p, seed);
+          const R = 0;
+          const [ptr, idx] = place(4 * Math.ceil((n * n) / 2), [cscPtr, cscIdx]);
+          const wasm = pairKernels();
+          // garbage in R's place first: the kernel must clear it
+          new Uint16Array(wasm.fns.memory.buffer, R, n * n).fill(7);
+          const fans = wasm.fns.matrixFans(R, n, nCols, ptr, idx);
+          const M = new Uint16Array(wasm.fns.memory.buffer, R, n * n);
+          let expected = 0;
+          for (let x = 0; x < n; x++) {
+            for (let y = 0; y < n; y++) {
+              let shared = 0;
+              for (let c = 0; c < nCols; c++) if (A[x][c] && A[y][c]) shared++;
+              expect(M[x * n + y]).toBe(x < y ? shared : 0);
+              if (x < y) expected += (shared * (shared - 1)) / 2;
+            }
+          }
+          expect(fans).toBe(expected);
+        }
+      ),
+      { numRuns: 60 }
+    );
+  });
+
+  /** Bi-parallels of layers nA → n → nD by the kernels against the definition Σ_{a, d} C(two-paths a → d, 2). */
+  function checkLookups(nA: number, n: number, nD: number, p: number, q: number, seed: number): void {
+    const prev = randomLayer(nA, n, p, seed); // layer l−1: nA → n
+    const next = randomLayer(n, nD, q, seed + 1); // layer l: n → nD
+    const outDeg = next.rowPtr.slice(1).map((e, b) => e - next.rowPtr[b]);
+    const R = 0;
+    const [ptr, idx, prevPtr, prevCols, deg, bPtr, bIdx, cnt] = place(4 * Math.ceil((n * n) / 2), [
+      next.cscPtr,
+      next.cscIdx,
+      prev.rowPtr,
+      prev.colIdx,
+      outDeg,
+      next.rowPtr,
+      next.colIdx,
+      new Array<number>(nD).fill(99) // the kernel clears the counter
+    ]);
+    const wasm = pairKernels();
+    wasm.fns.matrixFans(R, n, nD, ptr, idx);
+    const par = wasm.fns.lookupPairs(R, n, nA, prevPtr, prevCols, deg, bPtr, bIdx, nD, cnt);
+    let expected = 0;
+    for (let a = 0; a < nA; a++) {
+      for (let d = 0; d < nD; d++) {
+        let paths = 0;
+        for (let b = 0; b < n; b++) if (prev.A[a][b] && next.A[b][d]) paths++;
+        expected += (paths * (paths - 1)) / 2;
+      }
+    }
+    expect(par).toBe(expected);
+  }
+
+  it('lookupPairs counts bi-parallels a→{b, b′}→d like the definition (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer(),
+        checkLookups
+      ),
+      { numRuns: 80 }
+    );
+  });
+
+  it('lookupPairs counts dense rows of layer l−1 through their two-paths, and mixed with look-up rows', () => {
+    // rows of ~36 columns into targets of out-degree ~1: C(36, 2) = 630 look-ups > 2 · 36 two-path steps
+    for (let seed = 0; seed < 10; seed++) checkLookups(6, 40, 30, 0.9, 0.04, seed);
+    // a few dense rows among sparse ones
+    for (let seed = 0; seed < 10; seed++) checkLookups(12, 40, 30, 0.35, 0.05, seed);
+  });
+});
