@@ -48,6 +48,48 @@ describe('pair-matrix WebAssembly kernels', () => {
     expect(fs.readFileSync(path.join(DIR, 'pair-kernels-wasm.ts'), 'utf8')).toBe(expected);
   });
 
+  it('transpose gives the column-major view, and applied twice the rows with sorted columns (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer(),
+        (nRows, nCols, p, seed) => {
+          const { cscPtr, cscIdx, rowPtr, colIdx } = randomLayer(nRows, nCols, p, seed);
+          // the rows' columns in random order: the kernel must not rely on sorted input
+          const rng = createRng(seed ^ 0x5bd1e995);
+          const shuffled = colIdx.slice();
+          for (let r = 0; r < nRows; r++) {
+            for (let e = rowPtr[r + 1] - 1; e > rowPtr[r]; e--) {
+              const k = rowPtr[r] + rng.int(e - rowPtr[r] + 1);
+              [shuffled[e], shuffled[k]] = [shuffled[k], shuffled[e]];
+            }
+          }
+          const E = colIdx.length;
+          const junk = (k: number) => new Array<number>(k).fill(-3);
+          const [rp, ci, tp, ti, sp, si] = place(0, [
+            rowPtr,
+            shuffled,
+            junk(nCols + 1),
+            junk(E),
+            junk(nRows + 1),
+            junk(E)
+          ]);
+          const wasm = pairKernels();
+          wasm.fns.transpose(nRows, nCols, rp, ci, tp, ti);
+          wasm.fns.transpose(nCols, nRows, tp, ti, sp, si);
+          const read = (at: number, k: number) => Array.from(wasm.i32.subarray(at >> 2, (at >> 2) + k));
+          expect(read(tp, nCols + 1)).toEqual(cscPtr);
+          expect(read(ti, E)).toEqual(cscIdx);
+          expect(read(sp, nRows + 1)).toEqual(rowPtr);
+          expect(read(si, E)).toEqual(colIdx);
+        }
+      ),
+      { numRuns: 60 }
+    );
+  });
+
   it('matrixFans builds R and counts Σ C(R, 2) like the definition (property)', () => {
     fc.assert(
       fc.property(
@@ -84,21 +126,19 @@ describe('pair-matrix WebAssembly kernels', () => {
   function checkLookups(nA: number, n: number, nD: number, p: number, q: number, seed: number): void {
     const prev = randomLayer(nA, n, p, seed); // layer l−1: nA → n
     const next = randomLayer(n, nD, q, seed + 1); // layer l: n → nD
-    const outDeg = next.rowPtr.slice(1).map((e, b) => e - next.rowPtr[b]);
     const R = 0;
-    const [ptr, idx, prevPtr, prevCols, deg, bPtr, bIdx, cnt] = place(4 * Math.ceil((n * n) / 2), [
+    const [ptr, idx, prevPtr, prevCols, bPtr, bIdx, cnt] = place(4 * Math.ceil((n * n) / 2), [
       next.cscPtr,
       next.cscIdx,
       prev.rowPtr,
       prev.colIdx,
-      outDeg,
       next.rowPtr,
       next.colIdx,
       new Array<number>(nD).fill(99) // the kernel clears the counter
     ]);
     const wasm = pairKernels();
     wasm.fns.matrixFans(R, n, nD, ptr, idx);
-    const par = wasm.fns.lookupPairs(R, n, nA, prevPtr, prevCols, deg, bPtr, bIdx, nD, cnt);
+    const par = wasm.fns.lookupPairs(R, n, nA, prevPtr, prevCols, bPtr, bIdx, nD, cnt);
     let expected = 0;
     for (let a = 0; a < nA; a++) {
       for (let d = 0; d < nD; d++) {

@@ -164,7 +164,7 @@ export function countMotifGraph(
   for (let l = 0; l < L; l++) {
     singleLayerCounts(aux[l], S, out);
     if (plan === undefined || plan[l] === NO_MATRIX) biFan(aux[l], S, ws, out);
-    else pairMatrixCounts(aux, l, plan[l] === MATRIX_AND_LOOKUP, ws, out);
+    else pairMatrixCounts(aux, l, plan[l] === MATRIX_AND_LOOKUP, out);
   }
   for (let l = 0; l + 1 < L; l++) {
     soChainPaths(aux[l], aux[l + 1], S, out, pairs);

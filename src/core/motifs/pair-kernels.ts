@@ -16,6 +16,7 @@ interface WasmApi {
 }
 interface PairExports {
   readonly memory: WasmMemory;
+  transpose(nRows: number, nCols: number, rowPtr: number, colIdx: number, ptr: number, idx: number): void;
   matrixFans(r: number, n: number, nCols: number, ptr: number, idx: number): number;
   lookupPairs(
     r: number,
@@ -23,7 +24,6 @@ interface PairExports {
     nRows: number,
     rowPtr: number,
     cols: number,
-    outDeg: number,
     bPtr: number,
     bIdx: number,
     nColsB: number,

@@ -4,10 +4,9 @@
  * at the column pairs of the previous layer's rows, the bi-parallels of the two layers.
  */
 import { BI_FAN, BI_PAR } from './keys';
-import { type Aux, csc, sortedRows } from './layer-views';
+import { type Aux } from './layer-views';
 import { biFanCosts, biParallelCosts, colPairWedges, rowPairWedges } from './shared-partners';
 import { pairKernels } from './pair-kernels';
-import { type CensusWorkspace } from './workspace';
 
 // Source-pair matrix strategy (unsigned `paths` census only). For layer l with sources x < y, let
 // R_l[x, y] = number of targets they share. Then biFan_l = Σ_{x<y} C(R_l[x, y], 2), and since a bi-parallel
@@ -71,54 +70,45 @@ export function pairMatrixPlan(aux: Aux[]): Uint8Array {
  * Bi-fans of layer `l` through its source-pair matrix R_l, and with `lookup` the bi-parallels of layers
  * l−1, l by reading R_l at the column pairs of every row of layer l−1 (see {@link pairMatrixPlan}).
  *
- * The loops run in WebAssembly (`pair-kernels.wat`): the layer's column-major view, and for the look-ups
- * layer l−1's sorted rows and layer l's rows, are copied into the module's memory beside R (a few times
- * the edge count in bytes, against C(in-degree, 2) matrix updates per column).
+ * Everything runs in WebAssembly (`pair-kernels.wat`): the rows of layer l (and of layer l−1 for the
+ * look-ups) are copied into the module's memory beside R, where the column-major view and the sorted rows
+ * are built too (a few times the edge count in bytes, against C(in-degree, 2) matrix updates per column).
  */
-export function pairMatrixCounts(
-  aux: Aux[],
-  l: number,
-  lookup: boolean,
-  ws: CensusWorkspace,
-  out: Float64Array
-): void {
-  const a = aux[l];
-  const { nRows: n, nCols, rowPtr, colIdx } = a.layer;
+export function pairMatrixCounts(aux: Aux[], l: number, lookup: boolean, out: Float64Array): void {
+  const { nRows: n, nCols, rowPtr, colIdx } = aux[l].layer;
   const E = rowPtr[n];
-  const c = csc(a, ws); // rows ascending within every column
   const wasm = pairKernels();
-  // byte offsets: R (n × n Uint16), then Int32 arrays
+  // byte offsets: R (n × n Uint16), then Int32 arrays: layer l's rows and its column-major view
   const R = 0;
-  const ptr = R + 4 * Math.ceil((n * n) / 2);
+  const bPtr = R + 4 * Math.ceil((n * n) / 2);
+  const bIdx = bPtr + 4 * (n + 1);
+  const ptr = bIdx + 4 * E;
   const idx = ptr + 4 * (nCols + 1);
   let end = idx + 4 * E;
-  if (!lookup) {
-    wasm.reserve(end);
-    wasm.i32.set(c.ptr.subarray(0, nCols + 1), ptr >> 2);
-    wasm.i32.set(c.idx.subarray(0, E), idx >> 2);
-    out[BI_FAN] += wasm.fns.matrixFans(R, n, nCols, ptr, idx);
-    return;
-  }
-  const A = aux[l - 1];
-  const nPrev = A.layer.nRows;
-  const EPrev = A.layer.rowPtr[nPrev];
-  const prevPtr = end;
-  const prevCols = prevPtr + 4 * (nPrev + 1);
-  const outDeg = prevCols + 4 * EPrev;
-  const bPtr = outDeg + 4 * n;
-  const bIdx = bPtr + 4 * (n + 1);
-  const cnt = bIdx + 4 * E;
-  end = cnt + 4 * nCols;
+  // look-ups: layer l−1's rows, its column-major view, its rows again with sorted columns, a counter
+  const A = lookup ? aux[l - 1].layer : undefined;
+  const nPrev = A === undefined ? 0 : A.nRows;
+  const EPrev = A === undefined ? 0 : A.rowPtr[nPrev];
+  const aPtr = end;
+  const aIdx = aPtr + 4 * (nPrev + 1);
+  const tPtr = aIdx + 4 * EPrev;
+  const tIdx = tPtr + 4 * (n + 1);
+  const sPtr = tIdx + 4 * EPrev;
+  const sIdx = sPtr + 4 * (nPrev + 1);
+  const cnt = sIdx + 4 * EPrev;
+  if (A !== undefined) end = cnt + 4 * nCols;
   wasm.reserve(end);
   const m = wasm.i32;
-  m.set(c.ptr.subarray(0, nCols + 1), ptr >> 2);
-  m.set(c.idx.subarray(0, E), idx >> 2);
-  // columns of layer l−1 = real sources of layer l, ascending per row
-  m.set(A.layer.rowPtr.subarray(0, nPrev + 1), prevPtr >> 2);
-  m.set(sortedRows(A, ws).idx.subarray(0, EPrev), prevCols >> 2);
-  m.set(a.outDeg.subarray(0, n), outDeg >> 2);
+  const f = wasm.fns;
   m.set(rowPtr.subarray(0, n + 1), bPtr >> 2);
   m.set(colIdx.subarray(0, E), bIdx >> 2);
-  out[BI_FAN] += wasm.fns.matrixFans(R, n, nCols, ptr, idx);
-  out[BI_PAR] += wasm.fns.lookupPairs(R, n, nPrev, prevPtr, prevCols, outDeg, bPtr, bIdx, nCols, cnt);
+  f.transpose(n, nCols, bPtr, bIdx, ptr, idx); // rows ascending within every column
+  out[BI_FAN] += f.matrixFans(R, n, nCols, ptr, idx);
+  if (A === undefined) return;
+  // columns of layer l−1 = real sources of layer l, ascending per row after two transpositions
+  m.set(A.rowPtr.subarray(0, nPrev + 1), aPtr >> 2);
+  m.set(A.colIdx.subarray(0, EPrev), aIdx >> 2);
+  f.transpose(nPrev, A.nCols, aPtr, aIdx, tPtr, tIdx);
+  f.transpose(A.nCols, nPrev, tPtr, tIdx, sPtr, sIdx);
+  out[BI_PAR] += f.lookupPairs(R, n, nPrev, sPtr, sIdx, bPtr, bIdx, nCols, cnt);
 }
