@@ -83,7 +83,7 @@ describe('null-sampler WebAssembly kernels', () => {
     expect(() => new NullSampler(real, 'gnm').sample(foreign)).toThrow(/createRng/);
   });
 
-  it('random-pruning and gnm draw the samples of the former JavaScript sampler (digests taken before the port)', () => {
+  it('the samplers draw the samples of the former JavaScript sampler, signs included (digests taken before the port)', () => {
     // sparse layers (uniform ones, extra per row and column), W < n + m (minimal cover), 99 % and 100 %
     // kept (dense placement, full rows and columns, the zero list); with and without the bias row
     const expected: [NullModel, number[], number, boolean, string][] = [
@@ -102,7 +102,12 @@ describe('null-sampler WebAssembly kernels', () => {
       ['gnm', [8, 10, 6], 0.99, false, '9337b860'],
       ['gnm', [8, 10, 6], 0.99, true, '7b7dcc71'],
       ['gnm', [8, 10, 6], 1, false, '569b061d'],
-      ['gnm', [8, 10, 6], 1, true, 'cf3a6cc0']
+      ['gnm', [8, 10, 6], 1, true, 'cf3a6cc0'],
+      // the sign shuffle of the structure-keeping models runs in the same kernel
+      ['degree', [6, 40, 30, 5], 0.3, false, '47b2ce9f'],
+      ['degree', [6, 40, 30, 5], 0.3, true, 'fb0b0cd8'],
+      ['sign-shuffle', [6, 40, 30, 5], 0.3, false, 'dd2d8b6f'],
+      ['sign-shuffle', [6, 40, 30, 5], 0.3, true, '9b50e5d8']
     ];
     for (const [model, sizes, keep, biasNode, digest] of expected) {
       expect([model, sizes, keep, biasNode, sampleDigest(model, sizes, keep, biasNode)]).toEqual([

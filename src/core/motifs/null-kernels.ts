@@ -1,5 +1,6 @@
 /**
- * The WebAssembly placement of the `'random-pruning'` and `'gnm'` null samplers (`null-kernels.wat`,
+ * The WebAssembly placement of the `'random-pruning'` and `'gnm'` null samplers and the sign shuffle of every
+ * null model (`null-kernels.wat`,
  * assembled into `null-kernels-wasm.ts` by `npm run build:wasm`): one instance per thread, created on first
  * use (`wasm-module.ts`). Memory: bytes 0–15 hold the random state handed over with `saveRngState` /
  * `loadRngState` (`random.ts`), then the occupancy matrix (all zeros between calls), then the arrays of
@@ -31,6 +32,7 @@ interface NullExports {
     perm: number,
     zeros: number
   ): number;
+  shuffleSigns(neg: number, W: number, K: number): void;
   ints(n: number, count: number, out: number): void;
 }
 

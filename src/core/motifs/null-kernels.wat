@@ -1,6 +1,6 @@
 ;; The placement of the 'random-pruning' and 'gnm' null samplers (null-sampler.ts) in WebAssembly: the ones of
-;; a layer's live n x m matrix, drawn from the sample's random stream, then the layer's CSR and its bias row.
-;; Every null sample of these models runs here. `npm run build:wasm` assembles this file into
+;; a layer's live n x m matrix, drawn from the sample's random stream, then the layer's CSR and its bias row;
+;; and the sign shuffle of every null model. Every null sample of these models runs here. `npm run build:wasm` assembles this file into
 ;; null-kernels-wasm.ts.
 ;;
 ;; The random stream is xoshiro128** exactly as `Xoshiro128` in random.ts (same outputs, same rejection in
@@ -203,12 +203,37 @@
       (local.set $k (i32.add (local.get $k) (local.get $step)))
       (br $find)))
 
+  ;; Shuffles positions [from, to) of the Int32 array at $a uniformly (random.ts `shuffle`): Fisher-Yates from
+  ;; the end, position k swapping with from + int(k - from + 1).
+  (func $shuffle (param $a i32) (param $from i32) (param $to i32)
+    (local $k i32) (local $p i32) (local $q i32) (local $v i32)
+    (local.set $k (i32.sub (local.get $to) (i32.const 1)))
+    (block $shuffled
+      (loop $swap
+        (br_if $shuffled (i32.le_s (local.get $k) (local.get $from)))
+        (local.set $p (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $q (i32.add (local.get $a) (i32.shl
+          (i32.add (local.get $from) (call $int (i32.add (i32.sub (local.get $k) (local.get $from)) (i32.const 1))))
+          (i32.const 2))))
+        (local.set $v (i32.load (local.get $p)))
+        (i32.store (local.get $p) (i32.load (local.get $q)))
+        (i32.store (local.get $q) (local.get $v))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $swap))))
+
+  ;; The signs of a sample's layer (NullSampler.shuffleSigns): the Int32 array at $neg holds the W weight
+  ;; edges' signs, then the K bias edges'; each part is shuffled, continuing the stream at bytes 0-15.
+  (func (export "shuffleSigns") (param $neg i32) (param $W i32) (param $K i32)
+    (call $loadState)
+    (call $shuffle (local.get $neg) (i32.const 0) (local.get $W))
+    (call $shuffle (local.get $neg) (local.get $W) (i32.add (local.get $W) (local.get $K)))
+    (call $storeState))
+
   ;; max(n, m) ones covering every row and column: node perm[k] of the larger side is matched to node k of the
-  ;; smaller side for k < min(n, m), else to a uniform one; perm is a uniform permutation (random.ts
-  ;; `shuffle`), in the Int32 array at $perm.
+  ;; smaller side for k < min(n, m), else to a uniform one; perm is a uniform permutation, in the Int32 array
+  ;; at $perm.
   (func $minimalCover (param $n i32) (param $m i32) (param $perm i32)
-    (local $big i32) (local $small i32) (local $k i32) (local $j i32) (local $v i32) (local $s i32)
-    (local $a i32) (local $b i32)
+    (local $big i32) (local $small i32) (local $k i32) (local $j i32) (local $s i32)
     (local.set $big (select (local.get $n) (local.get $m) (i32.ge_u (local.get $n) (local.get $m))))
     (local.set $small (select (local.get $m) (local.get $n) (i32.ge_u (local.get $n) (local.get $m))))
     (block $filled
@@ -217,19 +242,7 @@
         (i32.store (i32.add (local.get $perm) (i32.shl (local.get $k) (i32.const 2))) (local.get $k))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $fill)))
-    ;; Fisher-Yates from the end: position k swaps with a uniform j <= k
-    (local.set $k (i32.sub (local.get $big) (i32.const 1)))
-    (block $shuffled
-      (loop $swap
-        (br_if $shuffled (i32.le_s (local.get $k) (i32.const 0)))
-        (local.set $a (i32.add (local.get $perm) (i32.shl (local.get $k) (i32.const 2))))
-        (local.set $b (i32.add (local.get $perm)
-          (i32.shl (call $int (i32.add (local.get $k) (i32.const 1))) (i32.const 2))))
-        (local.set $v (i32.load (local.get $a)))
-        (i32.store (local.get $a) (i32.load (local.get $b)))
-        (i32.store (local.get $b) (local.get $v))
-        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-        (br $swap)))
+    (call $shuffle (local.get $perm) (i32.const 0) (local.get $big))
     (local.set $k (i32.const 0))
     (block $covered
       (loop $cover

@@ -111,8 +111,8 @@ interface LayerPlan {
   readonly liveCols: Int32Array;
   /** Targets with ≥ 1 edge of any kind (where bias edges may go). */
   readonly biasTargets: Int32Array;
-  readonly weightNeg: Uint8Array;
-  readonly biasNeg: Uint8Array;
+  /** Signs of the weight edges, then of the bias edges (1 negative), for the kernel. */
+  readonly neg: Int32Array;
 }
 
 function planLayer(real: MotifLayer): LayerPlan {
@@ -137,8 +137,7 @@ function planLayer(real: MotifLayer): LayerPlan {
     liveRows: Int32Array.from(rowLive),
     liveCols: pick(colW),
     biasTargets: pick(colAny),
-    weightNeg: neg.slice(0, W),
-    biasNeg: neg.slice(W, W + K)
+    neg: Int32Array.from(neg.subarray(0, W + K))
   };
 }
 
@@ -185,7 +184,7 @@ export class NullSampler {
 
   /**
    * Draws one sample from `rng` into {@link NullSampler.graph} and returns that graph. `rng` must come from
-   * `createRng`: `'random-pruning'` and `'gnm'` hand its state to their WebAssembly kernel.
+   * `createRng`: the WebAssembly kernels (placement, sign shuffle) continue its stream.
    */
   sample(rng: Rng): MotifGraph {
     this.plans.forEach((plan, l) => {
@@ -210,11 +209,18 @@ export class NullSampler {
     return this.graph;
   }
 
+  /** The layer's signs in random order, weight and bias edges apart: `null-kernels.wat`, like the placement. */
   private shuffleSigns(plan: LayerPlan, out: MotifLayer, rng: Rng): void {
-    out.neg.set(plan.weightNeg, 0);
-    out.neg.set(plan.biasNeg, plan.W);
-    shuffle(out.neg, rng, 0, plan.W);
-    shuffle(out.neg, rng, plan.W, plan.W + plan.K);
+    const edges = plan.W + plan.K;
+    const wasm = nullKernels();
+    const neg = wasm.occupancy(0);
+    wasm.reserve(neg + 4 * edges);
+    const i32 = wasm.i32;
+    i32.set(plan.neg, neg >> 2);
+    saveRngState(rng, i32, STATE);
+    wasm.fns.shuffleSigns(neg, plan.W, plan.K);
+    loadRngState(rng, i32, STATE);
+    out.neg.set(i32.subarray(neg >> 2, (neg >> 2) + edges));
   }
 
   /**
