@@ -82,6 +82,22 @@ class Xoshiro128 implements Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
+  /** The four state words to `to[at … at + 4)`: see {@link saveRngState}. */
+  saveState(to: Int32Array, at: number): void {
+    to[at] = this.a;
+    to[at + 1] = this.b;
+    to[at + 2] = this.c;
+    to[at + 3] = this.d;
+  }
+
+  /** The four state words from `from[at … at + 4)`: see {@link loadRngState}. */
+  loadState(from: Int32Array, at: number): void {
+    this.a = from[at];
+    this.b = from[at + 1];
+    this.c = from[at + 2];
+    this.d = from[at + 3];
+  }
+
   uint32(): number {
     const b = this.b;
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
@@ -132,6 +148,32 @@ class Xoshiro128 implements Rng {
     this.hasSpare = true;
     return u * m;
   }
+}
+
+function xoshiro(rng: Rng, where: string): Xoshiro128 {
+  if (!(rng instanceof Xoshiro128)) throw new TypeError(`${where}: the stream must come from createRng`);
+  return rng;
+}
+
+/**
+ * Internal, for WebAssembly kernels that continue a stream (`null-kernels.wat`, which ports xoshiro128** and
+ * `int` exactly): writes the four 32-bit state words of `rng` to `to[at … at + 4)`. The kernel draws from
+ * them and writes them back; {@link loadRngState} then continues the stream in JavaScript where the kernel
+ * left it. (The Gaussian spare of `normal` stays in the stream object.)
+ *
+ * @throws TypeError when `rng` was not made by {@link createRng}.
+ */
+export function saveRngState(rng: Rng, to: Int32Array, at: number): void {
+  xoshiro(rng, 'saveRngState').saveState(to, at);
+}
+
+/**
+ * Internal: sets the state of `rng` to the four words at `from[at … at + 4)` (see {@link saveRngState}).
+ *
+ * @throws TypeError when `rng` was not made by {@link createRng}.
+ */
+export function loadRngState(rng: Rng, from: Int32Array, at: number): void {
+  xoshiro(rng, 'loadRngState').loadState(from, at);
 }
 
 function rotl(x: number, k: number): number {

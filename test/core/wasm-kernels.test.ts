@@ -6,7 +6,7 @@ import { assembleWat, generatedModule } from '../../scripts/support/wasm.mjs';
 import { pairKernels } from '../../src/core/motifs/pair-kernels';
 import { createRng } from '../../src/core/random';
 
-const DIR = path.resolve(__dirname, '../../src/core/motifs');
+const SRC = path.resolve(__dirname, '../../src');
 
 /** A random 0/1 matrix as CSC (rows ascending per column) and CSR (columns ascending per row). */
 function randomLayer(nRows: number, nCols: number, p: number, seed: number) {
@@ -41,13 +41,34 @@ function place(start: number, arrays: number[][]): number[] {
   return offsets;
 }
 
-describe('pair-matrix WebAssembly kernels', () => {
-  it('pair-kernels-wasm.ts is the assembly of pair-kernels.wat (run `npm run build:wasm` after editing it)', async () => {
-    const wat = path.join(DIR, 'pair-kernels.wat');
-    const expected = await generatedModule(wat, await assembleWat(wat));
-    expect(fs.readFileSync(path.join(DIR, 'pair-kernels-wasm.ts'), 'utf8')).toBe(expected);
+/** Every WebAssembly text file of src/. */
+function watFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return watFiles(full);
+    return entry.name.endsWith('.wat') ? [full] : [];
+  });
+}
+
+describe('generated WebAssembly modules', () => {
+  const wats = watFiles(SRC);
+
+  it('src holds the .wat files of the census and the null samplers', () => {
+    expect(wats.map(f => path.basename(f)).sort()).toEqual(
+      expect.arrayContaining(['null-kernels.wat', 'pair-kernels.wat'])
+    );
   });
 
+  for (const wat of wats) {
+    const name = path.basename(wat);
+    it(`${name.replace(/\.wat$/, '-wasm.ts')} is the assembly of ${name} (run \`npm run build:wasm\` after editing it)`, async () => {
+      const expected = await generatedModule(wat, await assembleWat(wat));
+      expect(fs.readFileSync(wat.replace(/\.wat$/, '-wasm.ts'), 'utf8')).toBe(expected);
+    });
+  }
+});
+
+describe('pair-matrix WebAssembly kernels', () => {
   it('transpose gives the column-major view, and applied twice the rows with sorted columns (property)', () => {
     fc.assert(
       fc.property(

@@ -32,7 +32,8 @@
  */
 
 import { type LiveOptions, type MotifGraph, type MotifLayer } from '../live';
-import { type Rng, mix32, shuffle } from '../random';
+import { type Rng, loadRngState, mix32, saveRngState, shuffle } from '../random';
+import { OCC, STATE, nullKernels } from './null-kernels';
 
 /** The null models, as named in the CLI. */
 export const NULL_MODELS = ['random-pruning', 'gnm', 'degree', 'weight-shuffle', 'sign-shuffle'] as const;
@@ -110,8 +111,8 @@ interface LayerPlan {
   readonly liveCols: Int32Array;
   /** Targets with ≥ 1 edge of any kind (where bias edges may go). */
   readonly biasTargets: Int32Array;
-  readonly weightNeg: Uint8Array;
-  readonly biasNeg: Uint8Array;
+  /** Signs of the weight edges, then of the bias edges (1 negative), for the kernel. */
+  readonly neg: Int32Array;
 }
 
 function planLayer(real: MotifLayer): LayerPlan {
@@ -136,64 +137,8 @@ function planLayer(real: MotifLayer): LayerPlan {
     liveRows: Int32Array.from(rowLive),
     liveCols: pick(colW),
     biasTargets: pick(colAny),
-    weightNeg: neg.slice(0, W),
-    biasNeg: neg.slice(W, W + K)
+    neg: Int32Array.from(neg.subarray(0, W + K))
   };
-}
-
-/** A 0/1 matrix being filled, with the list of its ones (so nothing scans the whole matrix when sparse). */
-class Cells {
-  occ = new Uint8Array(0);
-  list = new Int32Array(0);
-  n = 0;
-
-  /** Makes room for an all-zero `size`-entry matrix with up to `ones` ones. */
-  reset(size: number, ones: number): void {
-    if (this.occ.length < size) this.occ = new Uint8Array(size);
-    if (this.list.length < ones) this.list = new Int32Array(ones);
-    this.n = 0;
-    this.zeros = undefined;
-  }
-
-  set(k: number): void {
-    this.occ[k] = 1;
-    this.list[this.n++] = k;
-  }
-
-  /** Rebuilds the list after `occ` was changed directly. */
-  relist(size: number): void {
-    this.zeros = undefined;
-    this.n = 0;
-    for (let k = 0; k < size; k++) if (this.occ[k] !== 0) this.list[this.n++] = k;
-  }
-
-  /** Back to all zeros. */
-  clear(): void {
-    for (let i = 0; i < this.n; i++) this.occ[this.list[i]] = 0;
-    this.n = 0;
-    this.zeros = undefined;
-  }
-
-  /** Zero entries of `occ[0..N)` in index order: one scan per sample, then compacted on every call. */
-  zeroList(N: number): Int32Array {
-    const occ = this.occ;
-    if (this.zeros === undefined) {
-      let z = 0;
-      for (let k = 0; k < N; k++) z += occ[k] === 0 ? 1 : 0;
-      const list = new Int32Array(z);
-      z = 0;
-      for (let k = 0; k < N; k++) if (occ[k] === 0) list[z++] = k;
-      this.zeros = list;
-      return list;
-    }
-    const list = this.zeros;
-    let z = 0;
-    for (let i = 0; i < list.length; i++) if (occ[list[i]] === 0) list[z++] = list[i];
-    this.zeros = list.subarray(0, z);
-    return this.zeros;
-  }
-
-  private zeros: Int32Array | undefined = undefined;
 }
 
 /**
@@ -207,9 +152,6 @@ export class NullSampler {
   /** The current sample (overwritten by every call of {@link NullSampler.sample}). */
   readonly graph: MotifGraph;
   private readonly plans: LayerPlan[];
-  private readonly cells = new Cells();
-  private rowStart = new Int32Array(0);
-  private rowOf = new Int32Array(0);
   private scratch = new Int32Array(0);
   private stamp = new Int32Array(0);
   private pool = new Int32Array(0);
@@ -240,7 +182,10 @@ export class NullSampler {
     this.graph = { layers, biasNode: real.biasNode };
   }
 
-  /** Draws one sample from `rng` into {@link NullSampler.graph} and returns that graph. */
+  /**
+   * Draws one sample from `rng` into {@link NullSampler.graph} and returns that graph. `rng` must come from
+   * `createRng`: the WebAssembly kernels (placement, sign shuffle) continue its stream.
+   */
   sample(rng: Rng): MotifGraph {
     this.plans.forEach((plan, l) => {
       const out = this.graph.layers[l];
@@ -264,94 +209,88 @@ export class NullSampler {
     return this.graph;
   }
 
+  /** The layer's signs in random order, weight and bias edges apart: `null-kernels.wat`, like the placement. */
   private shuffleSigns(plan: LayerPlan, out: MotifLayer, rng: Rng): void {
-    out.neg.set(plan.weightNeg, 0);
-    out.neg.set(plan.biasNeg, plan.W);
-    shuffle(out.neg, rng, 0, plan.W);
-    shuffle(out.neg, rng, plan.W, plan.W + plan.K);
+    const edges = plan.W + plan.K;
+    const wasm = nullKernels();
+    const neg = wasm.occupancy(0);
+    wasm.reserve(neg + 4 * edges);
+    const i32 = wasm.i32;
+    i32.set(plan.neg, neg >> 2);
+    saveRngState(rng, i32, STATE);
+    wasm.fns.shuffleSigns(neg, plan.W, plan.K);
+    loadRngState(rng, i32, STATE);
+    out.neg.set(i32.subarray(neg >> 2, (neg >> 2) + edges));
   }
 
-  /** Random pruning (`authors`) or G(n, m) on the live nodes, then the bias row. */
+  /**
+   * Random pruning (`authors`) or G(n, m) on the live nodes, then the bias row: `null-kernels.wat`, which
+   * continues the random stream of `rng` and hands it back.
+   */
   private placeLayer(plan: LayerPlan, out: MotifLayer, rng: Rng, authors: boolean): void {
     const n = plan.liveRows.length;
     const m = plan.liveCols.length;
-    const N = n * m;
-    const W = plan.W;
-    const cells = this.cells;
-    cells.reset(N, W);
-    if (W > 0) {
-      if (!authors) {
-        placeUniform(cells, N, N, W, rng);
-      } else if (W >= n + m) {
-        placeUniform(cells, N, N, W - n - m, rng);
-        for (let r = 0; r < n; r++) extraInRow(cells, n, m, r, rng);
-        for (let c = 0; c < m; c++) extraInCol(cells, n, m, c, rng);
-      } else {
-        this.minimalCover(cells, n, m, rng);
-        placeUniform(cells, N, N - Math.max(n, m), W - Math.max(n, m), rng);
-      }
+    const t = plan.biasTargets.length;
+    const { W, K } = plan;
+    const wasm = nullKernels();
+    // byte offsets: the occupancy matrix first (kept by the module), then Int32 arrays
+    let at = wasm.occupancy(n * m);
+    const rowPtr = at;
+    at += 4 * (out.nRows + 1);
+    const colIdx = at;
+    at += 4 * (W + K);
+    const liveRows = at;
+    at += 4 * n;
+    const liveCols = at;
+    at += 4 * m;
+    const pool = at;
+    at += 4 * t;
+    const list = at;
+    at += 4 * W;
+    const rowOf = at;
+    at += 4 * W;
+    const start = at;
+    at += 4 * (n + 1);
+    const perm = at;
+    at += 4 * Math.max(n, m);
+    const zeros = at; // the zero list, last: the kernel grows the memory for it only when a sample needs it
+    wasm.reserve(at);
+    const i32 = wasm.i32;
+    i32.set(plan.liveRows, liveRows >> 2);
+    i32.set(plan.liveCols, liveCols >> 2);
+    i32.set(plan.biasTargets, pool >> 2);
+    saveRngState(rng, i32, STATE);
+    const err = wasm.fns.placeLayer(
+      authors ? 1 : 0,
+      n,
+      m,
+      W,
+      K,
+      out.nReal,
+      plan.bias ? 1 : 0,
+      t,
+      OCC,
+      liveRows,
+      liveCols,
+      pool,
+      rowPtr,
+      colIdx,
+      list,
+      rowOf,
+      start,
+      perm,
+      zeros
+    );
+    const after = wasm.view(); // a new view when the kernel grew the memory
+    loadRngState(rng, after, STATE);
+    if (err === 2) {
+      throw new RangeError(
+        `null model: no memory for the free entries of a ${n} × ${m} layer (${W} edges; WebAssembly memory is limited to 4 GiB)`
+      );
     }
-    // CSR in real indices by a counting sort of the ones over the live rows; other rows stay empty.
-    if (this.rowStart.length < n + 1) this.rowStart = new Int32Array(n + 1);
-    const start = this.rowStart;
-    start.fill(0, 0, n + 1);
-    const list = cells.list;
-    // the row of every one, divided out once (a division costs more than the rest of the pass)
-    if (this.rowOf.length < cells.n) this.rowOf = new Int32Array(cells.list.length);
-    const rowOf = this.rowOf;
-    for (let q = 0; q < cells.n; q++) {
-      const row = (list[q] / m) | 0;
-      rowOf[q] = row;
-      start[row + 1]++;
-    }
-    const { rowPtr, colIdx } = out;
-    let e = 0;
-    let i = 0;
-    for (let r = 0; r < out.nReal; r++) {
-      rowPtr[r] = e;
-      if (i < n && plan.liveRows[i] === r) {
-        const c = start[i + 1];
-        start[i] = e;
-        e += c;
-        i++;
-      }
-    }
-    for (let q = 0; q < cells.n; q++) {
-      const row = rowOf[q];
-      colIdx[start[row]++] = plan.liveCols[list[q] - row * m];
-    }
-    cells.clear();
-    rowPtr[out.nReal] = e;
-    if (plan.bias) {
-      const t = plan.biasTargets.length;
-      if (this.scratch.length < t) this.scratch = new Int32Array(t);
-      const pool = this.scratch;
-      pool.set(plan.biasTargets);
-      for (let k = 0; k < plan.K; k++) {
-        const j = k + rng.int(t - k);
-        const v = pool[j];
-        pool[j] = pool[k];
-        pool[k] = v;
-        colIdx[e++] = v;
-      }
-      rowPtr[out.nRows] = e;
-    }
-  }
-
-  /** `max(n, m)` edges covering every row and column: a random matching plus uniform extra partners. */
-  private minimalCover(cells: Cells, n: number, m: number, rng: Rng): void {
-    const big = Math.max(n, m);
-    const small = Math.min(n, m);
-    if (this.scratch.length < big) this.scratch = new Int32Array(big);
-    const perm = this.scratch;
-    for (let k = 0; k < big; k++) perm[k] = k;
-    shuffle(perm, rng, 0, big);
-    // big-side node perm[k] is matched to small-side node k for k < small, else to a uniform one
-    for (let k = 0; k < big; k++) {
-      const s = k < small ? k : rng.int(small);
-      const [r, c] = n >= m ? [perm[k], s] : [s, perm[k]];
-      cells.set(r * m + c);
-    }
+    if (err !== 0) throw new Error(`null model: cannot place ${W} edges in ${n * m} entries`);
+    out.rowPtr.set(after.subarray(rowPtr >> 2, (rowPtr >> 2) + out.nRows + 1));
+    out.colIdx.set(after.subarray(colIdx >> 2, (colIdx >> 2) + W + K));
   }
 
   /** Global curveball: every round pairs up all rows at random and trades their non-shared columns. */
@@ -410,97 +349,4 @@ export class NullSampler {
     for (let e = a0 + shared; e < a1; e++) colIdx[e] = buf[q++];
     for (let e = b0 + bShared; e < b1; e++) colIdx[e] = buf[q++];
   }
-}
-
-/** One extra 1 in row r at a random zero entry (anywhere when the row is full). */
-function extraInRow(cells: Cells, n: number, m: number, r: number, rng: Rng): void {
-  const occ = cells.occ;
-  const base = r * m;
-  for (let t = 0; t < 16; t++) {
-    const c = rng.int(m);
-    if (occ[base + c] === 0) {
-      cells.set(base + c);
-      return;
-    }
-  }
-  let zeros = 0;
-  for (let c = 0; c < m; c++) zeros += occ[base + c] === 0 ? 1 : 0;
-  if (zeros === 0) return placeAnywhere(cells, n * m, rng);
-  let k = rng.int(zeros);
-  for (let c = 0; c < m; c++) {
-    if (occ[base + c] === 0 && k-- === 0) {
-      cells.set(base + c);
-      return;
-    }
-  }
-}
-
-/** One extra 1 in column c at a random zero entry (anywhere when the column is full). */
-function extraInCol(cells: Cells, n: number, m: number, c: number, rng: Rng): void {
-  const occ = cells.occ;
-  for (let t = 0; t < 16; t++) {
-    const r = rng.int(n);
-    if (occ[r * m + c] === 0) {
-      cells.set(r * m + c);
-      return;
-    }
-  }
-  let zeros = 0;
-  for (let r = 0; r < n; r++) zeros += occ[r * m + c] === 0 ? 1 : 0;
-  if (zeros === 0) return placeAnywhere(cells, n * m, rng);
-  let k = rng.int(zeros);
-  for (let r = 0; r < n; r++) {
-    if (occ[r * m + c] === 0 && k-- === 0) {
-      cells.set(r * m + c);
-      return;
-    }
-  }
-}
-
-function placeAnywhere(cells: Cells, N: number, rng: Rng): void {
-  const occ = cells.occ;
-  for (let t = 0; t < 16; t++) {
-    const k = rng.int(N);
-    if (occ[k] === 0) {
-      cells.set(k);
-      return;
-    }
-  }
-  // The z-th zero entry in index order, from the zero list (built by one scan per sample, then only
-  // compacted): on a nearly full matrix this is called once per full row or column, and a full scan each
-  // time cost O(N) per call (9.7 s per sample on a dense 784-2000-2000 network).
-  const zeros = cells.zeroList(N);
-  if (zeros.length === 0) throw new Error('null model: no free entry left (more edges than entries)');
-  const z = rng.int(zeros.length);
-  cells.set(zeros[z]);
-}
-
-/**
- * Sets `K` uniformly chosen zero entries of `occ[0..N)` to 1, `free` being the number of zero entries
- * (rejection; through the complement when more than half of the free entries are taken).
- */
-function placeUniform(cells: Cells, N: number, free: number, K: number, rng: Rng): void {
-  if (K <= 0) return;
-  const occ = cells.occ;
-  if (K > free) throw new Error(`null model: cannot place ${K} edges in ${free} free entries`);
-  if (2 * K <= free) {
-    for (let placed = 0; placed < K;) {
-      const k = rng.int(N);
-      if (occ[k] === 0) {
-        cells.set(k);
-        placed++;
-      }
-    }
-    return;
-  }
-  // Dense: mark the free entries that stay free (value 2), fill the rest.
-  for (let left = free - K; left > 0;) {
-    const k = rng.int(N);
-    if (occ[k] === 0) {
-      occ[k] = 2;
-      left--;
-    }
-  }
-  for (let k = 0; k < N; k++) occ[k] = occ[k] === 0 ? 1 : occ[k] === 2 ? 0 : occ[k];
-  cells.relist(N);
 }
