@@ -74,16 +74,16 @@ export function soChainPaths(A: Aux, B: Aux, S: number, out: Float64Array, pairs
 /** Three-edge paths: Σ over edges b→c of B of indeg_A(b)·outdeg_C(c). */
 export function toChainPaths(A: Aux, B: Aux, C: Aux, S: number, out: Float64Array): void {
   const { nReal, rowPtr, colIdx, neg } = B.layer;
+  if (S === 1) {
+    out[TO_CHAIN] += unsignedToChainPaths(nReal, rowPtr, colIdx, A.inDeg, C.outDeg);
+    return;
+  }
   const mask = S - 1;
   const off = PATTERN_OFFSET[TO_CHAIN];
-  let total = 0;
+  // signed: per pattern only (countMotifGraph sums the patterns into the total)
   for (let b = 0; b < nReal; b++) {
     for (let e = rowPtr[b]; e < rowPtr[b + 1]; e++) {
       const c = colIdx[e];
-      if (S === 1) {
-        total += A.inDeg[b] * C.outDeg[c];
-        continue;
-      }
       const s2 = neg[e] & mask;
       for (let s1 = 0; s1 < 2; s1++) {
         for (let s3 = 0; s3 < 2; s3++)
@@ -91,7 +91,30 @@ export function toChainPaths(A: Aux, B: Aux, C: Aux, S: number, out: Float64Arra
       }
     }
   }
-  out[TO_CHAIN] += total;
+}
+
+/**
+ * Unsigned {@link toChainPaths} (every null sample): Σ_b indeg(b) · Σ_{b→c} outdeg(c), the arrays in
+ * locals and rows without an in-edge skipped (0.12 → 0.03 ms per moth null in a CPU profile; the per-edge
+ * form was the largest JavaScript part of the census once the matrix loops ran in WebAssembly).
+ */
+function unsignedToChainPaths(
+  nReal: number,
+  rowPtr: Int32Array,
+  colIdx: Int32Array,
+  inDeg: Int32Array,
+  outDeg: Int32Array
+): number {
+  let total = 0;
+  for (let b = 0; b < nReal; b++) {
+    const w = inDeg[b];
+    if (w === 0) continue;
+    let s = 0;
+    const e1 = rowPtr[b + 1];
+    for (let e = rowPtr[b]; e < e1; e++) s += outDeg[colIdx[e]];
+    total += w * s;
+  }
+  return total;
 }
 
 /** (source, target) pairs joined by ≥ 1 three-edge path: nnz(A·B·C), per sign pattern when signed. */
