@@ -28,7 +28,12 @@ import {
   type InspectorResponse
 } from '../../src/lab/inspector/protocol';
 import type { HelperResult, HelperStart } from '../../src/lab/inspector/null-helper';
-import { type HelperPort, InspectorWorkerCore, workerHelper } from '../../src/lab/inspector/worker-core';
+import {
+  type HelperPort,
+  HelperPool,
+  InspectorWorkerCore,
+  workerHelper
+} from '../../src/lab/inspector/worker-core';
 import { type PreparedNullCensus, prepareNullCensusOfGraph } from '../../src/core/nulls';
 import { fixture } from '../core/formats/helpers';
 import { arbNetwork, randomNetwork } from '../core/helpers/random-network';
@@ -339,6 +344,88 @@ describe('computeMotifs with helper workers', () => {
       )
     ).rejects.toThrow('helper out of memory');
     expect(log.stopped).toBe(true);
+  });
+});
+
+describe('HelperPool: helper workers kept from run to run', () => {
+  // the same stand-in as above, counting how many workers were started and how many terminated
+  function pooled(failAt = -1) {
+    const logs: { chunks: number; stopped: boolean }[] = [];
+    const pool = new HelperPool(2, () => {
+      const log = { chunks: 0, stopped: false };
+      logs.push(log);
+      const fails = logs.length === 1 ? failAt : -1; // only the first worker fails
+      let run: PreparedNullCensus | undefined;
+      const port: HelperPort = {
+        onmessage: null,
+        onerror: null,
+        postMessage: message => {
+          if ('graph' in message) {
+            run = prepareNullCensusOfGraph(message.graph, message.options);
+            return;
+          }
+          setTimeout(() => {
+            if (log.stopped || run === undefined) return;
+            log.chunks++;
+            const data: HelperResult =
+              message.start === fails
+                ? { start: message.start, error: 'helper out of memory' }
+                : { start: message.start, values: run.count(message.start, message.samples).values };
+            port.onmessage?.({ data });
+          }, 0);
+        },
+        terminate: () => {
+          log.stopped = true;
+        }
+      };
+      return port;
+    });
+    return { pool, logs };
+  }
+  const big: MotifRunOptions = { ...RUN, samples: 8_000, null: 'gnm' };
+  const net = sparseNetwork(4, [16, 20, 20, 8]);
+  const control = (pool: HelperPool, stopAfter = Infinity) => {
+    let chunks = 0;
+    return {
+      onProgress: () => undefined,
+      shouldStop: () => new Promise<boolean>(resolve => setTimeout(() => resolve(++chunks > stopAfter), 0)),
+      now: () => performance.now(),
+      helpers: () => pool.take()
+    };
+  };
+
+  it('keeps the helpers of a finished run for the next one, with the same result', async () => {
+    const { pool, logs } = pooled();
+    pool.prestart();
+    expect(logs).toHaveLength(2);
+    const reference = motifSignificance(net, { ...big, biasNode: true });
+    for (let round = 0; round < 3; round++) {
+      const run = await computeMotifs(net, 'net.json', big, control(pool));
+      expect(run?.result.z).toEqual(reference.z);
+    }
+    // two workers for three runs, none terminated, and both counted chunks
+    expect(logs).toHaveLength(2);
+    expect(logs.map(log => log.stopped)).toEqual([false, false]);
+    for (const log of logs) expect(log.chunks).toBeGreaterThan(0);
+  });
+
+  it('terminates the helpers of a cancelled run and starts new ones for the next run', async () => {
+    const { pool, logs } = pooled();
+    expect(await computeMotifs(net, 'net.json', big, control(pool, 2))).toBeNull();
+    expect(logs.filter(log => log.stopped).length).toBeGreaterThan(0);
+    const before = logs.length;
+    const run = await computeMotifs(net, 'net.json', big, control(pool));
+    expect(run?.result.z).toEqual(motifSignificance(net, { ...big, biasNode: true }).z);
+    // the terminated ones were replaced; no stale answer of the cancelled run reached the new one
+    expect(logs.length).toBe(before + logs.slice(0, before).filter(log => log.stopped).length);
+  });
+
+  it('terminates a helper that failed instead of keeping it', async () => {
+    const { pool, logs } = pooled(0);
+    await expect(computeMotifs(net, 'net.json', big, control(pool))).rejects.toThrow('helper out of memory');
+    expect(logs[0].stopped).toBe(true);
+    const run = await computeMotifs(net, 'net.json', big, control(pool));
+    expect(run?.result.z).toEqual(motifSignificance(net, { ...big, biasNode: true }).z);
   });
 });
 

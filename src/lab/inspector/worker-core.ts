@@ -157,6 +157,9 @@ export interface HelperPort {
 
 /**
  * A {@link NullHelper} over a Web Worker running `null-helper.ts`: chunks are answered in the order sent.
+ * With `keep`, `stop()` at the end of a run that left nothing in flight and saw no error hands the helper to
+ * `keep` instead of terminating it (see {@link HelperPool}); otherwise it terminates the worker, whose late
+ * answers would belong to the old run.
  *
  * @example
  * ```ts
@@ -166,8 +169,9 @@ export interface HelperPort {
  * helper.stop(); // stopped === true
  * ```
  */
-export function workerHelper(port: HelperPort): NullHelper {
+export function workerHelper(port: HelperPort, keep?: () => void): NullHelper {
   const pending: { resolve: (values: Float64Array) => void; reject: (error: Error) => void }[] = [];
+  let broken = false;
   const failAll = (message: string): void => {
     for (const p of pending.splice(0)) p.reject(new Error(message));
   };
@@ -175,10 +179,15 @@ export function workerHelper(port: HelperPort): NullHelper {
     const p = pending.shift();
     if (p === undefined) return;
     const result = event.data;
-    if ('error' in result) p.reject(new Error(result.error));
-    else p.resolve(result.values);
+    if ('error' in result) {
+      broken = true;
+      p.reject(new Error(result.error));
+    } else p.resolve(result.values);
   };
-  port.onerror = event => failAll(`null helper failed: ${event.message ?? 'unknown error'}`);
+  port.onerror = event => {
+    broken = true;
+    failAll(`null helper failed: ${event.message ?? 'unknown error'}`);
+  };
   return {
     start: run => port.postMessage(run),
     count: (start, samples) =>
@@ -187,8 +196,60 @@ export function workerHelper(port: HelperPort): NullHelper {
         port.postMessage({ start, samples });
       }),
     stop: () => {
+      if (keep !== undefined && pending.length === 0 && !broken) {
+        keep();
+        return;
+      }
       port.terminate();
       failAll('null helper stopped');
     }
   };
+}
+
+/**
+ * Helper threads kept from one motif run to the next (the Inspector's worker holds one pool): starting a Web
+ * Worker, loading its script and optimising its code cost a run ~0.1–0.2 s, more than a whole 1000-null run
+ * of the moth network takes on two cores. A helper whose run finished cleanly goes back to the pool, warm;
+ * one stopped mid-run (cancelled, failed) is terminated and replaced by a new one at the next run.
+ *
+ * @example
+ * ```ts
+ * let opened = 0;
+ * const pool = new HelperPool(1, () => (opened++, { onmessage: null, onerror: null, postMessage: () => undefined, terminate: () => undefined }));
+ * pool.take()[0].stop(); // a clean end: back to the pool
+ * pool.take(); // the same helper again: opened === 1
+ * ```
+ */
+export class HelperPool {
+  private readonly idle: NullHelper[] = [];
+
+  /**
+   * @param size - helpers per run (the extra cores).
+   * @param open - starts one helper worker.
+   */
+  constructor(
+    private readonly size: number,
+    private readonly open: () => HelperPort
+  ) {}
+
+  /** Starts the helpers that are not running yet, so that a run does not wait for their scripts. */
+  prestart(): void {
+    while (this.idle.length < this.size) this.idle.push(this.create());
+  }
+
+  /** The helpers of one run: the kept ones, and new ones for the rest. */
+  take(): NullHelper[] {
+    this.prestart();
+    return this.idle.splice(0);
+  }
+
+  private create(): NullHelper {
+    const port = this.open();
+    const helper = workerHelper(port, () => {
+      // the pool may have been refilled while this helper was out (prestart during a run)
+      if (this.idle.length < this.size) this.idle.push(helper);
+      else port.terminate();
+    });
+    return helper;
+  }
 }
