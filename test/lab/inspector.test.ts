@@ -260,35 +260,35 @@ describe('computeMotifs', () => {
   });
 });
 
-describe('computeMotifs with helper workers', () => {
-  // A stand-in for a Web Worker running null-helper.ts: the same messages, answered on a later task.
-  function fakeHelperPort(log: { chunks: number; stopped: boolean }, failAt = -1): HelperPort {
-    let run: PreparedNullCensus | undefined;
-    const port: HelperPort = {
-      onmessage: null,
-      onerror: null,
-      postMessage: message => {
-        if ('graph' in message) {
-          const start: HelperStart = message;
-          run = prepareNullCensusOfGraph(start.graph, start.options);
-          return;
-        }
-        setTimeout(() => {
-          if (log.stopped || run === undefined) return;
-          log.chunks++;
-          const data: HelperResult =
-            message.start === failAt
-              ? { start: message.start, error: 'helper out of memory' }
-              : { start: message.start, values: run.count(message.start, message.samples).values };
-          port.onmessage?.({ data });
-        }, 0);
-      },
-      terminate: () => {
-        log.stopped = true;
+// A stand-in for a Web Worker running null-helper.ts: the same messages, answered on a later task.
+function fakeHelperPort(log: { chunks: number; stopped: boolean }, failAt = -1): HelperPort {
+  let run: PreparedNullCensus | undefined;
+  const port: HelperPort = {
+    onmessage: null,
+    onerror: null,
+    postMessage: message => {
+      if ('graph' in message) {
+        const start: HelperStart = message;
+        run = prepareNullCensusOfGraph(start.graph, start.options);
+        return;
       }
-    };
-    return port;
-  }
+      setTimeout(() => {
+        if (log.stopped || run === undefined) return;
+        log.chunks++;
+        const data: HelperResult =
+          message.start === failAt
+            ? { start: message.start, error: 'helper out of memory' }
+            : { start: message.start, values: run.count(message.start, message.samples).values };
+        port.onmessage?.({ data });
+      }, 0);
+    },
+    terminate: () => {
+      log.stopped = true;
+    }
+  };
+  return port;
+}
+describe('computeMotifs with helper workers', () => {
   // ~300 live edges × 8,000 samples: above MIN_PARALLEL_WORK, so the helpers are asked for
   const big: MotifRunOptions = { ...RUN, samples: 8_000, null: 'gnm' };
   const net = sparseNetwork(4, [16, 20, 20, 8]);
@@ -348,37 +348,13 @@ describe('computeMotifs with helper workers', () => {
 });
 
 describe('HelperPool: helper workers kept from run to run', () => {
-  // the same stand-in as above, counting how many workers were started and how many terminated
+  // the stand-in workers, with a log per worker started
   function pooled(failAt = -1) {
     const logs: { chunks: number; stopped: boolean }[] = [];
     const pool = new HelperPool(2, () => {
       const log = { chunks: 0, stopped: false };
       logs.push(log);
-      const fails = logs.length === 1 ? failAt : -1; // only the first worker fails
-      let run: PreparedNullCensus | undefined;
-      const port: HelperPort = {
-        onmessage: null,
-        onerror: null,
-        postMessage: message => {
-          if ('graph' in message) {
-            run = prepareNullCensusOfGraph(message.graph, message.options);
-            return;
-          }
-          setTimeout(() => {
-            if (log.stopped || run === undefined) return;
-            log.chunks++;
-            const data: HelperResult =
-              message.start === fails
-                ? { start: message.start, error: 'helper out of memory' }
-                : { start: message.start, values: run.count(message.start, message.samples).values };
-            port.onmessage?.({ data });
-          }, 0);
-        },
-        terminate: () => {
-          log.stopped = true;
-        }
-      };
-      return port;
+      return fakeHelperPort(log, logs.length === 1 ? failAt : -1); // only the first worker fails
     });
     return { pool, logs };
   }
