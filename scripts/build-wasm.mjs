@@ -6,19 +6,10 @@
 // `.wat` (run this script after editing a `.wat`). `--check` only reports whether they are up to date.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { assembleWat, generatedModule } from './support/wasm.mjs';
+import { ROOT } from './support/common.mjs';
+import { assembleWat, generatedModule, watFiles } from './support/wasm.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
-
-function watFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return watFiles(full);
-    return entry.name.endsWith('.wat') ? [full] : [];
-  });
-}
 
 let stale = 0;
 for (const wat of watFiles(path.join(ROOT, 'src'))) {

@@ -6,6 +6,15 @@ import path from 'node:path';
 import prettier from 'prettier';
 import wabtInit from 'wabt';
 
+/** Every WebAssembly text file (`*.wat`) below `dir`: what `npm run build:wasm` assembles and the tests check. */
+export function watFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return watFiles(full);
+    return entry.name.endsWith('.wat') ? [full] : [];
+  });
+}
+
 /** The binary of one `.wat` file (throws wabt's message, with line and column, on a syntax error). */
 export async function assembleWat(file) {
   const wabt = await wabtInit();

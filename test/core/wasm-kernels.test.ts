@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assembleWat, generatedModule } from '../../scripts/support/wasm.mjs';
+import { assembleWat, generatedModule, watFiles } from '../../scripts/support/wasm.mjs';
 import { pairKernels } from '../../src/core/motifs/pair-kernels';
 import { createRng } from '../../src/core/random';
 
@@ -39,15 +39,6 @@ function place(start: number, arrays: number[][]): number[] {
   wasm.reserve(at);
   arrays.forEach((a, k) => wasm.i32.set(a, offsets[k] >> 2));
   return offsets;
-}
-
-/** Every WebAssembly text file of src/. */
-function watFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return watFiles(full);
-    return entry.name.endsWith('.wat') ? [full] : [];
-  });
 }
 
 describe('generated WebAssembly modules', () => {
