@@ -279,8 +279,9 @@ function randomNet(sizes: number[], density: number, bias: boolean, seed: number
 }
 
 describe('gnmMoments: pruned pairs-convention toChain sums against every term', () => {
-  const close = (pruned: number, full: number): boolean =>
-    Math.abs(pruned - full) <= 1e-12 * Math.max(1e-300, Math.abs(full));
+  // to 1e-12 of the variance, or to the square of the mean's rounding error when the variance is below it
+  const close = (pruned: number, full: number, mean: number): boolean =>
+    Math.abs(pruned - full) <= Math.max(1e-12 * Math.abs(full), (mean * Number.EPSILON) ** 2);
 
   it('agree on 4- and 5-layer networks of mid size, with and without the bias node', () => {
     const cases: [number[], number, boolean][] = [
@@ -295,8 +296,24 @@ describe('gnmMoments: pruned pairs-convention toChain sums against every term', 
       const [fullMean, full] = pairsToChainMomentsOfGraph(g, 0);
       expect(mean).toBe(fullMean);
       expect(full, `${sizes} ${bias}`).toBeGreaterThan(0);
-      expect(close(pruned, full), `${sizes} ${bias}: ${pruned} vs ${full}`).toBe(true);
+      expect(close(pruned, full, mean), `${sizes} ${bias}: ${pruned} vs ${full}`).toBe(true);
+      expect(Math.abs(pruned - full), `${sizes} ${bias}`).toBeLessThanOrEqual(1e-12 * full);
     });
+  });
+
+  it("settle a variance below the square of the mean's rounding error without summing to 1e-12 of it", () => {
+    // every pair is joined but for chances ~1e-30 (variance ~4e-29, floor ~1e-27): the variance is far below (mean · 2⁻⁵²)², where its
+    // digits cannot change a Z-score; the pruned sums stop there (they used to chase 1e-12 of it and give up)
+    for (const bias of [false, true]) {
+      const g = motifGraph(randomNet([12, 40, 40, 12], 0.8, bias, 5), { biasNode: bias });
+      const [mean, pruned] = pairsToChainMomentsOfGraph(g);
+      const [, full] = pairsToChainMomentsOfGraph(g, 0);
+      const floor = (mean * Number.EPSILON) ** 2;
+      expect(full, `${bias}`).toBeGreaterThan(0);
+      expect(full, `${bias}`).toBeLessThan(floor);
+      expect(pruned, `${bias}`).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(pruned - full), `${bias}`).toBeLessThanOrEqual(floor);
+    }
   });
 
   it('agree on random networks (property)', () => {
@@ -310,9 +327,9 @@ describe('gnmMoments: pruned pairs-convention toChain sums against every term', 
       fc.property(arb, ({ sizes, density, bias, seed }) => {
         const g = motifGraph(randomNet(sizes, density, bias, seed), { biasNode: bias });
         fc.pre(g.layers.every(layer => layer.rowPtr[layer.nReal] > 0));
-        const [, pruned] = pairsToChainMomentsOfGraph(g);
+        const [mean, pruned] = pairsToChainMomentsOfGraph(g);
         const [, full] = pairsToChainMomentsOfGraph(g, 0);
-        expect(close(pruned, full), `${pruned} vs ${full}`).toBe(true);
+        expect(close(pruned, full, mean), `${pruned} vs ${full}`).toBe(true);
       }),
       { numRuns: 80, seed: 160 }
     );
@@ -484,6 +501,20 @@ describe('motifSignificance with exact: true', () => {
     expect(Number.isFinite(m.variance.toChain)).toBe(true);
     const r = motifSignificance(wide, { null: 'gnm', exact: true, chain: 'pairs' });
     expect(Number.isFinite(r.z.toChain)).toBe(true);
+  });
+
+  it('gives it on wide layers that used to exhaust the work limit or chase a vanishing variance (were NaN)', () => {
+    // 784-1000-1000-10 at 2 %: the wide triple carries the variance (≈ 3·10⁸ terms to reach 1e-12 of it);
+    // 400-400-400-400 at 30 %: pairs are unjoined with chance ~1e-110, the variance is below the floor
+    const wide = randomNet([784, 1000, 1000, 10], 0.02, true, 3);
+    const m = gnmMoments(wide, { chain: 'pairs', biasNode: true });
+    expect(m.variance.toChain).toBeGreaterThan(1);
+    expect(Number.isFinite(m.variance.toChain)).toBe(true);
+    const joined = randomNet([400, 400, 400, 400], 0.3, true, 3);
+    const j = gnmMoments(joined, { chain: 'pairs', biasNode: true });
+    expect(j.mean.toChain).toBeCloseTo(400 * 401, 6);
+    expect(j.variance.toChain).toBeGreaterThanOrEqual(0);
+    expect(j.variance.toChain).toBeLessThanOrEqual((j.mean.toChain * Number.EPSILON) ** 2);
   });
 
   it('agrees with sampled Z-scores of the gnm null within sampling error', () => {

@@ -25,7 +25,8 @@
  * {@link pairsChainMoments}). `toChain` in the `pairs` convention: the same idea one layer further, with
  * the overlaps of two sources' and two targets' partner sets and the covariances of layer triples one and
  * two layers apart (see {@link pairsToChainMoments}). Its sums are pruned to the precision the whole
- * variance needs, with certified bounds (see {@link tripleVariances}); NaN only beyond
+ * variance needs, with certified bounds (see {@link tripleVariances}): the full sum is polynomial in the
+ * layer sizes (six sizes of bounded range), the pruned one far smaller; NaN only beyond
  * {@link TOCHAIN_WORK_LIMIT} terms.
  */
 
@@ -379,9 +380,10 @@ function patternMoments(space: Space, p: Pattern): [number, number] {
  * uniformly among its live sources × live targets and (with the bias node) its `K` bias edges on distinct
  * uniform targets among the layer's targets, layers independent. Exact for all nine counts in the `paths`
  * chain convention, with or without the bias node; in the `pairs` convention `soChain` is exact and
- * `toChain` has its exact mean and its variance to 1e-12 of its value (the sums skip only terms bounded
- * below that); NaN only if that took more than 2·10⁸ terms (no network of the tests or benchmarks does:
- * the 400-wide moth network needs few, its wide layer triples matter far below that precision).
+ * `toChain` has its exact mean and its variance to 1e-12 of its value, or to the square of the mean's
+ * rounding error when it is smaller (the sums skip only terms bounded below that); NaN only if that took
+ * more than 2·10¹⁰ terms (minutes). Measured: at most 10 s on 4- and 5-layer networks up to 2000 wide, at
+ * densities from 0.5 % to 90 % (docs/significance.md).
  *
  * @param net - the real network.
  * @param options - `pruneDeadGhost` (`true`), `biasNode` (`false`), `chain` (`'paths'`).
@@ -934,12 +936,12 @@ function twoSets(d1: Pmf, d2: Pmf, pxy: (i: number, j: number) => number, pool: 
 export const TOCHAIN_PRUNED_FRACTION = 1e-12;
 
 /**
- * Most `F` terms summed for the `toChain` variance of one network (~1 s); beyond it the variance is NaN.
- * Reached only when the wide layer triples matter to that precision, i.e. when pairs are often unjoined
- * through a sparse middle layer while both outer layers have wide degree laws; no network of the tests
- * or benchmarks comes near.
+ * Most `F` terms summed for the `toChain` variance of one network (~10⁸ a second, so minutes); beyond it
+ * the variance is NaN. The most any network of the tests, benchmarks or the size grid of
+ * docs/significance.md needs is 1.5·10⁹ (784-2000-2000-10 at 1.5 %, 6 s); the earlier limit of 2·10⁸
+ * turned 784-1000-1000-10 at 2 % (4·10⁸ terms, 2 s) into NaN.
  */
-const TOCHAIN_WORK_LIMIT = 2e8;
+const TOCHAIN_WORK_LIMIT = 2e10;
 
 /**
  * The part of E[F(x1·y1 + x2·y2 − c·d)] (both pairs unjoined, `F` the middle layer's empty-cells table)
@@ -1050,11 +1052,18 @@ function bothMissed(
  */
 interface PairKind {
   readonly count: number;
-  readonly s: Side;
-  readonly t: Side;
+  /** Built on first use: a kind settled by its trivial bound (the floor) never needs its sides. */
+  readonly s: () => Side;
+  readonly t: () => Side;
   readonly F: Float64Array;
   readonly q1: number;
   readonly q2: number;
+}
+
+/** `f()`, computed once, on the first call. */
+function lazy<T>(f: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= f());
 }
 
 /** Var X_v = Σ over ordered pairs of (source, target) pairs of P(both unjoined) − P(unjoined)², by kind. */
@@ -1062,22 +1071,24 @@ function pairKinds(t: Triple): PairKind[] {
   const { real, bias, m, k, F } = t;
   const nk = k.p.length;
   const na = real.a.p.length;
-  const targets: [number, Side][] = [[m, sameSet(k)]];
-  if (m > 1) targets.push([m * (m - 1), twoSets(k, k, (i, j) => t.kk[i * nk + j], t.oC)]);
-  const sources: [number, Side, number, number][] = [[real.count, sameSet(real.a), t.qReal, t.qReal]];
+  const targets: [number, () => Side][] = [[m, lazy(() => sameSet(k))]];
+  if (m > 1) targets.push([m * (m - 1), lazy(() => twoSets(k, k, (i, j) => t.kk[i * nk + j], t.oC))]);
+  const sources: [number, () => Side, number, number][] = [
+    [real.count, lazy(() => sameSet(real.a)), t.qReal, t.qReal]
+  ];
   if (real.count > 1)
     sources.push([
       real.count * (real.count - 1),
-      twoSets(real.a, real.a, (i, j) => t.aa[i * na + j], real.pool),
+      lazy(() => twoSets(real.a, real.a, (i, j) => t.aa[i * na + j], real.pool)),
       t.qReal,
       t.qReal
     ]);
   if (bias !== undefined) {
-    sources.push([1, sameSet(bias.a), t.qBias, t.qBias]);
+    sources.push([1, lazy(() => sameSet(bias.a)), t.qBias, t.qBias]);
     if (real.count > 0)
       sources.push([
         2 * real.count,
-        twoSets(real.a, bias.a, (i, j) => real.a.p[i] * bias.a.p[j], bias.pool),
+        lazy(() => twoSets(real.a, bias.a, (i, j) => real.a.p[i] * bias.a.p[j], bias.pool)),
         t.qReal,
         t.qBias
       ]);
@@ -1093,17 +1104,18 @@ function pairKinds(t: Triple): PairKind[] {
  * P(both unjoined) is first only known to lie in [0, min(q1, q2)]; the kinds whose interval is too wide
  * for the precision wanted are summed with a threshold that makes their skipped part small enough
  * ({@link bothMissed}), until the total width is below `fraction` of the variance (or every kind is
- * summed exactly, `fraction = 0`). On wide layers where pairs are almost always joined (the moth network)
+ * summed exactly, `fraction = 0`), or below `floor` (the square of the mean's rounding error: a smaller
+ * variance gives the same Z-scores whatever its digits, see {@link pairsToChainMoments}). On wide layers where pairs are almost always joined (the moth network)
  * the wide triples thus cost next to nothing: their share is far below the narrow triples' rounding error.
  */
-function tripleVariances(kinds: PairKind[], rest: number, fraction: number): number {
+function tripleVariances(kinds: PairKind[], rest: number, fraction: number, floor: number): number {
   const lo = kinds.map(() => 0);
   const hi = kinds.map(kind => Math.min(kind.q1, kind.q2));
   const work = { terms: 0 };
   const sum = (b: number[]): number =>
     kinds.reduce((acc, kind, e) => acc + kind.count * (b[e] - kind.q1 * kind.q2), rest);
   const exact = (e: number): void => {
-    const { total } = bothMissed(kinds[e].s, kinds[e].t, kinds[e].F, 0, work);
+    const { total } = bothMissed(kinds[e].s(), kinds[e].t(), kinds[e].F, 0, work);
     lo[e] = total;
     hi[e] = total;
   };
@@ -1114,11 +1126,11 @@ function tripleVariances(kinds: PairKind[], rest: number, fraction: number): num
     const vHi = sum(hi);
     const width = vHi - vLo;
     const scale = vLo > 0 ? vLo : vHi < 0 ? -vHi : 0;
-    if (width <= fraction * scale || width === 0) return (vLo + vHi) / 2;
+    if (width <= fraction * scale || width <= floor || width === 0) return (vLo + vHi) / 2;
     if (Number.isNaN(width) || round > 20) return NaN;
     // each kind may keep a width of at most fraction · |variance| / (2 · kinds); the variance's size is
     // taken from the midpoint (checked again above); a variance of 0 needs every kind summed exactly
-    const allowed = (fraction * Math.abs((vLo + vHi) / 2)) / (2 * kinds.length);
+    const allowed = Math.max(fraction * Math.abs((vLo + vHi) / 2), floor) / (2 * kinds.length);
     kinds.forEach((kind, e) => {
       const slack = kind.count * (hi[e] - lo[e]);
       if (slack <= allowed && round > 0) return;
@@ -1130,7 +1142,7 @@ function tripleVariances(kinds: PairKind[], rest: number, fraction: number): num
       const target = round === 0 ? 1e-6 * hi[e] : allowed / kind.count;
       // the skipped bound is a sum of at most ~1e7 blocks near the threshold
       for (let tau = target * 1e-3; ; tau *= 1e-2) {
-        const { total, skipped } = bothMissed(kind.s, kind.t, kind.F, tau, work);
+        const { total, skipped } = bothMissed(kind.s(), kind.t(), kind.F, tau, work);
         lo[e] = Math.max(lo[e], total);
         hi[e] = Math.min(hi[e], total + skipped);
         if (hi[e] - lo[e] <= target || work.terms > TOCHAIN_WORK_LIMIT) break;
@@ -1356,8 +1368,12 @@ function pairsToChainMoments(g: MotifGraph, space: Space, fraction: number): [nu
     }
     if (v + 2 < triples.length) covariances += 2 * covSkipOne(t, triples[v + 2], space.layers[v + 2]);
   });
-  const variance = tripleVariances(triples.flatMap(pairKinds), covariances, fraction);
-  return [pairsToChainMean(g, space), Number.isNaN(variance) ? NaN : Math.max(variance, 0)];
+  const mean = pairsToChainMean(g, space);
+  // below the square of the mean's own rounding error a variance cannot change a Z-score: Z = (count −
+  // mean) / sd is then either 0 or beyond 10¹⁵ whatever the variance's digits (fraction 0 sums all terms)
+  const floor = fraction === 0 ? 0 : (mean * Number.EPSILON) ** 2;
+  const variance = tripleVariances(triples.flatMap(pairKinds), covariances, fraction, floor);
+  return [mean, Number.isNaN(variance) ? NaN : Math.max(variance, 0)];
 }
 
 /**
