@@ -9,6 +9,7 @@
 //   NNMOTIFS_TFJS_DOWNLOAD_TIMEOUT=120          seconds for tfjs-node's own download (0 = skip it)
 //   NNMOTIFS_TEST_NODE_VERSION=24.22.3          the Node 24 the tests also run on (npm test, phase node24)
 //   NNMOTIFS_SKIP_TEST_NODE=1                   do not fetch it (Binder)
+//   NNMOTIFS_LAB_DEFAULTS=1                     with --python: JupyterLab defaults (no news prompt) there too
 import { SetupError, Steps, loudWarning, seconds } from './support/common.mjs';
 import {
   buildLabextension,
@@ -49,7 +50,9 @@ try {
   await steps.run('TensorFlow native backend (@tensorflow/tfjs-node)', () => ensureTfjsNode(env.python));
   await steps.run('Building TypeScript', () => buildTypeScript());
   await steps.run('Building the JupyterLab extension', () => buildLabextension(binDir(env.python)));
-  await steps.run('Installing the extension into the Python environment', () => installExtension(env.python));
+  await steps.run('Installing the extension into the Python environment', () =>
+    installExtension(env.python, env.external)
+  );
   await steps.run('Linking nnmotifs for notebooks', () => linkSelf());
   await steps.run('Registering the tslab kernel', () => registerKernel(env.python));
   await steps.run('Registering the Deno kernel (npm package deno)', () => registerDenoKernel(env.python));

@@ -89,8 +89,37 @@ export async function ensurePythonEnv({ python, external }) {
  * pip-installs the Python distribution (prebuilt labextension + install.json, the server extension and the
  * jupyter-config file that enables it) and checks Jupyter sees both enabled and OK.
  */
-export async function installExtension(python) {
+/**
+ * JupyterLab defaults of the environment (`<prefix>/share/jupyter/lab/settings/overrides.json`, which a
+ * user's own settings still override): no "news" prompt on first start, no update check. Keys already in
+ * the file are kept. Written into the project's .venv, and into an existing environment only when asked
+ * (NNMOTIFS_LAB_DEFAULTS=1: Binder's throw-away one), never into the user's home.
+ */
+export function writeLabDefaults(prefix, external) {
+  if (external && process.env.NNMOTIFS_LAB_DEFAULTS !== '1') return;
+  const file = path.join(prefix, 'share', 'jupyter', 'lab', 'settings', 'overrides.json');
+  let overrides = {};
+  if (exists(file)) {
+    try {
+      overrides = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      loudWarning([`${file} is not JSON (${error.message}): JupyterLab defaults not written.`]);
+      return;
+    }
+  }
+  const plugin = '@jupyterlab/apputils-extension:notification';
+  const current = overrides[plugin] ?? {};
+  const merged = { fetchNews: 'false', checkForUpdates: false, ...current };
+  if (JSON.stringify(merged) === JSON.stringify(current)) return;
+  overrides[plugin] = merged;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(overrides, null, 2) + '\n');
+  info(`JupyterLab defaults: no news prompt, no update check (${file})`);
+}
+
+export async function installExtension(python, external = false) {
   const prefix = await sysPrefix(python);
+  writeLabDefaults(prefix, external);
   const installed = path.join(prefix, 'share', 'jupyter', 'labextensions', LABEXTENSION_NAME, 'package.json');
   const hash = hashInputs([
     'pyproject.toml',
