@@ -1,15 +1,16 @@
 /**
- * Worker thread of {@link motifSignificanceParallel} (`parallel.ts`): prepares the null census of the
- * census graph it is given once, then counts every chunk of samples it is sent, in the order sent (the
- * pool keeps a second chunk queued so the worker never waits for the main thread between chunks).
+ * Worker thread of {@link motifSignificanceParallel} (`parallel.ts`): for each run it prepares the null
+ * census of the census graph it is given, then counts every chunk of samples it is sent, in the order sent
+ * (the pool keeps a second chunk queued so the worker never waits for the main thread between chunks). The
+ * thread stays warm between runs (`threads.ts`).
  * Imports `core` only (no tfjs).
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import type { MotifGraph } from '../core/live';
 import { type NullCensusOptions, prepareNullCensusOfGraph } from '../core/nulls';
+import { serveRuns } from './threads';
 
 /**
- * What the pool hands a worker when it starts: the census view of the network (`motifGraph` with the run's
+ * What the pool hands a worker at the start of a run: the census view of the network (`motifGraph` with the run's
  * `biasNode` and `pruneDeadGhost`; a few CSR arrays, much smaller than the weight matrices) and the options.
  */
 export interface NullWorkerData {
@@ -29,13 +30,11 @@ export interface NullWorkerResult {
   readonly values: Float64Array;
 }
 
-if (parentPort !== null) {
-  const port = parentPort;
-  const { graph, options } = workerData as NullWorkerData;
-  const run = prepareNullCensusOfGraph(graph, options);
-  port.on('message', (task: NullWorkerTask) => {
+serveRuns((data: NullWorkerData) => {
+  const run = prepareNullCensusOfGraph(data.graph, data.options);
+  return (task: NullWorkerTask) => {
     const { values } = run.count(task.start, task.samples);
     const result: NullWorkerResult = { start: task.start, values };
-    port.postMessage(result, [values.buffer as ArrayBuffer]);
-  });
-}
+    return { result, transfer: [values.buffer as ArrayBuffer] };
+  };
+});

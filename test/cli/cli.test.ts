@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { motifCensus } from '../../src/core/census';
@@ -9,40 +9,10 @@ import type { Layer, LayeredNetwork } from '../../src/core/network';
 import { createRng } from '../../src/core/random';
 import { motifSignificance } from '../../src/core/significance';
 import { motifSignificanceParallel } from '../../src/kernel/parallel';
+import { ensureLibBuilt } from '../../bench/build-lib.mjs';
 
 const root = resolve(__dirname, '..', '..');
 const cli = join(root, 'lib', 'cli', 'main.js');
-
-/** Newest modification time of the TypeScript sources below `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds lib/ (TypeScript 5.9, not tslab's bundled tsc) when the compiled CLI is missing or stale. */
-function ensureBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(cli).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  if (built >= newestSource(join(root, 'src'))) return;
-  // other people's work in progress may have type errors; tsc still emits
-  spawnSync(
-    process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
-    {
-      cwd: root,
-      stdio: 'ignore'
-    }
-  );
-}
 
 function fixtureNetwork(seed: number, sizes: number[], density: number): LayeredNetwork {
   const rng = createRng(seed);
@@ -66,7 +36,7 @@ let netFile: string;
 const net = fixtureNetwork(3, [6, 12, 10, 3], 0.35);
 
 beforeAll(() => {
-  ensureBuilt();
+  ensureLibBuilt({ log: () => undefined });
   dir = mkdtempSync(join(tmpdir(), 'nnmotifs-cli-'));
   netFile = join(dir, 'net.json');
   writeFileSync(netFile, serializeNetwork(net));
