@@ -278,6 +278,21 @@ function randomNet(sizes: number[], density: number, bias: boolean, seed: number
   };
 }
 
+describe('gnmMoments: pairs-convention soChain on 1000-wide layers', () => {
+  it('equals a 40-digit reference (its covariances cancel by 10⁷: no term may carry more than 1e-10 error)', () => {
+    // 1000-1000-1000, every row and column of both layers with 15 edges (W = 15 000), all live: the moments
+    // depend only on that. Reference: test/fixtures/gnm/sochain_pairs_reference.py (mpmath). The joint
+    // degree laws from log-factorials gave 227 349 here (sampled: 165 003 ± 3 %), now from log1p sums.
+    const n = 1000;
+    const weights = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < 15; j++) weights[i * n + ((i + 37 * j) % n)] = 1;
+    const layer = { nIn: n, nOut: n, weights };
+    const m = gnmMoments({ layers: [layer, layer] }, { chain: 'pairs' });
+    expect(m.mean.soChain).toBeCloseTo(201506.64947425495, 6);
+    expect(Math.abs(m.variance.soChain / 163618.41830076757 - 1)).toBeLessThan(1e-7);
+  });
+});
+
 describe('gnmMoments: pruned pairs-convention toChain sums against every term', () => {
   // to 1e-12 of the variance, or to the square of the mean's rounding error when the variance is below it
   const close = (pruned: number, full: number, mean: number): boolean =>
