@@ -14,6 +14,7 @@ import {
   type MotifSignificance,
   nullCensusOptionsOf,
   nullRunOf,
+  realCensus,
   significanceFromSamples
 } from '../../core/significance';
 import { createNetwork, NetworkError } from '../../core/validate';
@@ -391,7 +392,10 @@ export async function computeMotifs(
       );
     }
   }
+  let real: Float64Array;
   try {
+    // the real network's census while the helpers start (as the kernel's calling thread does)
+    real = realCensus(net, info);
     let chunk = 1;
     while (!failed && next < samples) {
       const { start, n } = take(chunk);
@@ -408,7 +412,7 @@ export async function computeMotifs(
     for (const helper of helpers) helper.stop();
   }
   if (failed) throw failure instanceof Error ? failure : new Error(String(failure));
-  const result = significanceFromSamples(net, values, info);
+  const result = significanceFromSamples(net, values, info, real);
   const figure = motifZScoreFigure([{ name: baseName(name), result }], {
     title: `Motif Z-scores of ${baseName(name)} (${samples} ${info.model} nulls)`,
     provenance: { network: name }
