@@ -221,6 +221,7 @@ export async function runOnThreads<T, R>(options: ThreadPoolOptions<T, R>): Prom
  *
  * @example
  * ```ts
+ * // example: compile-only, serveRuns answers a pool's messages and so runs only inside a worker thread
  * // in a worker script under src/kernel/
  * serveRuns((data: { scale: number }) => (task: { x: number }) => ({ result: { y: data.scale * task.x } }));
  * ```
