@@ -625,6 +625,16 @@ function layerSets(
   return { R, C, B, nR: sum(R), nC: sum(C), bias: nRows > nReal };
 }
 
+/** `f` with its values kept by argument. */
+function memoised(f: (x: number) => number): (x: number) => number {
+  const memo = new Map<number, number>();
+  return x => {
+    let y = memo.get(x);
+    if (y === undefined) memo.set(x, (y = f(x)));
+    return y;
+  };
+}
+
 /** Σ_a P(a) f(a). */
 const expect = (d: Pmf, f: (a: number) => number): number => {
   let s = 0;
@@ -647,35 +657,22 @@ function pairsChainMoments(g: MotifGraph, space: Space): [number, number] {
   let variance = 0;
   const steps: ChainStep[] = [];
   for (let v = 0; v + 1 < L; v++) steps.push(chainStep(g, space, v));
-  // φ_v(e): expected joined pairs into one target of in-degree e (given layer v+1)
-  const phi = (s: ChainStep, e: number): number => {
-    let x = s.real.count * (1 - expect(s.real.a, a => miss(s.r, a, e)));
-    if (s.bias !== undefined) x += 1 - expect(s.bias.a, a => miss(s.r, a, e));
-    return x;
-  };
-  // ψ_v(a): expected joined pairs out of one real source with a partners (given layer v), memoised
-  const psiMemo = new Map<ChainStep, Map<number, number>>();
-  const psi = (t: ChainStep, a: number): number => {
-    let memo = psiMemo.get(t);
-    if (memo === undefined) psiMemo.set(t, (memo = new Map()));
-    let x = memo.get(a);
-    if (x === undefined) memo.set(a, (x = t.m * (1 - expect(t.e, k => miss(t.r, a, k)))));
-    return x;
-  };
+  // Per layer pair v, memoised: qU_v(u), P(a target misses a given u-subset of the middle layer) =
+  // Σ_e P(e) H(u, e); φ_v(e), expected joined pairs into one target of in-degree e. ψ_v(a), expected joined
+  // pairs out of one real source with a partners, is m_v · (1 − qU_v(a)).
+  const qUs = steps.map(s => memoised(u => expect(s.e, k => miss(s.r, u, k))));
+  const phis = steps.map(s =>
+    memoised(e => {
+      let x = s.real.count * (1 - expect(s.real.a, a => miss(s.r, a, e)));
+      if (s.bias !== undefined) x += 1 - expect(s.bias.a, a => miss(s.r, a, e));
+      return x;
+    })
+  );
   steps.forEach((s, v) => {
     const { e, eeDev, r, m } = s;
     const ne = e.p.length;
     const sources = s.bias === undefined ? [s.real] : [s.real, s.bias];
-    // qU(u): P(a target misses a given u-subset of the middle layer) = Σ_e P(e) H(u, e)
-    const qMemo = new Map<number, number>();
-    const qU = (u: number): number => {
-      let x = qMemo.get(u);
-      if (x === undefined) {
-        x = expect(e, k => miss(r, u, k));
-        qMemo.set(u, x);
-      }
-      return x;
-    };
+    const qU = qUs[v];
     // Per kind of source: H[i][k] = P(a target of in-degree e_k misses its partner set of size a_i),
     // g[i] = qU(a_i), h[k] = Σ_a P(a) H[a][k], q = P(a pair with this source is not joined), and
     // HD[i][l] = Σ_k H[i][k] · Dee[k][l] (Dee: joint law of two targets' in-degrees minus the product).
@@ -766,6 +763,8 @@ function pairsChainMoments(g: MotifGraph, space: Space): [number, number] {
     // covariance with X_{v+1} through layer v+1: column degrees (φ) against row degrees (ψ)
     if (v + 1 < steps.length) {
       const t = steps[v + 1];
+      const phi = phis[v];
+      const psi = (a: number): number => t.m * (1 - qUs[v + 1](a));
       const { N, W } = space.layers[v + 1];
       const o = t.real.pool; // targets of layer v+1 that are live rows of layer v+2
       // Cov(φ(e), ψ(a)) of a column (r cells) and a row (o cells) of layer v+1, disjoint or sharing a cell
@@ -782,13 +781,13 @@ function pairsChainMoments(g: MotifGraph, space: Space): [number, number] {
         const D = joint2Dev(Nc, Wc, sr, so, le, la);
         let dev = 0;
         for (let i = 0; i < le.p.length; i++) {
-          const f = phi(s, le.lo + i + x);
-          for (let j = 0; j < la.p.length; j++) dev += D[i * la.p.length + j] * f * psi(t, la.lo + j + x);
+          const f = phi(le.lo + i + x);
+          for (let j = 0; j < la.p.length; j++) dev += D[i * la.p.length + j] * f * psi(la.lo + j + x);
         }
         return {
           dev,
-          phi: expect(le, k => phi(s, k + x)),
-          psi: expect(la, a => psi(t, a + x))
+          phi: expect(le, k => phi(k + x)),
+          psi: expect(la, a => psi(a + x))
         };
       };
       const disjoint = m > o ? covDisjoint(N, W, r, o, 0).dev : 0;
